@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    """One identity for member, attendee, reviewer and staff: the user, sign-in, two-factor."""
+
+    name = "icis.accounts"
+    label = "accounts"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401 - connects allauth's signals to the audit log

@@ -1,0 +1,48 @@
+"""allauth's signals, recorded in the audit log (loose coupling: allauth owns these flows)."""
+
+from allauth.account import signals as account_signals
+from allauth.mfa import signals as mfa_signals
+from django.dispatch import receiver
+
+from icis.core.audit import audit_record
+
+
+@receiver(account_signals.user_signed_up)
+def record_sign_up(sender, request, user, **kwargs):
+    audit_record(actor=user, action="account.sign_up", target=user)
+
+
+@receiver(account_signals.email_confirmed)
+def record_email_confirmed(sender, request, email_address, **kwargs):
+    audit_record(
+        actor=email_address.user,
+        action="account.email_confirmed",
+        target=email_address.user,
+        data={"email": email_address.email},
+    )
+
+
+@receiver(account_signals.password_changed)
+@receiver(account_signals.password_reset)
+def record_password_change(sender, request, user, **kwargs):
+    audit_record(actor=user, action="account.password_changed", target=user)
+
+
+@receiver(mfa_signals.authenticator_added)
+def record_authenticator_added(sender, request, user, authenticator, **kwargs):
+    audit_record(
+        actor=user,
+        action="account.two_factor_added",
+        target=user,
+        data={"type": authenticator.type},
+    )
+
+
+@receiver(mfa_signals.authenticator_removed)
+def record_authenticator_removed(sender, request, user, authenticator, **kwargs):
+    audit_record(
+        actor=user,
+        action="account.two_factor_removed",
+        target=user,
+        data={"type": authenticator.type},
+    )

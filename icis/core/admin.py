@@ -1,0 +1,47 @@
+from django.contrib import admin
+
+from .audit import audit_record
+from .models import AuditEntry
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit log is read-only: nobody edits history."""
+
+    list_display = ["created_at", "actor_label", "action", "content_type", "object_label"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["actor_label", "action", "object_label", "object_id"]
+    date_hierarchy = "created_at"
+    list_select_related = ["content_type"]
+    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AuditedModelAdmin(admin.ModelAdmin):
+    """For content staff edit directly (pages, sponsors): every save and delete is audited."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        audit_record(
+            actor=request.user,
+            action=f"{obj._meta.model_name}.{'change' if change else 'create'}",
+            target=obj,
+            data={"fields": sorted(form.changed_data)},
+        )
+
+    def delete_model(self, request, obj):
+        audit_record(actor=request.user, action=f"{obj._meta.model_name}.delete", target=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            audit_record(actor=request.user, action=f"{obj._meta.model_name}.delete", target=obj)
+        super().delete_queryset(request, queryset)

@@ -1,0 +1,258 @@
+"""The outbox's writes: queue, send, retry, sweep, resend.
+
+Emails are queued inside the caller's transaction and handed to Celery only after it commits,
+so a rolled-back service sends nothing and a committed one loses nothing: if Redis is down
+at that moment the row waits in the outbox and the sweep sends it later.
+"""
+
+import logging
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from icis.core.audit import audit_record
+
+from .exceptions import MailError
+from .models import OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+Status = OutboundEmail.Status
+
+
+def _site_context() -> dict[str, Any]:
+    return {
+        "site_url": settings.SITE_URL,
+        "society_name": settings.SOCIETY_NAME,
+        "society_short_name": settings.SOCIETY_SHORT_NAME,
+    }
+
+
+def email_render(*, template: str, context: dict[str, Any]) -> tuple[str, str, str]:
+    """Renders `<template>_subject.txt`, `<template>.txt` and (if present) `<template>.html`."""
+    full_context = {**_site_context(), **context}
+    subject = " ".join(render_to_string(f"{template}_subject.txt", full_context).split())
+    body_text = render_to_string(f"{template}.txt", full_context).strip() + "\n"
+    try:
+        body_html = render_to_string(f"{template}.html", full_context)
+    except TemplateDoesNotExist:
+        body_html = ""
+    return subject, body_text, body_html
+
+
+def email_queue(
+    *,
+    to: str,
+    template: str,
+    context: dict[str, Any],
+    dedupe_key: str | None = None,
+    headers: dict[str, str] | None = None,
+    now: datetime | None = None,
+) -> OutboundEmail:
+    """Queue one email from the project's templates. `context` must be JSON: ids, names, dates."""
+    subject, body_text, body_html = email_render(template=template, context=context)
+    return email_queue_message(
+        to=to,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        template=template,
+        context=context,
+        dedupe_key=dedupe_key,
+        headers=headers,
+        now=now,
+    )
+
+
+@transaction.atomic
+def email_queue_message(
+    *,
+    to: str,
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    template: str = "",
+    context: dict[str, Any] | None = None,
+    dedupe_key: str | None = None,
+    headers: dict[str, str] | None = None,
+    now: datetime | None = None,
+) -> OutboundEmail:
+    """Queue an already rendered email. With a `dedupe_key` already used, nothing new is queued
+    and the earlier email is returned."""
+    now = now or timezone.now()
+    email, created = OutboundEmail.objects.get_or_create(
+        dedupe_key=dedupe_key or f"once:{uuid.uuid4()}",
+        defaults={
+            "created_at": now,
+            "next_attempt_at": now,
+            "to_email": to,
+            "from_email": settings.DEFAULT_FROM_EMAIL,
+            "subject": subject[:500],
+            "body_text": body_text,
+            "body_html": body_html,
+            "template": template,
+            "context": context or {},
+            "headers": headers or {},
+        },
+    )
+    if created:
+        _dispatch_after_commit(email.pk)
+    return email
+
+
+def _dispatch_after_commit(email_id: int, *, countdown: int = 0) -> None:
+    transaction.on_commit(lambda: email_dispatch(email_id, countdown=countdown))
+
+
+def email_dispatch(email_id: int, *, countdown: int = 0) -> bool:
+    """Hand an email to the Celery worker. False when the broker is unreachable: the row stays
+    queued and the sweep sends it once the broker is back."""
+    from .tasks import send_email
+
+    try:
+        send_email.apply_async(args=[email_id], countdown=countdown or None)
+    except Exception:
+        logger.warning("Broker unreachable; email %s waits in the outbox for the sweep", email_id)
+        return False
+    return True
+
+
+def _message_for(email: OutboundEmail) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=email.from_email,
+        to=[email.to_email],
+        headers=email.headers or None,
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    return message
+
+
+def email_send(*, email_id: int, now: datetime | None = None) -> OutboundEmail | None:
+    """Send one queued, due email. Returns None when there is nothing to do: the email is sent
+    already, another worker holds it, it failed for good, or its retry is not due yet."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        email = (
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk=email_id, status=Status.QUEUED, next_attempt_at__lte=now)
+            .first()
+        )
+        if email is None:
+            return None
+        email.status = Status.SENDING
+        email.attempts += 1
+        email.sending_started_at = now
+        email.save(update_fields=["status", "attempts", "sending_started_at"])
+
+    try:
+        _message_for(email).send()
+    except Exception as exc:
+        return _email_record_failure(email, error=f"{type(exc).__name__}: {exc}", now=now)
+
+    email.status = Status.SENT
+    email.sent_at = timezone.now()
+    email.last_error = ""
+    OutboundEmail.objects.filter(pk=email.pk, status=Status.SENDING).update(
+        status=email.status, sent_at=email.sent_at, last_error=""
+    )
+    return email
+
+
+def _retry_delay(attempts: int) -> timedelta:
+    return timedelta(seconds=settings.MAIL_RETRY_BASE_SECONDS * 2 ** (attempts - 1))
+
+
+@transaction.atomic
+def _email_record_failure(email: OutboundEmail, *, error: str, now: datetime) -> OutboundEmail:
+    email.last_error = error[:2000]
+    if email.attempts >= settings.MAIL_MAX_ATTEMPTS:
+        email.status = Status.FAILED
+        logger.error(
+            "Email %s failed for good after %s attempts: %s", email.pk, email.attempts, error
+        )
+    else:
+        email.status = Status.QUEUED
+        delay = _retry_delay(email.attempts)
+        email.next_attempt_at = now + delay
+        _dispatch_after_commit(email.pk, countdown=int(delay.total_seconds()))
+    email.save(update_fields=["status", "last_error", "next_attempt_at"])
+    return email
+
+
+def email_sweep(*, now: datetime | None = None, limit: int = 500) -> int:
+    """Re-dispatch emails nobody is sending: queued rows whose dispatch was lost (Redis was down,
+    a worker died before it took them) and rows a dead worker left in "sending".
+    Returns how many were handed to the worker."""
+    now = now or timezone.now()
+    abandoned_before = now - timedelta(seconds=settings.MAIL_SENDING_TIMEOUT_SECONDS)
+    OutboundEmail.objects.filter(
+        status=Status.SENDING, sending_started_at__lt=abandoned_before
+    ).update(status=Status.QUEUED, next_attempt_at=now)
+
+    # A fresh row is dispatched by its own on_commit hook; only those left waiting are swept.
+    stuck_before = now - timedelta(seconds=settings.MAIL_SWEEP_AFTER_SECONDS)
+    stuck_ids = list(
+        OutboundEmail.objects.filter(status=Status.QUEUED, next_attempt_at__lte=stuck_before)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    dispatched = 0
+    for email_id in stuck_ids:
+        if not email_dispatch(email_id):
+            break
+        dispatched += 1
+    return dispatched
+
+
+@transaction.atomic
+def email_resend(*, email_id: int, actor, now: datetime | None = None) -> OutboundEmail:
+    """Staff send an email again. A failed email is queued again; a sent one is copied, so the
+    record of the first delivery stays."""
+    now = now or timezone.now()
+    email = OutboundEmail.objects.select_for_update().get(pk=email_id)
+    if email.status in (Status.QUEUED, Status.SENDING):
+        raise MailError(f"“{email.subject}” to {email.to_email} is still waiting to be sent.")
+    if email.status == Status.FAILED:
+        email.status = Status.QUEUED
+        email.attempts = 0
+        email.next_attempt_at = now
+        email.save(update_fields=["status", "attempts", "next_attempt_at"])
+        _dispatch_after_commit(email.pk)
+        resent = email
+    else:
+        resent = email_queue_message(
+            to=email.to_email,
+            subject=email.subject,
+            body_text=email.body_text,
+            body_html=email.body_html,
+            template=email.template,
+            context=email.context,
+            headers=email.headers,
+            dedupe_key=f"resend:{email.pk}:{uuid.uuid4().hex[:12]}",
+            now=now,
+        )
+    audit_record(actor=actor, action="email.resend", target=email, data={"queued": resent.pk})
+    return resent
+
+
+def email_queue_test(*, user, now: datetime | None = None) -> OutboundEmail:
+    """A staff member checks that delivery works: a test email to their own address."""
+    now = now or timezone.now()
+    email = email_queue(
+        to=user.email,
+        template="mail/email/test_message",
+        context={"name": user.get_short_name(), "requested_at": f"{now:%d %B %Y, %H:%M} UTC"},
+        now=now,
+    )
+    audit_record(actor=user, action="email.test", target=email)
+    return email

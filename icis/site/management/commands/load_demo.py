@@ -1,0 +1,48 @@
+"""Loads the demo content. Creates what is missing and never overwrites: run it as often as you
+like, and staff edits survive."""
+
+import os
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from icis.site import demo
+from icis.site.models import Page
+
+
+class Command(BaseCommand):
+    help = "Load the society's demo content and a staff account (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        created_pages = 0
+        for page in demo.ABOUT_PAGES:
+            _, created = Page.objects.get_or_create(
+                slug=page["slug"],
+                defaults={key: value for key, value in page.items() if key != "slug"},
+            )
+            created_pages += created
+
+        staff_created = self._ensure_staff()
+        self.stdout.write(
+            f"Demo content: {created_pages} page(s) created, "
+            f"{len(demo.ABOUT_PAGES) - created_pages} already there; "
+            f"staff account {'created' if staff_created else 'already there'}."
+        )
+
+    def _ensure_staff(self) -> bool:
+        User = get_user_model()
+        user = User.objects.filter(email__iexact=demo.STAFF_EMAIL).first()
+        if user is not None:
+            return False
+        password = os.environ.get("ICIS_DEMO_STAFF_PASSWORD", "cytokines-demo-2021")
+        user = User.objects.create_superuser(
+            email=demo.STAFF_EMAIL,
+            password=password,
+            first_name=demo.STAFF_FIRST_NAME,
+            last_name=demo.STAFF_LAST_NAME,
+        )
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        return True

@@ -1,0 +1,44 @@
+from django.db import models
+from django.urls import reverse
+
+from icis.core.models import TimeStampedModel
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Page(TimeStampedModel):
+    """A page of the society's own (who we are, mission, partners, contact), edited by staff."""
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        help_text="The page's address: /about/<slug>/. People bookmark it; change it with care.",
+    )
+    summary = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="One or two sentences, shown in lists and search results.",
+    )
+    body = models.TextField(
+        help_text="Markdown. Headings start at ##; links and lists are kept, "
+        "scripts and styles are removed."
+    )
+    ordering = models.PositiveSmallIntegerField(
+        default=100, help_text="Lower comes first. The first published page is the About page."
+    )
+    is_published = models.BooleanField("published", default=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["ordering", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("site:page", kwargs={"slug": self.slug})

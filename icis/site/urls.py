@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "site"
+
+urlpatterns = [
+    path("about/", views.about, name="about"),
+    path("about/<slug:slug>/", views.page_detail, name="page"),
+]

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from icis.accounts.views import admin_login
+from icis.site import views as site_views
+
+admin.site.site_header = "ICIS staff"
+admin.site.site_title = "ICIS staff"
+admin.site.index_title = "Society administration"
+
+urlpatterns = [
+    path("", site_views.home, name="home"),
+    path("healthz", site_views.healthz, name="healthz"),
+    path("admin/login/", admin_login, name="admin_login"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("", include("icis.site.urls")),
+]
+
+handler400 = "icis.site.views.error_400"
+handler403 = "icis.site.views.error_403"
+handler404 = "icis.site.views.error_404"
+handler500 = "icis.site.views.error_500"

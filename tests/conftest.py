@@ -1,0 +1,58 @@
+import os
+
+import pytest
+import redis
+from django.conf import settings
+
+from tests.factories import UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the browser tests
+# make between steps are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def clean_test_redis():
+    """The suite's Redis database starts empty: no queued tasks or rate-limit counters from
+    an earlier run."""
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    client.flushdb()
+    yield
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache_between_tests():
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def staff_user(db):
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+def enable_totp(user, secret: str = "JBSWY3DPEHPK3PXP"):  # noqa: S107
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    return TOTP.activate(user, secret)
+
+
+@pytest.fixture
+def staff_user_2fa(staff_user):
+    enable_totp(staff_user)
+    return staff_user
+
+
+@pytest.fixture
+def admin_client_2fa(client, staff_user_2fa):
+    """A signed-in staff member with two-factor set up: the admin lets them in."""
+    client.force_login(staff_user_2fa)
+    return client
