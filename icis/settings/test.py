@@ -5,7 +5,7 @@ Emails are captured by Django's test backend."""
 from .base import *  # noqa: F403
 from .base import LOCALSTRIPE_URL, STRIPE, content_security_policy, env
 
-SECRET_KEY = "test-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz"  # noqa: S105
+SECRET_KEY = "test-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz"
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 REDIS_URL = env.str("TEST_REDIS_URL", default=REDIS_URL.rsplit("/", 1)[0] + "/1")  # noqa: F405
@@ -18,7 +18,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 
-STRIPE.update(  # noqa: S106 - localstripe accepts any test key
+STRIPE.update(
     secret_key="sk_test_localstripe",
     publishable_key="pk_test_localstripe",
     webhook_secret="whsec_localstripe_test",
