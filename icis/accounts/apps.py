@@ -6,6 +6,7 @@ class AccountsConfig(AppConfig):
 
     name = "icis.accounts"
     label = "accounts"
+    verbose_name = "Users"
 
     def ready(self) -> None:
         from . import receivers  # noqa: F401 - connects allauth's signals to the audit log
