@@ -7,6 +7,7 @@ from django.test import override_settings
 
 from icis.core.models import AuditEntry
 from icis.mail.models import OutboundEmail
+from tests.conftest import enable_totp
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -137,6 +138,21 @@ def test_signing_in_to_the_admin_asks_for_the_second_factor(client, staff_user_2
     )
     assert response["Location"] == "/accounts/2fa/authenticate/"
     assert "_auth_user_id" not in client.session
+
+
+def test_a_recovery_code_signs_in_once(client, user):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    enable_totp(user)
+    code = RecoveryCodes.activate(user).get_unused_codes()[0]
+
+    for attempt in ("first", "second"):
+        client.logout()
+        client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+        response = client.post("/accounts/2fa/authenticate/", {"code": code})
+        signed_in = "_auth_user_id" in client.session
+        assert signed_in is (attempt == "first"), attempt
+    assert "Incorrect code." in response.content.decode()
 
 
 @override_settings(STAFF_TWO_FACTOR_EXEMPT_EMAILS=["demo-staff@example.org"])
