@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.utils import timezone
+from kombu import pools
 
 from icis.celery import app as celery_app
 from icis.mail.models import OutboundEmail
@@ -23,10 +24,11 @@ def _closed_port() -> int:
 
 def _use_broker(url: str) -> None:
     celery_app.conf.broker_url = url
-    # Drop the pooled connections so the next publish connects to `url`.
+    # Drop every pooled connection and producer so the next publish connects to `url`.
     celery_app.pool.force_close_all()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    pools.reset()
 
 
 @pytest.fixture
