@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from icis.accounts.views import admin_login
+from icis.payments import views as payment_views
 from icis.site import views as site_views
 
 admin.site.site_header = "ICIS staff"
@@ -14,6 +15,9 @@ urlpatterns = [
     path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("payments/", include("icis.payments.urls")),
+    path("my/payments/<int:payment_id>/receipt.pdf", payment_views.receipt, name="payment_receipt"),
+    path("", include("members.urls")),
     path("", include("icis.site.urls")),
 ]
 

@@ -5,3 +5,11 @@ class MembersConfig(AppConfig):
     """Member profiles, membership types and terms, join, renew, directory, portal."""
 
     name = "members"
+
+    def ready(self) -> None:
+        from icis.payments import registry
+
+        from . import receivers  # noqa: F401 - a profile for every new account
+        from .services import membership_fulfil, membership_refunded
+
+        registry.register("membership", fulfil=membership_fulfil, refund=membership_refunded)

@@ -34,3 +34,8 @@ def audit_record(
         entry.object_label = str(target)[:300]
     entry.save()
     return entry
+
+
+def audit_actor_forget(*, user) -> int:
+    """The person's account is being erased: their acts stay in the log, unnamed."""
+    return AuditEntry.objects.filter(actor=user).update(actor=None, actor_label="erased account")

@@ -256,3 +256,9 @@ def email_queue_test(*, user, now: datetime | None = None) -> OutboundEmail:
     )
     audit_record(actor=user, action="email.test", target=email)
     return email
+
+
+def emails_forget(*, address: str) -> int:
+    """An erased account's emails leave the outbox: they hold the person's name and address."""
+    deleted, _ = OutboundEmail.objects.filter(to_email__iexact=address).delete()
+    return deleted

@@ -64,7 +64,9 @@ INSTALLED_APPS = [
     "csp",
     "icis.core",
     "icis.mail",
+    "icis.payments",
     "icis.site",
+    "django_countries",
     "members",
     "meetings",
     "awards",
@@ -195,6 +197,13 @@ MAIL_SENDING_TIMEOUT_SECONDS = env.int("MAIL_SENDING_TIMEOUT_SECONDS", default=6
 # A queued row older than this was not handed to a worker (Redis was down): the sweep sends it.
 MAIL_SWEEP_AFTER_SECONDS = env.int("MAIL_SWEEP_AFTER_SECONDS", default=120)
 
+# --- Membership -------------------------------------------------------------------------------
+
+# After a term ends, members keep their standing this many days while they renew.
+MEMBERSHIP_GRACE_DAYS = env.int("MEMBERSHIP_GRACE_DAYS", default=30)
+# Renewing opens this many days before the end, so nobody pays twice for a period by mistake.
+MEMBERSHIP_RENEWAL_OPENS_DAYS = env.int("MEMBERSHIP_RENEWAL_OPENS_DAYS", default=90)
+
 # --- Celery -----------------------------------------------------------------------------------
 
 CELERY_BROKER_URL = REDIS_URL
@@ -284,7 +293,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # --- The society ------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from icis.site import demo
 from icis.site.models import Page
+from members import demo as members_demo
 
 
 class Command(BaseCommand):
@@ -26,9 +27,11 @@ class Command(BaseCommand):
             created_pages += created
 
         staff_created = self._ensure_staff()
+        members = members_demo.load()
         self.stdout.write(
             f"Demo content: {created_pages} page(s) created, "
             f"{len(demo.ABOUT_PAGES) - created_pages} already there; "
+            f"{members['types']} membership type(s) and {members['members']} member(s) created; "
             f"staff account {'created' if staff_created else 'already there'}."
         )
 

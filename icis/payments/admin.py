@@ -1,0 +1,136 @@
+from django.contrib import admin, messages
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html_join
+
+from .exceptions import GatewayError, PaymentError
+from .forms import ManualPaymentForm, RefundForm
+from .models import LineItem, Payment, Refund, WebhookEvent
+from .services import payment_cancel, payment_record_manual, payment_refund
+
+
+class LineItemInline(admin.TabularInline):
+    model = LineItem
+    fields = ["kind", "description", "object_id", "amount_display"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class RefundInline(admin.TabularInline):
+    model = Refund
+    fields = ["created_at", "amount", "reason", "created_by", "provider_reference"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Payment)
+class PaymentAdmin(admin.ModelAdmin):
+    """Payments change only through their services: refund, record a manual payment, cancel."""
+
+    list_display = ["created_at", "payer_name", "description", "amount_display", "status",
+                    "provider", "receipt_number"]
+    list_filter = ["status", "provider", "currency", "created_at"]
+    search_fields = ["payer_name", "payer_email", "description", "provider_reference",
+                     "public_id"]
+    date_hierarchy = "created_at"
+    inlines = [LineItemInline, RefundInline]
+    fields = ["payer", "payer_name", "payer_email", "description", "amount_display", "currency",
+              "status", "staff_actions", "provider", "manual_method", "provider_reference",
+              "amount_refunded_display", "receipt_number", "created_at", "paid_at", "last_error"]
+    readonly_fields = fields
+    actions = ["cancel_pending"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:payment_id>/refund/", wrap(self.refund_view), name="payments_payment_refund"),
+            path("<int:payment_id>/record/", wrap(self.record_view), name="payments_payment_record"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="Staff actions")
+    def staff_actions(self, obj: Payment):
+        links = []
+        if obj.status == Payment.Status.PENDING:
+            links.append((reverse("admin:payments_payment_record", args=[obj.pk]),
+                          "Record a manual payment"))
+        if obj.status in (Payment.Status.PAID, Payment.Status.PARTIALLY_REFUNDED):
+            links.append((reverse("admin:payments_payment_refund", args=[obj.pk]), "Refund"))
+        if obj.is_paid:
+            links.append((obj.get_receipt_url(), "Receipt (PDF)"))
+        return format_html_join(" · ", '<a href="{}">{}</a>', links) or "None"
+
+    def _form_view(self, request, payment_id, *, form_class, title, submit, perform):
+        payment = get_object_or_404(Payment, pk=payment_id)
+        kwargs = {"payment": payment} if form_class is RefundForm else {}
+        form = form_class(request.POST or None, **kwargs)
+        if request.method == "POST" and form.is_valid():
+            try:
+                message = perform(payment, form.cleaned_data)
+            except (PaymentError, GatewayError) as exc:
+                form.add_error(None, str(exc))
+            else:
+                self.message_user(request, message, messages.SUCCESS)
+                return redirect("admin:payments_payment_change", payment.pk)
+        context = {**self.admin_site.each_context(request), "title": title, "form": form,
+                   "payment": payment, "submit": submit, "opts": self.model._meta}
+        return TemplateResponse(request, "admin/payments/payment/action_form.html", context)
+
+    def refund_view(self, request, payment_id):
+        def perform(payment, data):
+            refund = payment_refund(payment_id=payment.pk, amount=data["amount"],
+                                    reason=data["reason"], actor=request.user)
+            return f"Refunded {refund}."
+        return self._form_view(request, payment_id, form_class=RefundForm,
+                               title="Refund a payment", submit="Refund", perform=perform)
+
+    def record_view(self, request, payment_id):
+        def perform(payment, data):
+            payment_record_manual(payment_id=payment.pk, method=data["method"],
+                                  reference=data["reference"], actor=request.user)
+            return "Payment recorded; what it paid for is now active and the payer is emailed."
+        return self._form_view(request, payment_id, form_class=ManualPaymentForm,
+                               title="Record a manual payment", submit="Record payment",
+                               perform=perform)
+
+    @admin.action(description="Cancel the selected pending payments")
+    def cancel_pending(self, request, queryset):
+        for payment in queryset:
+            try:
+                payment_cancel(payment_id=payment.pk, actor=request.user)
+            except PaymentError as exc:
+                self.message_user(request, f"{payment}: {exc}", messages.WARNING)
+
+
+@admin.register(WebhookEvent)
+class WebhookEventAdmin(admin.ModelAdmin):
+    list_display = ["received_at", "type", "event_id", "object_id", "outcome"]
+    list_filter = ["type"]
+    search_fields = ["event_id", "object_id"]
+    readonly_fields = ["event_id", "type", "object_id", "received_at", "processed_at", "outcome"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+

@@ -1,0 +1,6 @@
+from .models import Payment
+
+
+def payments_for(*, user):
+    """A member's payments, newest first, without their pending attempts that were abandoned."""
+    return Payment.objects.filter(payer=user).exclude(status=Payment.Status.CANCELLED)

@@ -1,0 +1,228 @@
+import csv
+from datetime import date
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from icis.core.admin import AuditedModelAdmin
+from icis.payments.exceptions import PaymentError
+from icis.payments.forms import ManualPaymentForm
+from icis.payments.services import payment_record_manual
+
+from .exceptions import MembershipError
+from .models import MemberProfile, Membership, MembershipType
+from .selectors import grace_days
+from .services import membership_extend, membership_grant
+
+
+@admin.register(MembershipType)
+class MembershipTypeAdmin(AuditedModelAdmin):
+    list_display = ["name", "price_display", "term_display", "is_purchasable", "is_active", "ordering"]
+    list_editable = ["ordering"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Status on today's date, from the term's dates (it is never stored)."""
+
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("pending", "Awaiting payment"), ("active", "Active"), ("grace", "In grace"),
+                ("ended", "Ended (grace over)"), ("cancelled", "Cancelled")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        grace_start = today - timezone.timedelta(days=grace_days())
+        match self.value():
+            case "pending":
+                return queryset.pending()
+            case "active":
+                return queryset.covering(today)
+            case "grace":
+                return queryset.confirmed().filter(end_date__lt=today, end_date__gte=grace_start)
+            case "ended":
+                return queryset.confirmed().filter(end_date__lt=grace_start)
+            case "cancelled":
+                return queryset.filter(cancelled_at__isnull=False)
+        return queryset
+
+
+class ExpiryMonthFilter(admin.SimpleListFilter):
+    title = "ends in"
+    parameter_name = "ends"
+
+    def lookups(self, request, model_admin):
+        today = timezone.localdate().replace(day=1)
+        months = []
+        for offset in range(-1, 12):
+            month_index = today.month - 1 + offset
+            first = date(today.year + month_index // 12, month_index % 12 + 1, 1)
+            months.append((first.strftime("%Y-%m"), first.strftime("%B %Y")))
+        return months
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        try:
+            year, month = (int(part) for part in self.value().split("-"))
+        except ValueError:
+            return queryset.none()
+        return queryset.filter(end_date__year=year, end_date__month=month)
+
+
+class CountryFilter(admin.SimpleListFilter):
+    title = "country"
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = (MemberProfile.objects.exclude(country="").order_by("country")
+                 .values_list("country", flat=True).distinct())
+        from django_countries import countries
+
+        return [(code, countries.name(code)) for code in codes]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(user__member_profile__country=self.value())
+        return queryset
+
+
+class GrantForm(forms.Form):
+    membership_type = forms.ModelChoiceField(queryset=MembershipType.objects.all())
+    note = forms.CharField(max_length=300, required=False, help_text="Why it is granted.")
+
+
+class ExtendForm(forms.Form):
+    months = forms.IntegerField(min_value=1, max_value=120, initial=12)
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    """Membership terms. Dates and status change only through the actions, which use the
+    members services (and are audited)."""
+
+    list_display = ["member", "email", "membership_type", "start_date", "end_date", "source",
+                    "state", "country"]
+    list_filter = [StatusFilter, "membership_type", CountryFilter, ExpiryMonthFilter, "source"]
+    search_fields = ["user__email", "user__first_name", "user__last_name",
+                     "user__member_profile__institution"]
+    list_select_related = ["user", "user__member_profile", "membership_type"]
+    readonly_fields = ["user", "membership_type", "source", "start_date", "end_date", "payment",
+                       "confirmed_at", "cancelled_at", "note", "created_at"]
+    actions = ["export_csv", "record_manual_payment", "grant_complimentary", "extend"]
+    date_hierarchy = "end_date"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(ordering="user__last_name")
+    def member(self, obj):
+        return obj.user.get_full_name() or obj.user.email
+
+    @admin.display(ordering="user__email")
+    def email(self, obj):
+        return obj.user.email
+
+    @admin.display(description="country")
+    def country(self, obj):
+        profile = getattr(obj.user, "member_profile", None)
+        return profile.country.name if profile and profile.country else ""
+
+    @admin.display(description="status")
+    def state(self, obj):
+        if obj.cancelled_at:
+            return "cancelled"
+        if not obj.confirmed_at:
+            return "awaiting payment"
+        today = timezone.localdate()
+        if obj.start_date > today:
+            return "starts later"
+        if obj.end_date is None or obj.end_date >= today:
+            return "active"
+        if (today - obj.end_date).days <= grace_days():
+            return "grace"
+        return "ended"
+
+    @admin.action(description="Export the selected terms as CSV")
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="icis-memberships.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["given_name", "family_name", "email", "type", "start", "end", "status",
+                         "institution", "country", "career_stage"])
+        for term in queryset.select_related("user", "user__member_profile", "membership_type"):
+            profile = getattr(term.user, "member_profile", None)
+            writer.writerow([
+                term.user.first_name, term.user.last_name, term.user.email,
+                term.membership_type.name, term.start_date or "", term.end_date or "",
+                self.state(term), profile.institution if profile else "",
+                profile.country.code if profile and profile.country else "",
+                profile.career_stage if profile else "",
+            ])
+        return response
+
+    def _intermediate(self, request, queryset, *, form_class, title, action, perform):
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            done = 0
+            for term in queryset.select_related("user", "membership_type"):
+                try:
+                    perform(term, form.cleaned_data)
+                except (MembershipError, PaymentError) as exc:
+                    self.message_user(request, f"{term.user.email}: {exc}", messages.WARNING)
+                else:
+                    done += 1
+            if done:
+                self.message_user(request, f"{title}: {done} done.", messages.SUCCESS)
+            return redirect(request.get_full_path())
+        context = {**self.admin_site.each_context(request), "title": title, "form": form,
+                   "queryset": queryset, "action": action, "opts": self.model._meta,
+                   "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME}
+        return TemplateResponse(request, "admin/members/membership/action_form.html", context)
+
+    @admin.action(description="Record a manual payment for terms awaiting payment")
+    def record_manual_payment(self, request, queryset):
+        def perform(term, data):
+            if term.payment_id is None or term.confirmed_at:
+                raise MembershipError("this term is not awaiting payment")
+            payment_record_manual(payment_id=term.payment_id, method=data["method"],
+                                  reference=data["reference"], actor=request.user)
+        return self._intermediate(request, queryset.pending(), form_class=ManualPaymentForm,
+                                  title="Record a manual payment", action="record_manual_payment",
+                                  perform=perform)
+
+    @admin.action(description="Grant a complimentary term to these members")
+    def grant_complimentary(self, request, queryset):
+        def perform(term, data):
+            membership_grant(user=term.user, membership_type=data["membership_type"],
+                             actor=request.user, note=data["note"])
+        return self._intermediate(request, queryset, form_class=GrantForm,
+                                  title="Grant a complimentary term", action="grant_complimentary",
+                                  perform=perform)
+
+    @admin.action(description="Extend the selected terms")
+    def extend(self, request, queryset):
+        def perform(term, data):
+            membership_extend(membership_id=term.pk, months=data["months"], actor=request.user)
+        return self._intermediate(request, queryset, form_class=ExtendForm,
+                                  title="Extend terms", action="extend", perform=perform)
+
+
+@admin.register(MemberProfile)
+class MemberProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "institution", "country", "career_stage", "directory_opt_in"]
+    list_filter = ["career_stage", "directory_opt_in", "newsletter_opt_in", "country"]
+    search_fields = ["user__email", "user__first_name", "user__last_name", "institution", "orcid"]
+    list_select_related = ["user"]
+    readonly_fields = ["user"]
+
+

@@ -1,0 +1,80 @@
+from django import forms
+
+from .models import MemberProfile, MembershipType
+
+
+class ProfileForm(forms.ModelForm):
+    """Validates a profile; `profile_update` saves it."""
+
+    first_name = forms.CharField(label="Given name", max_length=150,
+                                 widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    last_name = forms.CharField(label="Family name", max_length=150,
+                                widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+
+    class Meta:
+        model = MemberProfile
+        fields = ["title", "first_name", "last_name", "degrees", "degree_year", "institution",
+                  "department", "country", "career_stage", "research_interests", "orcid",
+                  "directory_opt_in", "newsletter_opt_in", "reminders_opt_in"]
+        widgets = {
+            "research_interests": forms.Textarea(attrs={"rows": 4}),
+            "institution": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "title": forms.TextInput(attrs={"autocomplete": "honorific-prefix"}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.update(first_name=user.first_name, last_name=user.last_name)
+        for name in ("institution", "country", "career_stage"):
+            self.fields[name].required = True
+            self.fields[name].help_text = (
+                self.fields[name].help_text or "Needed to join: it decides which memberships you may choose."
+            )
+
+    def clean_orcid(self) -> str:
+        value = self.cleaned_data["orcid"].strip().upper()
+        for prefix in ("HTTPS://ORCID.ORG/", "HTTP://ORCID.ORG/", "ORCID.ORG/"):
+            value = value.removeprefix(prefix)
+        return value
+
+
+class MembershipChoiceForm(forms.Form):
+    membership_type = forms.ModelChoiceField(
+        queryset=MembershipType.objects.filter(is_active=True, is_purchasable=True),
+        to_field_name="slug", widget=forms.RadioSelect, empty_label=None,
+        error_messages={"required": "Choose a membership.",
+                        "invalid_choice": "That membership is not offered; choose one of the list."},
+    )
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Your password, to confirm it is you.",
+    )
+    confirm = forms.BooleanField(
+        label="I understand my account, profile and membership record will be erased",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password
+
+
+class DirectorySearchForm(forms.Form):
+    q = forms.CharField(label="Name, institution or research interest", required=False,
+                        max_length=200)
+    country = forms.ChoiceField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        from django_countries import countries
+
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", "Any country"), *countries]

@@ -1,0 +1,127 @@
+"""Members' reads. Other apps (meetings, awards, news) read membership only through here."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.paginator import Page, Paginator
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import MemberProfile, Membership, MembershipType
+
+User = get_user_model()
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a member stands on a day, computed from the dates of their confirmed terms."""
+
+    status: str  # "none", "active", "grace" or "lapsed"
+    current: Membership | None  # the term covering the day, or the last one
+    ends_on: date | None  # the last confirmed day (None: lifetime, or never a member)
+    grace_until: date | None
+    pending: Membership | None
+
+    @property
+    def is_member(self) -> bool:
+        return self.status in ("active", "grace")
+
+    @property
+    def is_lifetime(self) -> bool:
+        return self.current is not None and self.ends_on is None
+
+
+def grace_days() -> int:
+    return settings.MEMBERSHIP_GRACE_DAYS
+
+
+def membership_standing(*, user, on: date | None = None) -> Standing:
+    """One query: the member's confirmed and pending terms."""
+    on = on or timezone.localdate()
+    terms = list(
+        Membership.objects.filter(user=user, cancelled_at__isnull=True)
+        .select_related("membership_type", "payment")
+        .order_by("start_date")
+    )
+    pending = next((term for term in terms if term.confirmed_at is None), None)
+    confirmed = [term for term in terms if term.confirmed_at is not None and term.start_date]
+    if not confirmed:
+        return Standing("none", None, None, None, pending)
+    lifetime = next((term for term in confirmed if term.end_date is None), None)
+    if lifetime and lifetime.start_date <= on:
+        return Standing("active", lifetime, None, None, pending)
+    last = max(confirmed, key=lambda term: term.end_date or date.max)
+    covering = next(
+        (term for term in confirmed if term.start_date <= on <= (term.end_date or date.max)), None
+    )
+    ends_on = last.end_date
+    grace_until = ends_on + timedelta(days=grace_days()) if ends_on else None
+    if covering:
+        status = "active"
+    elif ends_on and ends_on < on <= grace_until:
+        status = "grace"
+    elif ends_on and ends_on < on:
+        status = "lapsed"
+    else:
+        status = "none"  # the first term starts later
+    return Standing(status, covering or last, ends_on, grace_until, pending)
+
+
+def member_is_active(*, user, on: date | None = None) -> bool:
+    """Standing that counts for member rates and members-only pages: active or in grace."""
+    return membership_standing(user=user, on=on).is_member
+
+
+def member_ids_active_on(day: date):
+    """Users whose membership is active on `day`: a subquery for directory and mailing lists."""
+    return Membership.objects.covering(day).values("user_id")
+
+
+def membership_types_offered() -> list[MembershipType]:
+    return list(MembershipType.objects.filter(is_active=True, is_purchasable=True))
+
+
+def membership_types_for(*, profile: MemberProfile | None) -> list[tuple[MembershipType, str]]:
+    """Each type on offer with the reason it cannot be chosen, or "" when it can."""
+    return [
+        (membership_type, eligibility_problem(profile=profile, membership_type=membership_type))
+        for membership_type in membership_types_offered()
+    ]
+
+
+def eligibility_problem(*, profile: MemberProfile | None, membership_type: MembershipType) -> str:
+    if not (membership_type.is_active and membership_type.is_purchasable):
+        return "This membership is not offered online."
+    if not membership_type.career_stages:
+        return ""
+    if profile is None or not profile.career_stage:
+        return "Tell us your career stage in your profile first."
+    if profile.career_stage not in membership_type.career_stages:
+        stages = ", ".join(label.lower() for label in membership_type.career_stage_labels())
+        return f"Only for {stages}."
+    return ""
+
+
+def directory_page(*, query: str = "", country: str = "", page_number=1,
+                   on: date | None = None, per_page: int = 25) -> Page:
+    """Active members who chose to be listed, matching the search. Two queries a page."""
+    on = on or timezone.localdate()
+    profiles = (
+        MemberProfile.objects.filter(directory_opt_in=True, user__in=member_ids_active_on(on),
+                                     user__is_active=True)
+        .select_related("user")
+        .only("title", "degrees", "institution", "department", "country", "research_interests",
+              "orcid", "career_stage", "user__first_name", "user__last_name")
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+    for word in query.split()[:8]:
+        profiles = profiles.filter(
+            Q(user__first_name__icontains=word) | Q(user__last_name__icontains=word)
+            | Q(institution__icontains=word) | Q(department__icontains=word)
+            | Q(research_interests__icontains=word)
+        )
+    if country:
+        profiles = profiles.filter(country=country)
+    return Paginator(profiles, per_page).get_page(page_number)

@@ -1,0 +1,265 @@
+"""Members' writes: profiles, joining, renewing, complimentary terms, extensions, erasure."""
+
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from icis.core.audit import audit_record
+from icis.mail.services import email_queue
+from icis.payments import services as payment_services
+from icis.payments.models import Payment
+
+from .dates import term_end
+from .exceptions import MembershipError
+from .models import MemberProfile, Membership, MembershipType
+from .selectors import eligibility_problem, membership_standing
+
+User = get_user_model()
+
+PROFILE_FIELDS = (
+    "title", "degrees", "degree_year", "institution", "department", "country", "career_stage",
+    "research_interests", "orcid", "directory_opt_in", "newsletter_opt_in", "reminders_opt_in",
+)
+
+
+def profile_ensure(*, user) -> MemberProfile:
+    profile, _ = MemberProfile.objects.get_or_create(user=user)
+    return profile
+
+
+@transaction.atomic
+def profile_update(*, user, first_name: str, last_name: str, **fields) -> MemberProfile:
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not profile fields: {', '.join(sorted(unknown))}")
+    profile = profile_ensure(user=user)
+    changed = [name for name, value in fields.items() if getattr(profile, name) != value]
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    profile.full_clean()
+    profile.save()
+    if (user.first_name, user.last_name) != (first_name, last_name):
+        user.first_name, user.last_name = first_name, last_name
+        user.save(update_fields=["first_name", "last_name"])
+        changed.append("name")
+    if changed:
+        audit_record(actor=user, action="profile.update", target=profile,
+                     data={"fields": sorted(changed)})
+    return profile
+
+
+def _next_start(*, user, today: date) -> date:
+    """A renewal continues the day after the membership ends while it is active or in grace;
+    after that it starts today."""
+    standing = membership_standing(user=user, on=today)
+    if standing.status in ("active", "grace") and standing.ends_on:
+        return standing.ends_on + timedelta(days=1)
+    return today
+
+
+@transaction.atomic
+def membership_checkout(*, user, membership_type: MembershipType, now: datetime | None = None) -> Payment:
+    """Start joining or renewing: one pending term and its payment. Opening it again (another
+    tab, a double click) returns the same payment; choosing another type replaces it."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    # One checkout at a time per member: the user row is the lock.
+    User.objects.select_for_update().get(pk=user.pk)
+    profile = profile_ensure(user=user)
+    missing = profile.missing_for_membership()
+    if missing:
+        raise MembershipError(f"Please complete your profile first: {', '.join(missing)}.")
+    problem = eligibility_problem(profile=profile, membership_type=membership_type)
+    if problem:
+        raise MembershipError(f"{membership_type.name}: {problem}")
+
+    standing = membership_standing(user=user, on=today)
+    if standing.is_lifetime:
+        raise MembershipError("You have a lifetime membership: there is nothing to renew.")
+    opens = settings.MEMBERSHIP_RENEWAL_OPENS_DAYS
+    if standing.ends_on and standing.ends_on - today > timedelta(days=opens):
+        raise MembershipError(
+            f"Your membership runs until {standing.ends_on:%d %B %Y}. Renewal opens "
+            f"{opens} days before that, on {standing.ends_on - timedelta(days=opens):%d %B %Y}."
+        )
+
+    pending = standing.pending
+    if pending is not None:
+        if pending.membership_type_id == membership_type.pk and pending.payment.status == Payment.Status.PENDING:
+            return pending.payment
+        _pending_cancel(pending, actor=user, now=now)
+
+    source = Membership.Source.RENEW if standing.status != "none" else Membership.Source.JOIN
+    term = Membership.objects.create(user=user, membership_type=membership_type, source=source)
+    verb = "renewal" if source == Membership.Source.RENEW else "membership"
+    payment = payment_services.payment_create(
+        payer=user,
+        currency=membership_type.currency,
+        description=f"{membership_type.name} {verb} ({membership_type.term_display})",
+        items=[payment_services.Item(
+            kind="membership", object_id=term.pk, amount=membership_type.price,
+            description=f"{membership_type.name} membership, {membership_type.term_display}",
+        )],
+        next_url="/my/",
+    )
+    term.payment = payment
+    term.save(update_fields=["payment"])
+    audit_record(actor=user, action=f"membership.{source}_started", target=term)
+    return payment
+
+
+def _pending_cancel(term: Membership, *, actor, now: datetime) -> None:
+    term.cancelled_at = now
+    term.save(update_fields=["cancelled_at"])
+    if term.payment and term.payment.status == Payment.Status.PENDING:
+        payment_services.payment_cancel(payment_id=term.payment_id, actor=actor)
+
+
+def _confirm_term(term: Membership, *, now: datetime) -> Membership:
+    term.start_date = _next_start(user=term.user, today=timezone.localdate(now))
+    term.end_date = term_end(term.start_date, term.membership_type.term_months)
+    term.confirmed_at = now
+    term.save(update_fields=["start_date", "end_date", "confirmed_at"])
+    return term
+
+
+def membership_fulfil(*, item, payment, now: datetime) -> None:
+    """The payments registry calls this when a membership term is paid for."""
+    term = Membership.objects.select_related("membership_type", "user").get(pk=item.object_id)
+    User.objects.select_for_update().get(pk=term.user_id)
+    if term.confirmed_at is not None:
+        return
+    if term.cancelled_at is not None:
+        # Paid after it was replaced (two tabs): the payment still buys this term.
+        term.cancelled_at = None
+    _confirm_term(term, now=now)
+    template = "members/email/welcome" if term.source == Membership.Source.JOIN else "members/email/renewed"
+    email_queue(
+        to=term.user.email,
+        template=template,
+        context={
+            "name": term.user.get_short_name(),
+            "membership_type": term.membership_type.name,
+            "start_date": f"{term.start_date:%d %B %Y}",
+            "end_date": f"{term.end_date:%d %B %Y}" if term.end_date else "",
+        },
+        dedupe_key=f"membership:{term.pk}:confirmed",
+    )
+    audit_record(actor=None, action="membership.confirmed", target=term,
+                 data={"payment": payment.pk, "end_date": str(term.end_date)})
+
+
+def membership_refunded(*, item, payment, fully: bool, now: datetime) -> None:
+    """A fully refunded term no longer counts; a partial refund leaves it as it is."""
+    if not fully:
+        return
+    term = Membership.objects.get(pk=item.object_id)
+    if term.cancelled_at is None:
+        term.cancelled_at = now
+        term.save(update_fields=["cancelled_at"])
+        audit_record(actor=None, action="membership.cancelled_by_refund", target=term)
+
+
+@transaction.atomic
+def membership_grant(
+    *, user, membership_type: MembershipType, actor, note: str = "", now: datetime | None = None
+) -> Membership:
+    """Staff give a term without payment (honorary, lifetime, a prize, a correction)."""
+    now = now or timezone.now()
+    User.objects.select_for_update().get(pk=user.pk)
+    profile_ensure(user=user)
+    term = Membership.objects.create(
+        user=user, membership_type=membership_type, source=Membership.Source.COMPLIMENTARY,
+        note=note[:300],
+    )
+    _confirm_term(term, now=now)
+    audit_record(actor=actor, action="membership.granted", target=term, data={"note": note})
+    return term
+
+
+@transaction.atomic
+def membership_extend(*, membership_id: int, months: int, actor) -> Membership:
+    if not 1 <= months <= 120:
+        raise MembershipError("Extend by 1 to 120 months.")
+    term = Membership.objects.select_for_update().get(pk=membership_id)
+    if not term.is_confirmed or term.end_date is None:
+        raise MembershipError("Only a confirmed term with an end date can be extended.")
+    later = Membership.objects.confirmed().filter(user=term.user, start_date__gt=term.end_date)
+    if later.exists():
+        raise MembershipError("A later term follows this one: extend the last term instead.")
+    old_end = term.end_date
+    term.end_date = term_end(old_end + timedelta(days=1), months)
+    term.save(update_fields=["end_date"])
+    audit_record(actor=actor, action="membership.extended", target=term,
+                 data={"from": str(old_end), "to": str(term.end_date)})
+    return term
+
+
+@transaction.atomic
+def member_import_row(
+    *, email: str, first_name: str, last_name: str, membership_type: MembershipType,
+    start_date: date, end_date: date | None, actor,
+) -> Membership:
+    """One existing member moved in from the old system: an account (no password: they set one
+    with "forgot password"), a profile and their current term, exactly as it was."""
+    from allauth.account.models import EmailAddress
+
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, first_name=first_name, last_name=last_name)
+        EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
+    profile_ensure(user=user)
+    if Membership.objects.confirmed().filter(user=user, start_date=start_date).exists():
+        raise MembershipError(f"{email} already has a term starting {start_date:%d %B %Y}.")
+    term = Membership.objects.create(
+        user=user, membership_type=membership_type, source=Membership.Source.IMPORT,
+        start_date=start_date, end_date=end_date, confirmed_at=timezone.now(),
+    )
+    audit_record(actor=actor, action="membership.imported", target=term)
+    return term
+
+
+def member_export(*, user) -> dict:
+    """Everything the society holds about the member, for "export my data"."""
+    profile = profile_ensure(user=user)
+    return {
+        "account": {"email": user.email, "given_name": user.first_name,
+                    "family_name": user.last_name, "joined": user.date_joined.isoformat()},
+        "profile": {
+            field: (str(getattr(profile, field)) if field == "country" else getattr(profile, field))
+            for field in PROFILE_FIELDS
+        },
+        "memberships": [
+            {"type": term.membership_type.name, "start": str(term.start_date),
+             "end": str(term.end_date) if term.end_date else None,
+             "status": "confirmed" if term.is_confirmed else "pending or cancelled",
+             "source": term.source}
+            for term in user.memberships.select_related("membership_type")
+        ],
+        "payments": [
+            {"description": payment.description, "amount": payment.amount_display,
+             "status": payment.status, "receipt": payment.receipt_number,
+             "date": (payment.paid_at or payment.created_at).isoformat()}
+            for payment in user.payments.all()
+        ],
+    }
+
+
+@transaction.atomic
+def account_delete(*, user, actor) -> None:
+    """Erase a member: the account, profile and terms go; payments stay as anonymous financial
+    records; the audit log keeps the acts but no longer names the person."""
+    from icis.core.audit import audit_actor_forget
+    from icis.mail.services import emails_forget
+
+    address = user.email
+    audit_record(actor=None, action="account.deleted", data={"user_id": user.pk,
+                                                            "by_self": actor == user})
+    payment_services.payer_anonymise(user=user)
+    Membership.objects.filter(user=user).update(payment=None)
+    audit_actor_forget(user=user)
+    emails_forget(address=address)
+    user.delete()
