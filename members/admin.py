@@ -21,7 +21,14 @@ from .services import membership_extend, membership_grant
 
 @admin.register(MembershipType)
 class MembershipTypeAdmin(AuditedModelAdmin):
-    list_display = ["name", "price_display", "term_display", "is_purchasable", "is_active", "ordering"]
+    list_display = [
+        "name",
+        "price_display",
+        "term_display",
+        "is_purchasable",
+        "is_active",
+        "ordering",
+    ]
     list_editable = ["ordering"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -33,8 +40,13 @@ class StatusFilter(admin.SimpleListFilter):
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return [("pending", "Awaiting payment"), ("active", "Active"), ("grace", "In grace"),
-                ("ended", "Ended (grace over)"), ("cancelled", "Cancelled")]
+        return [
+            ("pending", "Awaiting payment"),
+            ("active", "Active"),
+            ("grace", "In grace"),
+            ("ended", "Ended (grace over)"),
+            ("cancelled", "Cancelled"),
+        ]
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
@@ -81,8 +93,12 @@ class CountryFilter(admin.SimpleListFilter):
     parameter_name = "country"
 
     def lookups(self, request, model_admin):
-        codes = (MemberProfile.objects.exclude(country="").order_by("country")
-                 .values_list("country", flat=True).distinct())
+        codes = (
+            MemberProfile.objects.exclude(country="")
+            .order_by("country")
+            .values_list("country", flat=True)
+            .distinct()
+        )
         from django_countries import countries
 
         return [(code, countries.name(code)) for code in codes]
@@ -107,14 +123,36 @@ class MembershipAdmin(admin.ModelAdmin):
     """Membership terms. Dates and status change only through the actions, which use the
     members services (and are audited)."""
 
-    list_display = ["member", "email", "membership_type", "start_date", "end_date", "source",
-                    "state", "country"]
+    list_display = [
+        "member",
+        "email",
+        "membership_type",
+        "start_date",
+        "end_date",
+        "source",
+        "state",
+        "country",
+    ]
     list_filter = [StatusFilter, "membership_type", CountryFilter, ExpiryMonthFilter, "source"]
-    search_fields = ["user__email", "user__first_name", "user__last_name",
-                     "user__member_profile__institution"]
+    search_fields = [
+        "user__email",
+        "user__first_name",
+        "user__last_name",
+        "user__member_profile__institution",
+    ]
     list_select_related = ["user", "user__member_profile", "membership_type"]
-    readonly_fields = ["user", "membership_type", "source", "start_date", "end_date", "payment",
-                       "confirmed_at", "cancelled_at", "note", "created_at"]
+    readonly_fields = [
+        "user",
+        "membership_type",
+        "source",
+        "start_date",
+        "end_date",
+        "payment",
+        "confirmed_at",
+        "cancelled_at",
+        "note",
+        "created_at",
+    ]
     actions = ["export_csv", "record_manual_payment", "grant_complimentary", "extend"]
     date_hierarchy = "end_date"
 
@@ -157,17 +195,36 @@ class MembershipAdmin(admin.ModelAdmin):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="icis-memberships.csv"'
         writer = csv.writer(response)
-        writer.writerow(["given_name", "family_name", "email", "type", "start", "end", "status",
-                         "institution", "country", "career_stage"])
+        writer.writerow(
+            [
+                "given_name",
+                "family_name",
+                "email",
+                "type",
+                "start",
+                "end",
+                "status",
+                "institution",
+                "country",
+                "career_stage",
+            ]
+        )
         for term in queryset.select_related("user", "user__member_profile", "membership_type"):
             profile = getattr(term.user, "member_profile", None)
-            writer.writerow([
-                term.user.first_name, term.user.last_name, term.user.email,
-                term.membership_type.name, term.start_date or "", term.end_date or "",
-                self.state(term), profile.institution if profile else "",
-                profile.country.code if profile and profile.country else "",
-                profile.career_stage if profile else "",
-            ])
+            writer.writerow(
+                [
+                    term.user.first_name,
+                    term.user.last_name,
+                    term.user.email,
+                    term.membership_type.name,
+                    term.start_date or "",
+                    term.end_date or "",
+                    self.state(term),
+                    profile.institution if profile else "",
+                    profile.country.code if profile and profile.country else "",
+                    profile.career_stage if profile else "",
+                ]
+            )
         return response
 
     def _intermediate(self, request, queryset, *, form_class, title, action, perform):
@@ -184,9 +241,15 @@ class MembershipAdmin(admin.ModelAdmin):
             if done:
                 self.message_user(request, f"{title}: {done} done.", messages.SUCCESS)
             return redirect(request.get_full_path())
-        context = {**self.admin_site.each_context(request), "title": title, "form": form,
-                   "queryset": queryset, "action": action, "opts": self.model._meta,
-                   "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "queryset": queryset,
+            "action": action,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
         return TemplateResponse(request, "admin/members/membership/action_form.html", context)
 
     @admin.action(description="Record a manual payment for terms awaiting payment")
@@ -194,27 +257,54 @@ class MembershipAdmin(admin.ModelAdmin):
         def perform(term, data):
             if term.payment_id is None or term.confirmed_at:
                 raise MembershipError("this term is not awaiting payment")
-            payment_record_manual(payment_id=term.payment_id, method=data["method"],
-                                  reference=data["reference"], actor=request.user)
-        return self._intermediate(request, queryset.pending(), form_class=ManualPaymentForm,
-                                  title="Record a manual payment", action="record_manual_payment",
-                                  perform=perform)
+            payment_record_manual(
+                payment_id=term.payment_id,
+                method=data["method"],
+                reference=data["reference"],
+                actor=request.user,
+            )
+
+        return self._intermediate(
+            request,
+            queryset.pending(),
+            form_class=ManualPaymentForm,
+            title="Record a manual payment",
+            action="record_manual_payment",
+            perform=perform,
+        )
 
     @admin.action(description="Grant a complimentary term to these members")
     def grant_complimentary(self, request, queryset):
         def perform(term, data):
-            membership_grant(user=term.user, membership_type=data["membership_type"],
-                             actor=request.user, note=data["note"])
-        return self._intermediate(request, queryset, form_class=GrantForm,
-                                  title="Grant a complimentary term", action="grant_complimentary",
-                                  perform=perform)
+            membership_grant(
+                user=term.user,
+                membership_type=data["membership_type"],
+                actor=request.user,
+                note=data["note"],
+            )
+
+        return self._intermediate(
+            request,
+            queryset,
+            form_class=GrantForm,
+            title="Grant a complimentary term",
+            action="grant_complimentary",
+            perform=perform,
+        )
 
     @admin.action(description="Extend the selected terms")
     def extend(self, request, queryset):
         def perform(term, data):
             membership_extend(membership_id=term.pk, months=data["months"], actor=request.user)
-        return self._intermediate(request, queryset, form_class=ExtendForm,
-                                  title="Extend terms", action="extend", perform=perform)
+
+        return self._intermediate(
+            request,
+            queryset,
+            form_class=ExtendForm,
+            title="Extend terms",
+            action="extend",
+            perform=perform,
+        )
 
 
 @admin.register(MemberProfile)
@@ -224,5 +314,3 @@ class MemberProfileAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__first_name", "user__last_name", "institution", "orcid"]
     list_select_related = ["user"]
     readonly_fields = ["user"]
-
-

@@ -9,37 +9,119 @@ from django.utils import timezone
 from .models import CareerStage, MemberProfile, Membership, MembershipType
 
 TYPES = [
-    {"slug": "regular", "name": "Regular", "price": 15000, "term_months": 12, "ordering": 10,
-     "description": "For investigators in academia, government and clinical research."},
-    {"slug": "regular-3-years", "name": "Regular, three years", "price": 40000, "term_months": 36,
-     "ordering": 20, "description": "The Regular membership for three years, at a lower yearly price."},
-    {"slug": "trainee", "name": "Trainee", "price": 5000, "term_months": 12, "ordering": 30,
-     "career_stages": [CareerStage.GRADUATE_STUDENT, CareerStage.MEDICAL_STUDENT, CareerStage.POSTDOC],
-     "description": "For graduate and medical students and postdoctoral researchers."},
-    {"slug": "emeritus", "name": "Emeritus", "price": 5000, "term_months": 12, "ordering": 40,
-     "career_stages": [CareerStage.RETIRED],
-     "description": "For retired members who stay part of the field."},
-    {"slug": "industry", "name": "Industry", "price": 25000, "term_months": 12, "ordering": 50,
-     "description": "For scientists working in industry."},
-    {"slug": "honorary-lifetime", "name": "Honorary / Lifetime", "price": 0, "term_months": None,
-     "ordering": 90, "is_purchasable": False,
-     "description": "Granted by the society's council for outstanding service to the field."},
+    {
+        "slug": "regular",
+        "name": "Regular",
+        "price": 15000,
+        "term_months": 12,
+        "ordering": 10,
+        "description": "For investigators in academia, government and clinical research.",
+    },
+    {
+        "slug": "regular-3-years",
+        "name": "Regular, three years",
+        "price": 40000,
+        "term_months": 36,
+        "ordering": 20,
+        "description": "The Regular membership for three years, at a lower yearly price.",
+    },
+    {
+        "slug": "trainee",
+        "name": "Trainee",
+        "price": 5000,
+        "term_months": 12,
+        "ordering": 30,
+        "career_stages": [
+            CareerStage.GRADUATE_STUDENT,
+            CareerStage.MEDICAL_STUDENT,
+            CareerStage.POSTDOC,
+        ],
+        "description": "For graduate and medical students and postdoctoral researchers.",
+    },
+    {
+        "slug": "emeritus",
+        "name": "Emeritus",
+        "price": 5000,
+        "term_months": 12,
+        "ordering": 40,
+        "career_stages": [CareerStage.RETIRED],
+        "description": "For retired members who stay part of the field.",
+    },
+    {
+        "slug": "industry",
+        "name": "Industry",
+        "price": 25000,
+        "term_months": 12,
+        "ordering": 50,
+        "description": "For scientists working in industry.",
+    },
+    {
+        "slug": "honorary-lifetime",
+        "name": "Honorary / Lifetime",
+        "price": 0,
+        "term_months": None,
+        "ordering": 90,
+        "is_purchasable": False,
+        "description": "Granted by the society's council for outstanding service to the field.",
+    },
 ]
 
 # Fictional people, so the directory has something to show.
 MEMBERS = [
-    ("Amara", "Okafor", "University of Example", "GB", CareerStage.POSTDOC, "trainee",
-     "Type I interferon signalling in airway epithelium"),
-    ("Lucas", "Moreau", "Institut Exemple", "FR", CareerStage.SENIOR, "regular",
-     "IL-6 trans-signalling and chronic inflammation"),
-    ("Mei", "Tanaka", "Example Medical University", "JP", CareerStage.MID_CAREER, "regular",
-     "JAK-STAT inhibitors in autoimmune disease"),
-    ("Sofia", "Lindqvist", "Example Institute of Technology", "SE", CareerStage.GRADUATE_STUDENT,
-     "trainee", "Chemokine gradients in lymph node development"),
-    ("Daniel", "Reyes", "Example Biologics Inc.", "US", CareerStage.INDUSTRY, "industry",
-     "Engineered cytokines for cancer immunotherapy"),
-    ("Priya", "Raman", "Example University Hospital", "IN", CareerStage.CLINICIAN, "regular",
-     "Cytokine release syndrome after CAR-T therapy"),
+    (
+        "Amara",
+        "Okafor",
+        "University of Example",
+        "GB",
+        CareerStage.POSTDOC,
+        "trainee",
+        "Type I interferon signalling in airway epithelium",
+    ),
+    (
+        "Lucas",
+        "Moreau",
+        "Institut Exemple",
+        "FR",
+        CareerStage.SENIOR,
+        "regular",
+        "IL-6 trans-signalling and chronic inflammation",
+    ),
+    (
+        "Mei",
+        "Tanaka",
+        "Example Medical University",
+        "JP",
+        CareerStage.MID_CAREER,
+        "regular",
+        "JAK-STAT inhibitors in autoimmune disease",
+    ),
+    (
+        "Sofia",
+        "Lindqvist",
+        "Example Institute of Technology",
+        "SE",
+        CareerStage.GRADUATE_STUDENT,
+        "trainee",
+        "Chemokine gradients in lymph node development",
+    ),
+    (
+        "Daniel",
+        "Reyes",
+        "Example Biologics Inc.",
+        "US",
+        CareerStage.INDUSTRY,
+        "industry",
+        "Engineered cytokines for cancer immunotherapy",
+    ),
+    (
+        "Priya",
+        "Raman",
+        "Example University Hospital",
+        "IN",
+        CareerStage.CLINICIAN,
+        "regular",
+        "Cytokine release syndrome after CAR-T therapy",
+    ),
 ]
 
 
@@ -53,21 +135,33 @@ def load() -> dict[str, int]:
 
     User = get_user_model()
     today = timezone.localdate()
-    for index, (first, last, institution, country, stage, type_slug, interests) in enumerate(MEMBERS):
+    for index, (first, last, institution, country, stage, type_slug, interests) in enumerate(
+        MEMBERS
+    ):
         email = f"{first}.{last}@example.org".lower()
         if User.objects.filter(email__iexact=email).exists():
             continue
-        user = User.objects.create_user(email=email, password=None, first_name=first, last_name=last)
+        user = User.objects.create_user(
+            email=email, password=None, first_name=first, last_name=last
+        )
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         MemberProfile.objects.create(
-            user=user, institution=institution, country=country, career_stage=stage,
-            research_interests=interests, directory_opt_in=True,
+            user=user,
+            institution=institution,
+            country=country,
+            career_stage=stage,
+            research_interests=interests,
+            directory_opt_in=True,
         )
         start = today - timedelta(days=30 * (index + 1))
         membership_type = MembershipType.objects.get(slug=type_slug)
         Membership.objects.create(
-            user=user, membership_type=membership_type, source=Membership.Source.IMPORT,
-            start_date=start, end_date=start + timedelta(days=364), confirmed_at=timezone.now(),
+            user=user,
+            membership_type=membership_type,
+            source=Membership.Source.IMPORT,
+            start_date=start,
+            end_date=start + timedelta(days=364),
+            confirmed_at=timezone.now(),
         )
         created["members"] += 1
     return created

@@ -6,16 +6,35 @@ from .models import MemberProfile, MembershipType
 class ProfileForm(forms.ModelForm):
     """Validates a profile; `profile_update` saves it."""
 
-    first_name = forms.CharField(label="Given name", max_length=150,
-                                 widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
-    last_name = forms.CharField(label="Family name", max_length=150,
-                                widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    first_name = forms.CharField(
+        label="Given name",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label="Family name",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
 
     class Meta:
         model = MemberProfile
-        fields = ["title", "first_name", "last_name", "degrees", "degree_year", "institution",
-                  "department", "country", "career_stage", "research_interests", "orcid",
-                  "directory_opt_in", "newsletter_opt_in", "reminders_opt_in"]
+        fields = [
+            "title",
+            "first_name",
+            "last_name",
+            "degrees",
+            "degree_year",
+            "institution",
+            "department",
+            "country",
+            "career_stage",
+            "research_interests",
+            "orcid",
+            "directory_opt_in",
+            "newsletter_opt_in",
+            "reminders_opt_in",
+        ]
         widgets = {
             "research_interests": forms.Textarea(attrs={"rows": 4}),
             "institution": forms.TextInput(attrs={"autocomplete": "organization"}),
@@ -29,7 +48,8 @@ class ProfileForm(forms.ModelForm):
         for name in ("institution", "country", "career_stage"):
             self.fields[name].required = True
             self.fields[name].help_text = (
-                self.fields[name].help_text or "Needed to join: it decides which memberships you may choose."
+                self.fields[name].help_text
+                or "Needed to join: it decides which memberships you may choose."
             )
 
     def clean_orcid(self) -> str:
@@ -42,9 +62,13 @@ class ProfileForm(forms.ModelForm):
 class MembershipChoiceForm(forms.Form):
     membership_type = forms.ModelChoiceField(
         queryset=MembershipType.objects.filter(is_active=True, is_purchasable=True),
-        to_field_name="slug", widget=forms.RadioSelect, empty_label=None,
-        error_messages={"required": "Choose a membership.",
-                        "invalid_choice": "That membership is not offered; choose one of the list."},
+        to_field_name="slug",
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": "Choose a membership.",
+            "invalid_choice": "That membership is not offered; choose one of the list.",
+        },
     )
 
 
@@ -69,8 +93,9 @@ class DeleteAccountForm(forms.Form):
 
 
 class DirectorySearchForm(forms.Form):
-    q = forms.CharField(label="Name, institution or research interest", required=False,
-                        max_length=200)
+    q = forms.CharField(
+        label="Name, institution or research interest", required=False, max_length=200
+    )
     country = forms.ChoiceField(required=False)
 
     def __init__(self, *args, **kwargs):

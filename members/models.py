@@ -37,19 +37,26 @@ class MembershipType(TimeStampedModel):
 
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=60, unique=True)
-    description = models.TextField(blank=True, help_text="Markdown: who it is for, what it includes.")
+    description = models.TextField(
+        blank=True, help_text="Markdown: who it is for, what it includes."
+    )
     price = models.PositiveIntegerField(help_text="In minor units: 15000 is 150.00.")
     currency = models.CharField(max_length=3, default="USD")
     term_months = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1)],
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
         help_text="12 for one year, 36 for three. Empty for a lifetime membership.",
     )
     career_stages = ArrayField(
-        models.CharField(max_length=30, choices=CareerStage.choices), default=list, blank=True,
+        models.CharField(max_length=30, choices=CareerStage.choices),
+        default=list,
+        blank=True,
         help_text="Only members at these career stages may choose it. Empty: anyone.",
     )
     is_purchasable = models.BooleanField(
-        "members can buy it", default=True,
+        "members can buy it",
+        default=True,
         help_text="Off for staff-granted types such as Honorary and Lifetime.",
     )
     is_active = models.BooleanField("offered", default=True)
@@ -87,7 +94,9 @@ class MemberProfile(TimeStampedModel):
     title = models.CharField(max_length=30, blank=True, help_text="For example Dr or Prof.")
     degrees = models.CharField(max_length=100, blank=True, help_text="For example PhD, MD.")
     degree_year = models.PositiveSmallIntegerField(
-        "year of highest degree", null=True, blank=True,
+        "year of highest degree",
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1940), MaxValueValidator(2100)],
     )
     institution = models.CharField(max_length=200, blank=True)
@@ -96,16 +105,21 @@ class MemberProfile(TimeStampedModel):
     career_stage = models.CharField(max_length=30, choices=CareerStage.choices, blank=True)
     research_interests = models.TextField(blank=True, max_length=1000)
     orcid = models.CharField(
-        "ORCID iD", max_length=19, blank=True, validators=[validate_orcid],
+        "ORCID iD",
+        max_length=19,
+        blank=True,
+        validators=[validate_orcid],
         help_text="16 characters in four groups, like 0000-0002-1825-0097.",
     )
     directory_opt_in = models.BooleanField(
-        "list me in the member directory", default=False,
+        "list me in the member directory",
+        default=False,
         help_text="Other members can then find your name, institution, country and interests.",
     )
     newsletter_opt_in = models.BooleanField("send me the Signals+ newsletter", default=False)
     reminders_opt_in = models.BooleanField(
-        "remind me before my membership ends", default=True,
+        "remind me before my membership ends",
+        default=True,
     )
 
     class Meta:
@@ -121,8 +135,11 @@ class MemberProfile(TimeStampedModel):
     def missing_for_membership(self) -> list[str]:
         """What must be filled in before joining: the society needs to know where you work
         and your career stage (it decides which memberships you may choose)."""
-        required = {"institution": "institution", "country": "country",
-                    "career_stage": "career stage"}
+        required = {
+            "institution": "institution",
+            "country": "country",
+            "career_stage": "career stage",
+        }
         missing = [label for field, label in required.items() if not getattr(self, field)]
         if not (self.user.first_name and self.user.last_name):
             missing.insert(0, "name")
@@ -138,8 +155,10 @@ class MembershipQuerySet(models.QuerySet):
 
     def covering(self, day: date):
         """Confirmed terms that include `day` (lifetime terms have no end)."""
-        return self.confirmed().filter(start_date__lte=day).filter(
-            Q(end_date__gte=day) | Q(end_date__isnull=True)
+        return (
+            self.confirmed()
+            .filter(start_date__lte=day)
+            .filter(Q(end_date__gte=day) | Q(end_date__isnull=True))
         )
 
 
@@ -156,8 +175,9 @@ class Membership(TimeStampedModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
-    membership_type = models.ForeignKey(MembershipType, on_delete=models.PROTECT,
-                                        related_name="memberships")
+    membership_type = models.ForeignKey(
+        MembershipType, on_delete=models.PROTECT, related_name="memberships"
+    )
     source = models.CharField(max_length=20, choices=Source.choices)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True, help_text="Empty for a lifetime membership.")

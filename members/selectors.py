@@ -104,22 +104,36 @@ def eligibility_problem(*, profile: MemberProfile | None, membership_type: Membe
     return ""
 
 
-def directory_page(*, query: str = "", country: str = "", page_number=1,
-                   on: date | None = None, per_page: int = 25) -> Page:
+def directory_page(
+    *, query: str = "", country: str = "", page_number=1, on: date | None = None, per_page: int = 25
+) -> Page:
     """Active members who chose to be listed, matching the search. Two queries a page."""
     on = on or timezone.localdate()
     profiles = (
-        MemberProfile.objects.filter(directory_opt_in=True, user__in=member_ids_active_on(on),
-                                     user__is_active=True)
+        MemberProfile.objects.filter(
+            directory_opt_in=True, user__in=member_ids_active_on(on), user__is_active=True
+        )
         .select_related("user")
-        .only("title", "degrees", "institution", "department", "country", "research_interests",
-              "orcid", "career_stage", "user__first_name", "user__last_name")
+        .only(
+            "title",
+            "degrees",
+            "institution",
+            "department",
+            "country",
+            "research_interests",
+            "orcid",
+            "career_stage",
+            "user__first_name",
+            "user__last_name",
+        )
         .order_by("user__last_name", "user__first_name", "pk")
     )
     for word in query.split()[:8]:
         profiles = profiles.filter(
-            Q(user__first_name__icontains=word) | Q(user__last_name__icontains=word)
-            | Q(institution__icontains=word) | Q(department__icontains=word)
+            Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(institution__icontains=word)
+            | Q(department__icontains=word)
             | Q(research_interests__icontains=word)
         )
     if country:

@@ -20,8 +20,18 @@ from .selectors import eligibility_problem, membership_standing
 User = get_user_model()
 
 PROFILE_FIELDS = (
-    "title", "degrees", "degree_year", "institution", "department", "country", "career_stage",
-    "research_interests", "orcid", "directory_opt_in", "newsletter_opt_in", "reminders_opt_in",
+    "title",
+    "degrees",
+    "degree_year",
+    "institution",
+    "department",
+    "country",
+    "career_stage",
+    "research_interests",
+    "orcid",
+    "directory_opt_in",
+    "newsletter_opt_in",
+    "reminders_opt_in",
 )
 
 
@@ -46,8 +56,9 @@ def profile_update(*, user, first_name: str, last_name: str, **fields) -> Member
         user.save(update_fields=["first_name", "last_name"])
         changed.append("name")
     if changed:
-        audit_record(actor=user, action="profile.update", target=profile,
-                     data={"fields": sorted(changed)})
+        audit_record(
+            actor=user, action="profile.update", target=profile, data={"fields": sorted(changed)}
+        )
     return profile
 
 
@@ -61,7 +72,9 @@ def _next_start(*, user, today: date) -> date:
 
 
 @transaction.atomic
-def membership_checkout(*, user, membership_type: MembershipType, now: datetime | None = None) -> Payment:
+def membership_checkout(
+    *, user, membership_type: MembershipType, now: datetime | None = None
+) -> Payment:
     """Start joining or renewing: one pending term and its payment. Opening it again (another
     tab, a double click) returns the same payment; choosing another type replaces it."""
     now = now or timezone.now()
@@ -88,7 +101,10 @@ def membership_checkout(*, user, membership_type: MembershipType, now: datetime 
 
     pending = standing.pending
     if pending is not None:
-        if pending.membership_type_id == membership_type.pk and pending.payment.status == Payment.Status.PENDING:
+        if (
+            pending.membership_type_id == membership_type.pk
+            and pending.payment.status == Payment.Status.PENDING
+        ):
             return pending.payment
         _pending_cancel(pending, actor=user, now=now)
 
@@ -99,10 +115,14 @@ def membership_checkout(*, user, membership_type: MembershipType, now: datetime 
         payer=user,
         currency=membership_type.currency,
         description=f"{membership_type.name} {verb} ({membership_type.term_display})",
-        items=[payment_services.Item(
-            kind="membership", object_id=term.pk, amount=membership_type.price,
-            description=f"{membership_type.name} membership, {membership_type.term_display}",
-        )],
+        items=[
+            payment_services.Item(
+                kind="membership",
+                object_id=term.pk,
+                amount=membership_type.price,
+                description=f"{membership_type.name} membership, {membership_type.term_display}",
+            )
+        ],
         next_url="/my/",
     )
     term.payment = payment
@@ -136,7 +156,11 @@ def membership_fulfil(*, item, payment, now: datetime) -> None:
         # Paid after it was replaced (two tabs): the payment still buys this term.
         term.cancelled_at = None
     _confirm_term(term, now=now)
-    template = "members/email/welcome" if term.source == Membership.Source.JOIN else "members/email/renewed"
+    template = (
+        "members/email/welcome"
+        if term.source == Membership.Source.JOIN
+        else "members/email/renewed"
+    )
     email_queue(
         to=term.user.email,
         template=template,
@@ -148,8 +172,12 @@ def membership_fulfil(*, item, payment, now: datetime) -> None:
         },
         dedupe_key=f"membership:{term.pk}:confirmed",
     )
-    audit_record(actor=None, action="membership.confirmed", target=term,
-                 data={"payment": payment.pk, "end_date": str(term.end_date)})
+    audit_record(
+        actor=None,
+        action="membership.confirmed",
+        target=term,
+        data={"payment": payment.pk, "end_date": str(term.end_date)},
+    )
 
 
 def membership_refunded(*, item, payment, fully: bool, now: datetime) -> None:
@@ -172,7 +200,9 @@ def membership_grant(
     User.objects.select_for_update().get(pk=user.pk)
     profile_ensure(user=user)
     term = Membership.objects.create(
-        user=user, membership_type=membership_type, source=Membership.Source.COMPLIMENTARY,
+        user=user,
+        membership_type=membership_type,
+        source=Membership.Source.COMPLIMENTARY,
         note=note[:300],
     )
     _confirm_term(term, now=now)
@@ -193,15 +223,25 @@ def membership_extend(*, membership_id: int, months: int, actor) -> Membership:
     old_end = term.end_date
     term.end_date = term_end(old_end + timedelta(days=1), months)
     term.save(update_fields=["end_date"])
-    audit_record(actor=actor, action="membership.extended", target=term,
-                 data={"from": str(old_end), "to": str(term.end_date)})
+    audit_record(
+        actor=actor,
+        action="membership.extended",
+        target=term,
+        data={"from": str(old_end), "to": str(term.end_date)},
+    )
     return term
 
 
 @transaction.atomic
 def member_import_row(
-    *, email: str, first_name: str, last_name: str, membership_type: MembershipType,
-    start_date: date, end_date: date | None, actor,
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    membership_type: MembershipType,
+    start_date: date,
+    end_date: date | None,
+    actor,
 ) -> Membership:
     """One existing member moved in from the old system: an account (no password: they set one
     with "forgot password"), a profile and their current term, exactly as it was."""
@@ -215,8 +255,12 @@ def member_import_row(
     if Membership.objects.confirmed().filter(user=user, start_date=start_date).exists():
         raise MembershipError(f"{email} already has a term starting {start_date:%d %B %Y}.")
     term = Membership.objects.create(
-        user=user, membership_type=membership_type, source=Membership.Source.IMPORT,
-        start_date=start_date, end_date=end_date, confirmed_at=timezone.now(),
+        user=user,
+        membership_type=membership_type,
+        source=Membership.Source.IMPORT,
+        start_date=start_date,
+        end_date=end_date,
+        confirmed_at=timezone.now(),
     )
     audit_record(actor=actor, action="membership.imported", target=term)
     return term
@@ -226,23 +270,34 @@ def member_export(*, user) -> dict:
     """Everything the society holds about the member, for "export my data"."""
     profile = profile_ensure(user=user)
     return {
-        "account": {"email": user.email, "given_name": user.first_name,
-                    "family_name": user.last_name, "joined": user.date_joined.isoformat()},
+        "account": {
+            "email": user.email,
+            "given_name": user.first_name,
+            "family_name": user.last_name,
+            "joined": user.date_joined.isoformat(),
+        },
         "profile": {
             field: (str(getattr(profile, field)) if field == "country" else getattr(profile, field))
             for field in PROFILE_FIELDS
         },
         "memberships": [
-            {"type": term.membership_type.name, "start": str(term.start_date),
-             "end": str(term.end_date) if term.end_date else None,
-             "status": "confirmed" if term.is_confirmed else "pending or cancelled",
-             "source": term.source}
+            {
+                "type": term.membership_type.name,
+                "start": str(term.start_date),
+                "end": str(term.end_date) if term.end_date else None,
+                "status": "confirmed" if term.is_confirmed else "pending or cancelled",
+                "source": term.source,
+            }
             for term in user.memberships.select_related("membership_type")
         ],
         "payments": [
-            {"description": payment.description, "amount": payment.amount_display,
-             "status": payment.status, "receipt": payment.receipt_number,
-             "date": (payment.paid_at or payment.created_at).isoformat()}
+            {
+                "description": payment.description,
+                "amount": payment.amount_display,
+                "status": payment.status,
+                "receipt": payment.receipt_number,
+                "date": (payment.paid_at or payment.created_at).isoformat(),
+            }
             for payment in user.payments.all()
         ],
     }
@@ -256,8 +311,9 @@ def account_delete(*, user, actor) -> None:
     from icis.mail.services import emails_forget
 
     address = user.email
-    audit_record(actor=None, action="account.deleted", data={"user_id": user.pk,
-                                                            "by_self": actor == user})
+    audit_record(
+        actor=None, action="account.deleted", data={"user_id": user.pk, "by_self": actor == user}
+    )
     payment_services.payer_anonymise(user=user)
     Membership.objects.filter(user=user).update(payment=None)
     audit_actor_forget(user=user)

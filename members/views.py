@@ -18,11 +18,16 @@ from .forms import DeleteAccountForm, DirectorySearchForm, MembershipChoiceForm,
 
 
 def membership_index(request):
-    return render(request, "members/index.html", {
-        "membership_types": selectors.membership_types_offered(),
-        "standing": selectors.membership_standing(user=request.user)
-        if request.user.is_authenticated else None,
-    })
+    return render(
+        request,
+        "members/index.html",
+        {
+            "membership_types": selectors.membership_types_offered(),
+            "standing": selectors.membership_standing(user=request.user)
+            if request.user.is_authenticated
+            else None,
+        },
+    )
 
 
 @login_required
@@ -31,8 +36,9 @@ def membership_choose(request, mode: str):
     profile = services.profile_ensure(user=request.user)
     missing = profile.missing_for_membership()
     if missing:
-        messages.info(request, f"Before you {mode}, please complete your profile: "
-                               f"{', '.join(missing)}.")
+        messages.info(
+            request, f"Before you {mode}, please complete your profile: {', '.join(missing)}."
+        )
         next_url = reverse(f"members:{mode}")
         return redirect(f"{reverse('members:profile')}?{urlencode({'next': next_url})}")
 
@@ -42,9 +48,12 @@ def membership_choose(request, mode: str):
     if mode == "renew" and standing.status == "none":
         return redirect("members:join")
 
-    form = MembershipChoiceForm(request.POST or None, initial={
-        "membership_type": standing.current.membership_type.slug if standing.current else None,
-    })
+    form = MembershipChoiceForm(
+        request.POST or None,
+        initial={
+            "membership_type": standing.current.membership_type.slug if standing.current else None,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             payment = services.membership_checkout(
@@ -54,21 +63,32 @@ def membership_choose(request, mode: str):
             form.add_error(None, str(exc))
         else:
             return redirect(payment.get_pay_url())
-    return render(request, "members/choose.html", {
-        "form": form, "mode": mode, "standing": standing, "profile": profile,
-        "choices": selectors.membership_types_for(profile=profile),
-    })
+    return render(
+        request,
+        "members/choose.html",
+        {
+            "form": form,
+            "mode": mode,
+            "standing": standing,
+            "profile": profile,
+            "choices": selectors.membership_types_for(profile=profile),
+        },
+    )
 
 
 @login_required
 def portal(request):
     from icis.payments.selectors import payments_for
 
-    return render(request, "members/portal.html", {
-        "standing": selectors.membership_standing(user=request.user),
-        "profile": services.profile_ensure(user=request.user),
-        "payments": payments_for(user=request.user)[:5],
-    })
+    return render(
+        request,
+        "members/portal.html",
+        {
+            "standing": selectors.membership_standing(user=request.user),
+            "profile": services.profile_ensure(user=request.user),
+            "payments": payments_for(user=request.user)[:5],
+        },
+    )
 
 
 @login_required
@@ -77,8 +97,12 @@ def profile_edit(request):
     form = ProfileForm(request.POST or None, instance=profile, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in services.PROFILE_FIELDS}
-        services.profile_update(user=request.user, first_name=form.cleaned_data["first_name"],
-                                last_name=form.cleaned_data["last_name"], **data)
+        services.profile_update(
+            user=request.user,
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+            **data,
+        )
         messages.success(request, "Your profile is saved.")
         next_url = request.GET.get("next", "")
         allowed = {reverse("members:join"), reverse("members:renew")}
@@ -96,8 +120,9 @@ def payment_list(request):
 @login_required
 def export_data(request):
     data = services.member_export(user=request.user)
-    response = HttpResponse(json.dumps(data, indent=2, default=str),
-                            content_type="application/json")
+    response = HttpResponse(
+        json.dumps(data, indent=2, default=str), content_type="application/json"
+    )
     response["Content-Disposition"] = 'attachment; filename="icis-my-data.json"'
     return response
 
@@ -109,8 +134,9 @@ def delete_account(request):
         user = request.user
         logout(request)
         services.account_delete(user=user, actor=user)
-        messages.success(request, "Your account has been deleted. Thank you for having been "
-                                  "part of the society.")
+        messages.success(
+            request, "Your account has been deleted. Thank you for having been part of the society."
+        )
         return redirect("home")
     return render(request, "members/delete.html", {"form": form})
 
@@ -121,10 +147,15 @@ def certificate(request):
     if standing.status != "active":
         messages.info(request, "The membership certificate is for active members.")
         return redirect("members:portal")
-    pdf = pdf_from_template("members/certificate.html", {
-        "member": request.user, "standing": standing, "issued": timezone.localdate(),
-        "profile": services.profile_ensure(user=request.user),
-    })
+    pdf = pdf_from_template(
+        "members/certificate.html",
+        {
+            "member": request.user,
+            "standing": standing,
+            "issued": timezone.localdate(),
+            "profile": services.profile_ensure(user=request.user),
+        },
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="icis-membership-certificate.pdf"'
     return response
@@ -133,13 +164,15 @@ def certificate(request):
 @login_required
 def directory(request):
     if not (request.user.is_staff or selectors.member_is_active(user=request.user)):
-        raise PermissionDenied("The member directory is open to members of the society. "
-                               "Join or renew to see it.")
+        raise PermissionDenied(
+            "The member directory is open to members of the society. Join or renew to see it."
+        )
     form = DirectorySearchForm(request.GET or None)
     query, country = "", ""
     if form.is_valid():
         query, country = form.cleaned_data["q"], form.cleaned_data["country"]
-    page = selectors.directory_page(query=query, country=country,
-                                    page_number=request.GET.get("page", 1))
+    page = selectors.directory_page(
+        query=query, country=country, page_number=request.GET.get("page", 1)
+    )
     params = urlencode({key: value for key, value in (("q", query), ("country", country)) if value})
     return render(request, "members/directory.html", {"form": form, "page": page, "params": params})

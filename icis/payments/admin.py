@@ -36,16 +36,37 @@ class RefundInline(admin.TabularInline):
 class PaymentAdmin(admin.ModelAdmin):
     """Payments change only through their services: refund, record a manual payment, cancel."""
 
-    list_display = ["created_at", "payer_name", "description", "amount_display", "status",
-                    "provider", "receipt_number"]
+    list_display = [
+        "created_at",
+        "payer_name",
+        "description",
+        "amount_display",
+        "status",
+        "provider",
+        "receipt_number",
+    ]
     list_filter = ["status", "provider", "currency", "created_at"]
-    search_fields = ["payer_name", "payer_email", "description", "provider_reference",
-                     "public_id"]
+    search_fields = ["payer_name", "payer_email", "description", "provider_reference", "public_id"]
     date_hierarchy = "created_at"
     inlines = [LineItemInline, RefundInline]
-    fields = ["payer", "payer_name", "payer_email", "description", "amount_display", "currency",
-              "status", "staff_actions", "provider", "manual_method", "provider_reference",
-              "amount_refunded_display", "receipt_number", "created_at", "paid_at", "last_error"]
+    fields = [
+        "payer",
+        "payer_name",
+        "payer_email",
+        "description",
+        "amount_display",
+        "currency",
+        "status",
+        "staff_actions",
+        "provider",
+        "manual_method",
+        "provider_reference",
+        "amount_refunded_display",
+        "receipt_number",
+        "created_at",
+        "paid_at",
+        "last_error",
+    ]
     readonly_fields = fields
     actions = ["cancel_pending"]
 
@@ -61,8 +82,12 @@ class PaymentAdmin(admin.ModelAdmin):
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
-            path("<int:payment_id>/refund/", wrap(self.refund_view), name="payments_payment_refund"),
-            path("<int:payment_id>/record/", wrap(self.record_view), name="payments_payment_record"),
+            path(
+                "<int:payment_id>/refund/", wrap(self.refund_view), name="payments_payment_refund"
+            ),
+            path(
+                "<int:payment_id>/record/", wrap(self.record_view), name="payments_payment_record"
+            ),
             *super().get_urls(),
         ]
 
@@ -70,8 +95,9 @@ class PaymentAdmin(admin.ModelAdmin):
     def staff_actions(self, obj: Payment):
         links = []
         if obj.status == Payment.Status.PENDING:
-            links.append((reverse("admin:payments_payment_record", args=[obj.pk]),
-                          "Record a manual payment"))
+            links.append(
+                (reverse("admin:payments_payment_record", args=[obj.pk]), "Record a manual payment")
+            )
         if obj.status in (Payment.Status.PAID, Payment.Status.PARTIALLY_REFUNDED):
             links.append((reverse("admin:payments_payment_refund", args=[obj.pk]), "Refund"))
         if obj.is_paid:
@@ -90,26 +116,53 @@ class PaymentAdmin(admin.ModelAdmin):
             else:
                 self.message_user(request, message, messages.SUCCESS)
                 return redirect("admin:payments_payment_change", payment.pk)
-        context = {**self.admin_site.each_context(request), "title": title, "form": form,
-                   "payment": payment, "submit": submit, "opts": self.model._meta}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "payment": payment,
+            "submit": submit,
+            "opts": self.model._meta,
+        }
         return TemplateResponse(request, "admin/payments/payment/action_form.html", context)
 
     def refund_view(self, request, payment_id):
         def perform(payment, data):
-            refund = payment_refund(payment_id=payment.pk, amount=data["amount"],
-                                    reason=data["reason"], actor=request.user)
+            refund = payment_refund(
+                payment_id=payment.pk,
+                amount=data["amount"],
+                reason=data["reason"],
+                actor=request.user,
+            )
             return f"Refunded {refund}."
-        return self._form_view(request, payment_id, form_class=RefundForm,
-                               title="Refund a payment", submit="Refund", perform=perform)
+
+        return self._form_view(
+            request,
+            payment_id,
+            form_class=RefundForm,
+            title="Refund a payment",
+            submit="Refund",
+            perform=perform,
+        )
 
     def record_view(self, request, payment_id):
         def perform(payment, data):
-            payment_record_manual(payment_id=payment.pk, method=data["method"],
-                                  reference=data["reference"], actor=request.user)
+            payment_record_manual(
+                payment_id=payment.pk,
+                method=data["method"],
+                reference=data["reference"],
+                actor=request.user,
+            )
             return "Payment recorded; what it paid for is now active and the payer is emailed."
-        return self._form_view(request, payment_id, form_class=ManualPaymentForm,
-                               title="Record a manual payment", submit="Record payment",
-                               perform=perform)
+
+        return self._form_view(
+            request,
+            payment_id,
+            form_class=ManualPaymentForm,
+            title="Record a manual payment",
+            submit="Record payment",
+            perform=perform,
+        )
 
     @admin.action(description="Cancel the selected pending payments")
     def cancel_pending(self, request, queryset):
@@ -132,5 +185,3 @@ class WebhookEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-

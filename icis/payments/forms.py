@@ -9,7 +9,9 @@ from .models import Payment
 
 class RefundForm(forms.Form):
     amount = forms.DecimalField(
-        min_value=Decimal("0.01"), decimal_places=3, required=False,
+        min_value=Decimal("0.01"),
+        decimal_places=3,
+        required=False,
         help_text="Leave empty to refund everything not yet refunded.",
     )
     reason = forms.CharField(max_length=300, required=False)
@@ -38,6 +40,7 @@ class RefundForm(forms.Form):
 class ManualPaymentForm(forms.Form):
     method = forms.ChoiceField(choices=Payment.ManualMethod.choices)
     reference = forms.CharField(
-        max_length=255, required=False,
+        max_length=255,
+        required=False,
         help_text="The bank's transaction reference, the cheque number, or why the fee was waived.",
     )

@@ -32,7 +32,10 @@ class Payment(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     payer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="payments",
     )
     # Kept on the payment: receipts are financial records and outlive the account's details.
@@ -98,7 +101,9 @@ class Payment(models.Model):
     @property
     def is_paid(self) -> bool:
         return self.status in (
-            self.Status.PAID, self.Status.PARTIALLY_REFUNDED, self.Status.REFUNDED
+            self.Status.PAID,
+            self.Status.PARTIALLY_REFUNDED,
+            self.Status.REFUNDED,
         )
 
     def get_pay_url(self) -> str:

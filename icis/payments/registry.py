@@ -29,4 +29,6 @@ def handler_for(kind: str) -> Handler:
     try:
         return _handlers[kind]
     except KeyError:
-        raise LookupError(f"No payment handler is registered for line items of kind {kind!r}") from None
+        raise LookupError(
+            f"No payment handler is registered for line items of kind {kind!r}"
+        ) from None

@@ -63,17 +63,28 @@ def payment_create(
         next_url=next_url,
     )
     LineItem.objects.bulk_create(
-        LineItem(payment=payment, kind=item.kind, object_id=item.object_id,
-                 description=item.description[:300], amount=item.amount)
+        LineItem(
+            payment=payment,
+            kind=item.kind,
+            object_id=item.object_id,
+            description=item.description[:300],
+            amount=item.amount,
+        )
         for item in items
     )
-    audit_record(actor=payer, action="payment.create", target=payment,
-                 data={"amount": payment.amount, "currency": payment.currency})
+    audit_record(
+        actor=payer,
+        action="payment.create",
+        target=payment,
+        data={"amount": payment.amount, "currency": payment.currency},
+    )
     return payment
 
 
 def _customer_id(user) -> str:
-    existing = StripeCustomer.objects.filter(user=user).values_list("customer_id", flat=True).first()
+    existing = (
+        StripeCustomer.objects.filter(user=user).values_list("customer_id", flat=True).first()
+    )
     if existing:
         return existing
     customer_id = stripe_gateway.customer_create(
@@ -94,8 +105,10 @@ def payment_checkout(*, payment_id: int, now: datetime | None = None) -> Checkou
             intent = stripe_gateway.payment_intent_retrieve(payment.provider_reference)
         else:
             intent = stripe_gateway.payment_intent_create(
-                amount=payment.amount, currency=payment.currency,
-                payment_id=payment.pk, customer_id=customer_id,
+                amount=payment.amount,
+                currency=payment.currency,
+                payment_id=payment.pk,
+                customer_id=customer_id,
             )
             payment.provider = Payment.Provider.STRIPE
             payment.provider_reference = intent.id
@@ -198,7 +211,9 @@ def payment_confirm(
             or intent.currency != payment.currency
         ):
             logger.error("PaymentIntent %s does not match payment %s", intent.id, payment.pk)
-            raise PaymentError("The card payment does not match what was owed; staff have been told.")
+            raise PaymentError(
+                "The card payment does not match what was owed; staff have been told."
+            )
         return _mark_paid(payment, actor=None, now=now)
 
 
@@ -241,8 +256,12 @@ def _mark_paid(payment: Payment, *, actor, now: datetime) -> Payment:
         },
         dedupe_key=f"payment:{payment.pk}:received",
     )
-    audit_record(actor=actor, action="payment.paid", target=payment,
-                 data={"provider": payment.provider, "receipt": payment.receipt_number})
+    audit_record(
+        actor=actor,
+        action="payment.paid",
+        target=payment,
+        data={"provider": payment.provider, "receipt": payment.receipt_number},
+    )
     return payment
 
 
@@ -282,28 +301,43 @@ def payment_refund(
             )
         payment.amount_refunded += amount
         payment.status = (
-            Status.REFUNDED if payment.amount_refunded == payment.amount
+            Status.REFUNDED
+            if payment.amount_refunded == payment.amount
             else Status.PARTIALLY_REFUNDED
         )
         payment.save(update_fields=["amount_refunded", "status"])
         refund = Refund.objects.create(
-            payment=payment, amount=amount, reason=reason[:300], provider_reference=reference,
+            payment=payment,
+            amount=amount,
+            reason=reason[:300],
+            provider_reference=reference,
             created_by=actor,
         )
         for item in payment.items.all():
             handler = registry.handler_for(item.kind)
             if handler.refund:
-                handler.refund(item=item, payment=payment, fully=payment.status == Status.REFUNDED,
-                               now=now or timezone.now())
+                handler.refund(
+                    item=item,
+                    payment=payment,
+                    fully=payment.status == Status.REFUNDED,
+                    now=now or timezone.now(),
+                )
         email_queue(
             to=payment.payer_email,
             template="payments/email/payment_refunded",
-            context={"name": payment.payer_name, "receipt_number": payment.receipt_number,
-                     "amount": format_money(amount, payment.currency)},
+            context={
+                "name": payment.payer_name,
+                "receipt_number": payment.receipt_number,
+                "amount": format_money(amount, payment.currency),
+            },
             dedupe_key=f"payment:{payment.pk}:refund:{refund.pk}",
         )
-        audit_record(actor=actor, action="payment.refund", target=payment,
-                     data={"amount": amount, "reason": reason})
+        audit_record(
+            actor=actor,
+            action="payment.refund",
+            target=payment,
+            data={"amount": amount, "reason": reason},
+        )
     return refund
 
 

@@ -38,9 +38,7 @@ class Setup:
 
 @functools.lru_cache(maxsize=4)
 def _client_for(secret_key: str, api_base: str) -> stripe.StripeClient:
-    return stripe.StripeClient(
-        secret_key, base_addresses={"api": api_base}, max_network_retries=2
-    )
+    return stripe.StripeClient(secret_key, base_addresses={"api": api_base}, max_network_retries=2)
 
 
 def _client() -> stripe.StripeClient:

@@ -53,8 +53,13 @@ def card(request, public_id):
     setup_id = request.POST.get("setup_intent", "")
     payment_method = request.POST.get("payment_method", "")
     if not (setup_id.startswith("seti_") and payment_method.startswith("pm_")):
-        return JsonResponse({"status": "error", "message": "The card details did not arrive. "
-                             "Please enter them again."}, status=400)
+        return JsonResponse(
+            {
+                "status": "error",
+                "message": "The card details did not arrive. Please enter them again.",
+            },
+            status=400,
+        )
     try:
         result = services.payment_charge_card(
             payment_id=payment.pk, setup_id=setup_id, payment_method=payment_method
@@ -62,8 +67,11 @@ def card(request, public_id):
     except (PaymentError, GatewayError) as exc:
         return JsonResponse({"status": "error", "message": str(exc)}, status=409)
     return JsonResponse(
-        {"status": result.status, "client_secret": result.intent_client_secret,
-         "message": result.message}
+        {
+            "status": result.status,
+            "client_secret": result.intent_client_secret,
+            "message": result.message,
+        }
     )
 
 
@@ -75,12 +83,15 @@ def payment_return(request, public_id):
     try:
         payment = services.payment_sync(payment_id=payment.pk)
     except GatewayError as exc:
-        messages.warning(request, f"{exc} If you were charged, your payment will show here shortly.")
+        messages.warning(
+            request, f"{exc} If you were charged, your payment will show here shortly."
+        )
         return redirect(_next_url(payment))
     if payment.is_paid:
         messages.success(
-            request, f"Thank you: your payment of {payment.amount_display} is confirmed. "
-            f"Receipt {payment.receipt_number} is in your account and on its way by email."
+            request,
+            f"Thank you: your payment of {payment.amount_display} is confirmed. "
+            f"Receipt {payment.receipt_number} is in your account and on its way by email.",
         )
         return redirect(_next_url(payment))
     if payment.last_error:

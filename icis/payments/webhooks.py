@@ -49,5 +49,7 @@ def webhook_event_handle(event: dict) -> str:
 
     handler = HANDLERS.get(event_type)
     outcome = handler(event) if handler else "ignored: not an event this site acts on"
-    WebhookEvent.objects.filter(pk=record.pk).update(processed_at=timezone.now(), outcome=outcome[:300])
+    WebhookEvent.objects.filter(pk=record.pk).update(
+        processed_at=timezone.now(), outcome=outcome[:300]
+    )
     return outcome

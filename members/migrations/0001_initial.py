@@ -11,80 +11,272 @@ import members.validators
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('payments', '0001_initial'),
+        ("payments", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MembershipType',
+            name="MembershipType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name', models.CharField(max_length=100)),
-                ('slug', models.SlugField(max_length=60, unique=True)),
-                ('description', models.TextField(blank=True, help_text='Markdown: who it is for, what it includes.')),
-                ('price', models.PositiveIntegerField(help_text='In minor units: 15000 is 150.00.')),
-                ('currency', models.CharField(default='USD', max_length=3)),
-                ('term_months', models.PositiveSmallIntegerField(blank=True, help_text='12 for one year, 36 for three. Empty for a lifetime membership.', null=True, validators=[django.core.validators.MinValueValidator(1)])),
-                ('career_stages', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('graduate_student', "Graduate student (PhD or master's)"), ('medical_student', 'Medical student'), ('postdoc', 'Postdoctoral researcher'), ('early_career', 'Early-career investigator'), ('mid_career', 'Mid-career investigator'), ('senior', 'Senior investigator'), ('clinician', 'Clinician'), ('industry', 'Industry scientist'), ('retired', 'Retired or emeritus'), ('other', 'Other')], max_length=30), blank=True, default=list, help_text='Only members at these career stages may choose it. Empty: anyone.', size=None)),
-                ('is_purchasable', models.BooleanField(default=True, help_text='Off for staff-granted types such as Honorary and Lifetime.', verbose_name='members can buy it')),
-                ('is_active', models.BooleanField(default=True, verbose_name='offered')),
-                ('ordering', models.PositiveSmallIntegerField(default=100)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name", models.CharField(max_length=100)),
+                ("slug", models.SlugField(max_length=60, unique=True)),
+                (
+                    "description",
+                    models.TextField(
+                        blank=True, help_text="Markdown: who it is for, what it includes."
+                    ),
+                ),
+                (
+                    "price",
+                    models.PositiveIntegerField(help_text="In minor units: 15000 is 150.00."),
+                ),
+                ("currency", models.CharField(default="USD", max_length=3)),
+                (
+                    "term_months",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="12 for one year, 36 for three. Empty for a lifetime membership.",
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                    ),
+                ),
+                (
+                    "career_stages",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            choices=[
+                                ("graduate_student", "Graduate student (PhD or master's)"),
+                                ("medical_student", "Medical student"),
+                                ("postdoc", "Postdoctoral researcher"),
+                                ("early_career", "Early-career investigator"),
+                                ("mid_career", "Mid-career investigator"),
+                                ("senior", "Senior investigator"),
+                                ("clinician", "Clinician"),
+                                ("industry", "Industry scientist"),
+                                ("retired", "Retired or emeritus"),
+                                ("other", "Other"),
+                            ],
+                            max_length=30,
+                        ),
+                        blank=True,
+                        default=list,
+                        help_text="Only members at these career stages may choose it. Empty: anyone.",
+                        size=None,
+                    ),
+                ),
+                (
+                    "is_purchasable",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Off for staff-granted types such as Honorary and Lifetime.",
+                        verbose_name="members can buy it",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="offered")),
+                ("ordering", models.PositiveSmallIntegerField(default=100)),
             ],
             options={
-                'ordering': ['ordering', 'name'],
+                "ordering": ["ordering", "name"],
             },
         ),
         migrations.CreateModel(
-            name='MemberProfile',
+            name="MemberProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(blank=True, help_text='For example Dr or Prof.', max_length=30)),
-                ('degrees', models.CharField(blank=True, help_text='For example PhD, MD.', max_length=100)),
-                ('degree_year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1940), django.core.validators.MaxValueValidator(2100)], verbose_name='year of highest degree')),
-                ('institution', models.CharField(blank=True, max_length=200)),
-                ('department', models.CharField(blank=True, max_length=200)),
-                ('country', django_countries.fields.CountryField(blank=True, max_length=2)),
-                ('career_stage', models.CharField(blank=True, choices=[('graduate_student', "Graduate student (PhD or master's)"), ('medical_student', 'Medical student'), ('postdoc', 'Postdoctoral researcher'), ('early_career', 'Early-career investigator'), ('mid_career', 'Mid-career investigator'), ('senior', 'Senior investigator'), ('clinician', 'Clinician'), ('industry', 'Industry scientist'), ('retired', 'Retired or emeritus'), ('other', 'Other')], max_length=30)),
-                ('research_interests', models.TextField(blank=True, max_length=1000)),
-                ('orcid', models.CharField(blank=True, help_text='16 characters in four groups, like 0000-0002-1825-0097.', max_length=19, validators=[members.validators.validate_orcid], verbose_name='ORCID iD')),
-                ('directory_opt_in', models.BooleanField(default=False, help_text='Other members can then find your name, institution, country and interests.', verbose_name='list me in the member directory')),
-                ('newsletter_opt_in', models.BooleanField(default=False, verbose_name='send me the Signals+ newsletter')),
-                ('reminders_opt_in', models.BooleanField(default=True, verbose_name='remind me before my membership ends')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='member_profile', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "title",
+                    models.CharField(
+                        blank=True, help_text="For example Dr or Prof.", max_length=30
+                    ),
+                ),
+                (
+                    "degrees",
+                    models.CharField(blank=True, help_text="For example PhD, MD.", max_length=100),
+                ),
+                (
+                    "degree_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1940),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="year of highest degree",
+                    ),
+                ),
+                ("institution", models.CharField(blank=True, max_length=200)),
+                ("department", models.CharField(blank=True, max_length=200)),
+                ("country", django_countries.fields.CountryField(blank=True, max_length=2)),
+                (
+                    "career_stage",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("graduate_student", "Graduate student (PhD or master's)"),
+                            ("medical_student", "Medical student"),
+                            ("postdoc", "Postdoctoral researcher"),
+                            ("early_career", "Early-career investigator"),
+                            ("mid_career", "Mid-career investigator"),
+                            ("senior", "Senior investigator"),
+                            ("clinician", "Clinician"),
+                            ("industry", "Industry scientist"),
+                            ("retired", "Retired or emeritus"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("research_interests", models.TextField(blank=True, max_length=1000)),
+                (
+                    "orcid",
+                    models.CharField(
+                        blank=True,
+                        help_text="16 characters in four groups, like 0000-0002-1825-0097.",
+                        max_length=19,
+                        validators=[members.validators.validate_orcid],
+                        verbose_name="ORCID iD",
+                    ),
+                ),
+                (
+                    "directory_opt_in",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Other members can then find your name, institution, country and interests.",
+                        verbose_name="list me in the member directory",
+                    ),
+                ),
+                (
+                    "newsletter_opt_in",
+                    models.BooleanField(
+                        default=False, verbose_name="send me the Signals+ newsletter"
+                    ),
+                ),
+                (
+                    "reminders_opt_in",
+                    models.BooleanField(
+                        default=True, verbose_name="remind me before my membership ends"
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="member_profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['country'], name='members_mem_country_f471da_idx')],
+                "indexes": [
+                    models.Index(fields=["country"], name="members_mem_country_f471da_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('source', models.CharField(choices=[('join', 'Joined online'), ('renew', 'Renewed online'), ('import', 'Imported'), ('complimentary', 'Complimentary')], max_length=20)),
-                ('start_date', models.DateField(blank=True, null=True)),
-                ('end_date', models.DateField(blank=True, help_text='Empty for a lifetime membership.', null=True)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('payment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='payments.payment')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('membership_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='members.membershiptype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("join", "Joined online"),
+                            ("renew", "Renewed online"),
+                            ("import", "Imported"),
+                            ("complimentary", "Complimentary"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("start_date", models.DateField(blank=True, null=True)),
+                (
+                    "end_date",
+                    models.DateField(
+                        blank=True, help_text="Empty for a lifetime membership.", null=True
+                    ),
+                ),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                ("note", models.CharField(blank=True, max_length=300)),
+                (
+                    "payment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="payments.payment",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "membership_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="members.membershiptype",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-start_date', '-created_at'],
-                'indexes': [models.Index(fields=['end_date'], name='members_mem_end_dat_e9afb6_idx'), models.Index(fields=['user', 'end_date'], name='members_mem_user_id_58f2ec_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('cancelled_at__isnull', True), ('confirmed_at__isnull', True)), fields=('user',), name='members_one_pending_term_per_user'), models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='members_term_ends_after_it_starts')],
+                "ordering": ["-start_date", "-created_at"],
+                "indexes": [
+                    models.Index(fields=["end_date"], name="members_mem_end_dat_e9afb6_idx"),
+                    models.Index(
+                        fields=["user", "end_date"], name="members_mem_user_id_58f2ec_idx"
+                    ),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(
+                            ("cancelled_at__isnull", True), ("confirmed_at__isnull", True)
+                        ),
+                        fields=("user",),
+                        name="members_one_pending_term_per_user",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end_date__isnull", True),
+                            ("end_date__gte", models.F("start_date")),
+                            _connector="OR",
+                        ),
+                        name="members_term_ends_after_it_starts",
+                    ),
+                ],
             },
         ),
     ]

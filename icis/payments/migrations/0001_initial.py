@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,105 +16,226 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ReceiptCounter',
+            name="ReceiptCounter",
             fields=[
-                ('year', models.PositiveSmallIntegerField(primary_key=True, serialize=False)),
-                ('last_sequence', models.PositiveIntegerField(default=0)),
+                ("year", models.PositiveSmallIntegerField(primary_key=True, serialize=False)),
+                ("last_sequence", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='WebhookEvent',
+            name="WebhookEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event_id', models.CharField(max_length=255, unique=True)),
-                ('type', models.CharField(db_index=True, max_length=100)),
-                ('object_id', models.CharField(blank=True, max_length=255)),
-                ('received_at', models.DateTimeField(auto_now_add=True)),
-                ('processed_at', models.DateTimeField(blank=True, null=True)),
-                ('outcome', models.CharField(blank=True, max_length=300)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("event_id", models.CharField(max_length=255, unique=True)),
+                ("type", models.CharField(db_index=True, max_length=100)),
+                ("object_id", models.CharField(blank=True, max_length=255)),
+                ("received_at", models.DateTimeField(auto_now_add=True)),
+                ("processed_at", models.DateTimeField(blank=True, null=True)),
+                ("outcome", models.CharField(blank=True, max_length=300)),
             ],
             options={
-                'ordering': ['-received_at'],
+                "ordering": ["-received_at"],
             },
         ),
         migrations.CreateModel(
-            name='Payment',
+            name="Payment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('payer_name', models.CharField(max_length=300)),
-                ('payer_email', models.EmailField(max_length=254)),
-                ('description', models.CharField(max_length=300)),
-                ('currency', models.CharField(max_length=3)),
-                ('amount', models.PositiveIntegerField(help_text='In minor units (cents, pence).')),
-                ('amount_refunded', models.PositiveIntegerField(default=0)),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('paid', 'Paid'), ('partially_refunded', 'Partially refunded'), ('refunded', 'Refunded'), ('failed', 'Failed'), ('cancelled', 'Cancelled')], default='pending', max_length=20)),
-                ('provider', models.CharField(choices=[('stripe', 'Card (Stripe)'), ('manual', 'Recorded by staff')], default='stripe', max_length=10)),
-                ('provider_reference', models.CharField(blank=True, help_text='Stripe PaymentIntent id, or the bank reference.', max_length=255)),
-                ('manual_method', models.CharField(blank=True, choices=[('bank_transfer', 'Bank transfer'), ('cheque', 'Cheque'), ('cash', 'Cash'), ('waived', 'Fee waived')], max_length=20)),
-                ('last_error', models.CharField(blank=True, max_length=500)),
-                ('next_url', models.CharField(default='/my/', max_length=200)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('paid_at', models.DateTimeField(blank=True, null=True)),
-                ('receipt_year', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('receipt_sequence', models.PositiveIntegerField(blank=True, null=True)),
-                ('payer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='payments', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("payer_name", models.CharField(max_length=300)),
+                ("payer_email", models.EmailField(max_length=254)),
+                ("description", models.CharField(max_length=300)),
+                ("currency", models.CharField(max_length=3)),
+                ("amount", models.PositiveIntegerField(help_text="In minor units (cents, pence).")),
+                ("amount_refunded", models.PositiveIntegerField(default=0)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("paid", "Paid"),
+                            ("partially_refunded", "Partially refunded"),
+                            ("refunded", "Refunded"),
+                            ("failed", "Failed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "provider",
+                    models.CharField(
+                        choices=[("stripe", "Card (Stripe)"), ("manual", "Recorded by staff")],
+                        default="stripe",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "provider_reference",
+                    models.CharField(
+                        blank=True,
+                        help_text="Stripe PaymentIntent id, or the bank reference.",
+                        max_length=255,
+                    ),
+                ),
+                (
+                    "manual_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("bank_transfer", "Bank transfer"),
+                            ("cheque", "Cheque"),
+                            ("cash", "Cash"),
+                            ("waived", "Fee waived"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("last_error", models.CharField(blank=True, max_length=500)),
+                ("next_url", models.CharField(default="/my/", max_length=200)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("paid_at", models.DateTimeField(blank=True, null=True)),
+                ("receipt_year", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("receipt_sequence", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "payer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="payments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='LineItem',
+            name="LineItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=50)),
-                ('object_id', models.PositiveBigIntegerField(help_text='The domain object this item pays for.')),
-                ('description', models.CharField(max_length=300)),
-                ('amount', models.PositiveIntegerField(help_text='In minor units.')),
-                ('payment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='payments.payment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=50)),
+                (
+                    "object_id",
+                    models.PositiveBigIntegerField(
+                        help_text="The domain object this item pays for."
+                    ),
+                ),
+                ("description", models.CharField(max_length=300)),
+                ("amount", models.PositiveIntegerField(help_text="In minor units.")),
+                (
+                    "payment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="payments.payment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Refund',
+            name="Refund",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.PositiveIntegerField(help_text='In minor units.')),
-                ('reason', models.CharField(blank=True, max_length=300)),
-                ('provider_reference', models.CharField(blank=True, max_length=255)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('payment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='refunds', to='payments.payment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("amount", models.PositiveIntegerField(help_text="In minor units.")),
+                ("reason", models.CharField(blank=True, max_length=300)),
+                ("provider_reference", models.CharField(blank=True, max_length=255)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "payment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="refunds",
+                        to="payments.payment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='StripeCustomer',
+            name="StripeCustomer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('customer_id', models.CharField(max_length=255, unique=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='stripe_customer', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("customer_id", models.CharField(max_length=255, unique=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stripe_customer",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='payment',
-            index=models.Index(fields=['status', 'created_at'], name='payments_pa_status_343680_idx'),
+            model_name="payment",
+            index=models.Index(
+                fields=["status", "created_at"], name="payments_pa_status_343680_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.UniqueConstraint(fields=('receipt_year', 'receipt_sequence'), name='payments_receipt_number_unique'),
+            model_name="payment",
+            constraint=models.UniqueConstraint(
+                fields=("receipt_year", "receipt_sequence"), name="payments_receipt_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.UniqueConstraint(condition=models.Q(('provider', 'stripe'), models.Q(('provider_reference', ''), _negated=True)), fields=('provider_reference',), name='payments_one_payment_per_intent'),
+            model_name="payment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("provider", "stripe"), models.Q(("provider_reference", ""), _negated=True)
+                ),
+                fields=("provider_reference",),
+                name="payments_one_payment_per_intent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_refunded__lte', models.F('amount'))), name='payments_refund_within_amount'),
+            model_name="payment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_refunded__lte", models.F("amount"))),
+                name="payments_refund_within_amount",
+            ),
         ),
     ]
