@@ -3,7 +3,9 @@ from datetime import date, timedelta
 
 
 def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day when it is shorter (31 Jan + 1 → 28 Feb)."""
+    """The same day `months` later, or the month's last day when it is shorter.
+
+    31 January plus one month is 28 February (29 in a leap year)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

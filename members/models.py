@@ -209,7 +209,7 @@ class Membership(TimeStampedModel):
     def __str__(self) -> str:
         if self.start_date:
             end = f"{self.end_date:%d %b %Y}" if self.end_date else "lifetime"
-            return f"{self.membership_type} {self.start_date:%d %b %Y} – {end}"
+            return f"{self.membership_type} {self.start_date:%d %b %Y} to {end}"
         return f"{self.membership_type} (awaiting payment)"
 
     @property

@@ -1,5 +1,7 @@
 class PaymentError(Exception):
-    """A payment request that cannot be carried out; the message is written for the payer or staff."""
+    """A payment request that cannot be carried out.
+
+    The message is written for the payer or staff."""
 
 
 class CardError(PaymentError):
