@@ -1,11 +1,15 @@
+import base64
 import csv
+import hashlib
 from datetime import date
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 
 from icis.core.admin import AuditedModelAdmin
@@ -13,7 +17,15 @@ from icis.payments.exceptions import PaymentError
 from icis.payments.forms import ManualPaymentForm
 from icis.payments.services import payment_record_manual
 
+from .admin_forms import MemberImportForm
 from .exceptions import MembershipError
+from .imports import (
+    REQUIRED_COLUMNS,
+    ImportPlan,
+    MemberImportError,
+    members_import,
+    parse_member_csv,
+)
 from .models import MemberProfile, Membership, MembershipType
 from .selectors import grace_days
 from .services import membership_extend, membership_grant
@@ -305,6 +317,101 @@ class MembershipAdmin(admin.ModelAdmin):
             action="extend",
             perform=perform,
         )
+
+    # --- Import from CSV ----------------------------------------------------------------------
+
+    # The confirm step re-reads the file kept here rather than anything posted back with it.
+    IMPORT_SESSION_KEY = "members_membership_import"
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="members_membership_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def has_import_permission(self, request) -> bool:
+        # Not has_add_permission: terms are never added one by one in this admin.
+        return request.user.has_perm("members.add_membership")
+
+    def import_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if request.method == "POST" and "confirm" in request.POST:
+            return self._import_confirm(request)
+        form = MemberImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            return self._import_preview(request, file_bytes=form.file_bytes, plan=form.plan)
+        return self._import_page(request, form=form)
+
+    def _import_preview(self, request, *, file_bytes: bytes, plan: ImportPlan):
+        """The dry run: nothing is written, and only a file that can be imported is kept for the
+        confirm step."""
+        request.session.pop(self.IMPORT_SESSION_KEY, None)
+        digest = ""
+        if plan.rows and not plan.has_errors:
+            digest = self._import_keep(request, file_bytes)
+        return self._import_page(request, form=MemberImportForm(), plan=plan, digest=digest)
+
+    def _import_confirm(self, request):
+        file_bytes = self._import_kept(request, digest=request.POST.get("digest", ""))
+        if file_bytes is None:
+            self.message_user(
+                request,
+                "This preview is out of date (it has expired, or another file was uploaded "
+                "since). Nothing was imported; please upload the file again.",
+                messages.ERROR,
+            )
+            return redirect("admin:members_membership_import")
+        request.session.pop(self.IMPORT_SESSION_KEY, None)
+        try:
+            count = members_import(plan=parse_member_csv(file_bytes), actor=request.user)
+        except MemberImportError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return self._import_page(request, form=MemberImportForm(), plan=exc.plan)
+        self.message_user(
+            request, f"Imported {count} member{'s' if count != 1 else ''}.", messages.SUCCESS
+        )
+        return redirect("admin:members_membership_changelist")
+
+    def _import_keep(self, request, file_bytes: bytes) -> str:
+        digest = hashlib.sha256(file_bytes).hexdigest()
+        request.session[self.IMPORT_SESSION_KEY] = {
+            "digest": digest,
+            "csv": base64.b64encode(file_bytes).decode("ascii"),
+        }
+        return digest
+
+    def _import_kept(self, request, *, digest: str) -> bytes | None:
+        """The file previewed with this digest, if it is still the one kept for this session."""
+        kept = request.session.get(self.IMPORT_SESSION_KEY)
+        if not kept or not digest or kept.get("digest") != digest:
+            return None
+        return base64.b64decode(kept["csv"])
+
+    def _import_page(
+        self,
+        request,
+        *,
+        form: MemberImportForm,
+        plan: ImportPlan | None = None,
+        digest: str = "",
+    ):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import members from CSV",
+            "opts": self.model._meta,
+            "form": form,
+            "plan": plan,
+            "digest": digest,
+            "columns": REQUIRED_COLUMNS,
+            "membership_types": MembershipType.objects.order_by("ordering", "name"),
+            "changelist_url": reverse("admin:members_membership_changelist"),
+        }
+        return TemplateResponse(request, "admin/members/membership/import.html", context)
 
 
 @admin.register(MemberProfile)

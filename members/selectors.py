@@ -23,6 +23,19 @@ class Standing:
     ends_on: date | None  # the last confirmed day (None: lifetime, or never a member)
     grace_until: date | None
     pending: Membership | None
+    on: date
+
+    @property
+    def renewal_opens_on(self) -> date | None:
+        if self.ends_on is None:
+            return None
+        return self.ends_on - timedelta(days=settings.MEMBERSHIP_RENEWAL_OPENS_DAYS)
+
+    @property
+    def can_renew(self) -> bool:
+        return self.current is not None and not self.is_lifetime and (
+            self.renewal_opens_on is None or self.renewal_opens_on <= self.on
+        )
 
     @property
     def is_member(self) -> bool:
@@ -48,10 +61,10 @@ def membership_standing(*, user, on: date | None = None) -> Standing:
     pending = next((term for term in terms if term.confirmed_at is None), None)
     confirmed = [term for term in terms if term.confirmed_at is not None and term.start_date]
     if not confirmed:
-        return Standing("none", None, None, None, pending)
+        return Standing("none", None, None, None, pending, on)
     lifetime = next((term for term in confirmed if term.end_date is None), None)
     if lifetime and lifetime.start_date <= on:
-        return Standing("active", lifetime, None, None, pending)
+        return Standing("active", lifetime, None, None, pending, on)
     last = max(confirmed, key=lambda term: term.end_date or date.max)
     covering = next(
         (term for term in confirmed if term.start_date <= on <= (term.end_date or date.max)), None
@@ -66,7 +79,7 @@ def membership_standing(*, user, on: date | None = None) -> Standing:
         status = "lapsed"
     else:
         status = "none"  # the first term starts later
-    return Standing(status, covering or last, ends_on, grace_until, pending)
+    return Standing(status, covering or last, ends_on, grace_until, pending, on)
 
 
 def member_is_active(*, user, on: date | None = None) -> bool:

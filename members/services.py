@@ -92,11 +92,11 @@ def membership_checkout(
     standing = membership_standing(user=user, on=today)
     if standing.is_lifetime:
         raise MembershipError("You have a lifetime membership: there is nothing to renew.")
-    opens = settings.MEMBERSHIP_RENEWAL_OPENS_DAYS
-    if standing.ends_on and standing.ends_on - today > timedelta(days=opens):
+    if standing.current is not None and not standing.can_renew:
         raise MembershipError(
             f"Your membership runs until {standing.ends_on:%d %B %Y}. Renewal opens "
-            f"{opens} days before that, on {standing.ends_on - timedelta(days=opens):%d %B %Y}."
+            f"{settings.MEMBERSHIP_RENEWAL_OPENS_DAYS} days before that, on "
+            f"{standing.renewal_opens_on:%d %B %Y}."
         )
 
     pending = standing.pending

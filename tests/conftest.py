@@ -4,6 +4,9 @@ import pytest
 import redis
 from django.conf import settings
 
+from members import demo
+from members.models import CareerStage, MemberProfile, MembershipType
+from members.services import membership_checkout
 from tests.factories import UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the browser tests
@@ -56,3 +59,30 @@ def admin_client_2fa(client, staff_user_2fa):
     """A signed-in staff member with two-factor set up: the admin lets them in."""
     client.force_login(staff_user_2fa)
     return client
+
+
+@pytest.fixture
+def membership_types(db):
+    for spec in demo.TYPES:
+        MembershipType.objects.get_or_create(
+            slug=spec["slug"], defaults={k: v for k, v in spec.items() if k != "slug"}
+        )
+    return {t.slug: t for t in MembershipType.objects.all()}
+
+
+@pytest.fixture
+def postdoc(db):
+    user = UserFactory(first_name="Rosalind", last_name="Franklin")
+    MemberProfile.objects.create(
+        user=user,
+        institution="University of Example",
+        country="GB",
+        career_stage=CareerStage.POSTDOC,
+    )
+    return user
+
+
+@pytest.fixture
+def trainee_payment(postdoc, membership_types):
+    """A postdoc has chosen the Trainee membership ($50.00) and is on the pay page."""
+    return membership_checkout(user=postdoc, membership_type=membership_types["trainee"])

@@ -88,7 +88,10 @@ def _customer_id(user) -> str:
     if existing:
         return existing
     customer_id = stripe_gateway.customer_create(
-        email=user.email, name=user.get_full_name(), user_id=user.pk
+        email=user.email,
+        name=user.get_full_name(),
+        user_id=user.pk,
+        idempotency_key=f"icis-customer-{user.pk}-{user.date_joined:%Y%m%d%H%M%S%f}",
     )
     StripeCustomer.objects.get_or_create(user=user, defaults={"customer_id": customer_id})
     return StripeCustomer.objects.get(user=user).customer_id
@@ -98,21 +101,12 @@ def payment_checkout(*, payment_id: int, now: datetime | None = None) -> Checkou
     """Prepare the pay page. The payment keeps one PaymentIntent however often the page is
     opened: it is created once, under the payment's row lock, and reused after that."""
     with transaction.atomic():
-        payment = Payment.objects.select_for_update().get(pk=payment_id)
+        payment = (
+            Payment.objects.select_for_update(of=("self",)).select_related("payer").get(pk=payment_id)
+        )
         _require_pending(payment)
         customer_id = _customer_id(payment.payer)
-        if payment.provider_reference:
-            intent = stripe_gateway.payment_intent_retrieve(payment.provider_reference)
-        else:
-            intent = stripe_gateway.payment_intent_create(
-                amount=payment.amount,
-                currency=payment.currency,
-                payment_id=payment.pk,
-                customer_id=customer_id,
-            )
-            payment.provider = Payment.Provider.STRIPE
-            payment.provider_reference = intent.id
-            payment.save(update_fields=["provider", "provider_reference"])
+        intent = _usable_intent(payment, customer_id=customer_id)
     if intent.status == "succeeded":
         payment_sync(payment_id=payment.pk, now=now)
         raise PaymentError("This payment has already been made.")
@@ -124,6 +118,31 @@ def payment_checkout(*, payment_id: int, now: datetime | None = None) -> Checkou
         setup_client_secret=setup.client_secret,
         setup_id=setup.id,
     )
+
+
+def _usable_intent(payment: Payment, *, customer_id: str) -> stripe_gateway.Intent:
+    """The payment's PaymentIntent, created on first use. After a declined attempt the spent
+    intent is cancelled and the next attempt gets a fresh one: a declined intent cannot be
+    charged again by every gateway, and a cancelled one can never be charged at all."""
+    previous = ""
+    if payment.provider_reference:
+        intent = stripe_gateway.payment_intent_retrieve(payment.provider_reference)
+        if not (intent.status == "requires_payment_method" and intent.error_message):
+            return intent
+        stripe_gateway.payment_intent_cancel(intent.id)
+        previous = intent.id
+    intent = stripe_gateway.payment_intent_create(
+        amount=payment.amount,
+        currency=payment.currency,
+        payment_id=payment.pk,
+        customer_id=customer_id,
+        # Unique for ever (unlike the row id), so no other payment can share the key.
+        idempotency_key=f"icis-payment-{payment.public_id}-{previous or 'first'}",
+    )
+    payment.provider = Payment.Provider.STRIPE
+    payment.provider_reference = intent.id
+    payment.save(update_fields=["provider", "provider_reference"])
+    return intent
 
 
 def _require_pending(payment: Payment) -> None:

@@ -87,17 +87,17 @@ def _setup(obj) -> Setup:
     )
 
 
-def customer_create(*, email: str, name: str, user_id: int) -> str:
+def customer_create(*, email: str, name: str, user_id: int, idempotency_key: str) -> str:
     customer = _call(
         _client().v1.customers.create,
         params={"email": email, "name": name, "metadata": {"user_id": str(user_id)}},
-        options={"idempotency_key": f"icis-customer-{user_id}"},
+        options={"idempotency_key": idempotency_key},
     )
     return customer.id
 
 
 def payment_intent_create(
-    *, amount: int, currency: str, payment_id: int, customer_id: str
+    *, amount: int, currency: str, payment_id: int, customer_id: str, idempotency_key: str
 ) -> Intent:
     """The payment's one PaymentIntent. The idempotency key makes a retried request (a timeout,
     a double click) return the same intent instead of creating a second one."""
@@ -110,7 +110,7 @@ def payment_intent_create(
             "payment_method_types": ["card"],
             "metadata": {"payment_id": str(payment_id)},
         },
-        options={"idempotency_key": f"icis-payment-{payment_id}"},
+        options={"idempotency_key": idempotency_key},
     )
     return _intent(intent)
 
@@ -128,6 +128,10 @@ def payment_intent_charge(*, intent_id: str, payment_method: str) -> Intent:
         return _intent(_call(client.v1.payment_intents.confirm, intent_id))
     except CardError:
         return payment_intent_retrieve(intent_id)
+
+
+def payment_intent_cancel(intent_id: str) -> None:
+    _call(_client().v1.payment_intents.cancel, intent_id)
 
 
 def setup_intent_create(*, customer_id: str) -> Setup:

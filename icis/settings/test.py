@@ -13,6 +13,8 @@ CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
 CACHES["default"]["KEY_PREFIX"] = "icis-test"  # noqa: F405
 CELERY_BROKER_URL = REDIS_URL
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Two suites can run side by side (say, two checkouts) when each names its own database.
+DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_icis")}  # noqa: F405
 
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,246 @@
+"""A postdoc joins the society as a trainee and pays by card on localstripe's fake Stripe.js:
+profile, choice of membership, card form, receipt PDF, and the cards a bank declines or asks to
+authenticate. In Chromium, every page checked by axe."""
+
+import io
+import re
+
+import pytest
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from icis.mail.models import OutboundEmail
+from icis.payments.models import Payment
+from members import demo
+from members.models import MemberProfile, Membership
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SUCCESS = re.compile(r"Thank you: your payment of \$50\.00 is confirmed\. Receipt (ICIS-\d{4}-\d+)")
+# Stripe.js answers a declined card with HTTP 402, which Chromium logs as a console error.
+DECLINED_LOG = "Failed to load resource: the server responded with a status of 402"
+
+
+def _sign_in(checked_page, user):
+    page = checked_page.page
+    page.get_by_role("link", name="Sign in").click()
+    checked_page.check()
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
+    page.get_by_role("button", name="Sign In", exact=True).click()
+    checked_page.check()
+    assert page.get_by_role("link", name="My account").is_visible()
+
+
+def _sign_in_directly(checked_page, user):
+    checked_page.goto("/accounts/login/")
+    page = checked_page.page
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
+    page.get_by_role("button", name="Sign In", exact=True).click()
+    checked_page.check()
+
+
+def _postdoc(**kwargs):
+    user = UserFactory(**kwargs)
+    MemberProfile.objects.create(
+        user=user, institution="Cardiff University", country="GB", career_stage="postdoc"
+    )
+    return user
+
+
+def _choose_trainee(checked_page):
+    page = checked_page.page
+    page.get_by_role("radio", name=re.compile(r"^Trainee: \$50\.00 for 1 year")).check()
+    page.get_by_role("button", name="Continue to payment").click()
+    page.wait_for_url(re.compile(r"/payments/[0-9a-f-]+/pay/$"))
+    checked_page.check()
+    assert page.get_by_role("heading", name="Pay $50.00").is_visible()
+
+
+def _fill_card(page, number):
+    page.get_by_label("Card number").fill(number)
+    page.get_by_label("Expiry month (MM)").fill("12")
+    page.get_by_label("Expiry year (YY)").fill("30")
+    page.get_by_label("Security code (CVC)").fill("123")
+    page.get_by_label("Postal code").fill("CF10 1AA")
+
+
+def _lands_on_my_account_paid(checked_page) -> str:
+    """After "Pay": the member's page says thank you and names the receipt."""
+    page = checked_page.page
+    page.wait_for_url(re.compile(r"/my/$"), timeout=20_000)
+    checked_page.check()
+    message = page.get_by_role("status").get_by_text(SUCCESS)
+    expect(message).to_be_visible()
+    receipt_number = SUCCESS.search(message.inner_text()).group(1)
+    assert page.get_by_text("Active: Trainee").is_visible()
+    return receipt_number
+
+
+def _paid_once(user, receipt_number):
+    terms = Membership.objects.filter(user=user).confirmed()
+    assert terms.count() == 1
+    assert terms.get().membership_type.slug == "trainee"
+    paid = Payment.objects.filter(payer=user, status=Payment.Status.PAID)
+    assert paid.count() == 1
+    assert paid.get().receipt_number == receipt_number
+    assert terms.get().payment == paid.get()
+
+
+def test_a_postdoc_joins_as_a_trainee_and_pays_by_card(checked_page):
+    demo.load()
+    user = UserFactory(email="rosalind.franklin@example.org")
+    page = checked_page.page
+    checked_page.goto("/")
+    _sign_in(checked_page, user)
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Membership").click()
+    checked_page.check()
+    page.get_by_role("link", name="Join the society").click()
+    checked_page.check()
+
+    # Joining needs a complete profile first: the member is sent there, and told why.
+    assert "/my/profile/" in page.url
+    assert (
+        page.get_by_role("status")
+        .get_by_text(re.compile(r"Before you join, please complete your profile: .*institution"))
+        .is_visible()
+    )
+    page.get_by_label("Institution").fill("Cardiff University")
+    page.get_by_label("Country").select_option(label="United Kingdom")
+    page.get_by_label("Career stage").select_option(label="Postdoctoral researcher")
+    page.get_by_label("ORCID iD").fill("0000-0002-1825-0098")
+    page.get_by_role("button", name="Save profile").click()
+    checked_page.check()
+
+    orcid = page.get_by_label("ORCID iD")
+    assert "/my/profile/" in page.url
+    assert page.get_by_role("alert").get_by_text("Please correct the 1 field").is_visible()
+    error = page.get_by_text("This ORCID iD's last character does not match: please check it.")
+    assert error.is_visible()
+    # In place: the message sits with the field it is about, and the field says it is invalid.
+    field = page.locator("form div").filter(has=orcid).filter(has=error)
+    assert field.count() >= 1
+    assert orcid.get_attribute("aria-invalid") == "true"
+    assert page.get_by_label("Institution").input_value() == "Cardiff University"
+
+    orcid.fill("0000-0002-1825-0097")
+    page.get_by_role("button", name="Save profile").click()
+    checked_page.check()
+
+    # Back on the way to joining, with the profile saved.
+    assert page.url.endswith("/membership/join/")
+    assert page.get_by_role("status").get_by_text("Your profile is saved.").is_visible()
+    assert page.get_by_role("heading", name="Join the society").is_visible()
+    emeritus = page.get_by_role("radio", name=re.compile(r"^Emeritus"))
+    assert emeritus.is_disabled()
+    expect(emeritus).to_have_accessible_description(
+        "Not available to you: Only for retired or emeritus."
+    )
+    assert page.get_by_role("radio", name=re.compile(r"^Regular:")).first.is_enabled()
+    _choose_trainee(checked_page)
+
+    _fill_card(page, "4242 4242 4242 4242")
+    page.get_by_role("button", name="Pay $50.00").click()
+    receipt_number = _lands_on_my_account_paid(checked_page)
+
+    receipt_link = page.get_by_role("link", name=f"{receipt_number} (PDF)")
+    response = page.request.get(receipt_link.get_attribute("href"))
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    body = response.body()
+    assert body.startswith(b"%PDF")
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(body)).pages)
+    assert receipt_number in text
+    assert "International Cytokine & Interferon Society" in text
+    assert "$50.00" in text
+
+    _paid_once(user, receipt_number)
+    profile = MemberProfile.objects.get(user=user)
+    assert (profile.orcid, profile.career_stage) == ("0000-0002-1825-0097", "postdoc")
+    emails = OutboundEmail.objects.filter(to_email=user.email)
+    assert emails.filter(subject__contains="Payment received").count() == 1
+    assert emails.filter(subject__contains=receipt_number).count() == 1
+    assert emails.filter(template="members/email/welcome").count() == 1
+
+
+def test_a_declined_card_shows_the_bank_s_message_and_the_payment_can_be_retried(checked_page):
+    demo.load()
+    user = _postdoc(email="tu.youyou@example.org")
+    page = checked_page.page
+    _sign_in_directly(checked_page, user)
+
+    checked_page.goto("/membership/join/")
+    _choose_trainee(checked_page)
+    pay_url = page.url
+
+    # Charged and declined by the bank: the page comes back with the bank's message.
+    _fill_card(page, "4000 0000 0000 0341")
+    with page.expect_event("load"):
+        page.get_by_role("button", name="Pay $50.00").click()
+    checked_page.check()
+    assert page.url == pay_url
+    notice = page.get_by_role("alert").filter(has_text="Your last attempt did not go through")
+    expect(notice).to_contain_text("Your card was declined.")
+
+    payment = Payment.objects.get(payer=user)
+    assert payment.status == Payment.Status.PENDING
+    assert payment.receipt_number == ""
+    assert payment.last_error
+    assert not Membership.objects.filter(user=user).confirmed().exists()
+    assert Membership.objects.filter(user=user).pending().count() == 1
+
+    # Another card, on the same page.
+    _fill_card(page, "4242 4242 4242 4242")
+    page.get_by_role("button", name="Pay $50.00").click()
+    receipt_number = _lands_on_my_account_paid(checked_page)
+    _paid_once(user, receipt_number)
+    assert Payment.objects.filter(payer=user).count() == 1
+
+
+def test_a_card_declined_before_it_is_charged_says_so_on_the_same_page(checked_page):
+    demo.load()
+    user = _postdoc(email="gertrude.elion@example.org")
+    page = checked_page.page
+    _sign_in_directly(checked_page, user)
+
+    checked_page.goto("/membership/join/")
+    _choose_trainee(checked_page)
+
+    _fill_card(page, "4000 0000 0000 0002")
+    page.get_by_role("button", name="Pay $50.00").click()
+    expect(page.locator("#card-errors")).to_have_text("Your card was declined.")
+    expect(page.get_by_role("button", name="Pay $50.00")).to_be_enabled()
+    # The one problem expected here: Chromium logs the fake Stripe API's 402 answer for the
+    # declined card as a console error. Anything else recorded is still a failure.
+    assert any(DECLINED_LOG in problem for problem in checked_page.problems)
+    checked_page.problems[:] = [p for p in checked_page.problems if DECLINED_LOG not in p]
+    checked_page.check()
+
+    assert Payment.objects.get(payer=user).status == Payment.Status.PENDING
+    assert not Membership.objects.filter(user=user).confirmed().exists()
+
+    _fill_card(page, "4242 4242 4242 4242")
+    page.get_by_role("button", name="Pay $50.00").click()
+    receipt_number = _lands_on_my_account_paid(checked_page)
+    _paid_once(user, receipt_number)
+
+
+def test_three_d_secure_card(checked_page):
+    demo.load()
+    user = _postdoc(email="katalin.kariko@example.org")
+    page = checked_page.page
+    _sign_in_directly(checked_page, user)
+
+    checked_page.goto("/membership/join/")
+    _choose_trainee(checked_page)
+
+    _fill_card(page, "4000 0025 0000 3155")
+    page.get_by_role("button", name="Pay $50.00").click()
+    # The bank asks twice: when the card is collected, and again for the payment itself.
+    for _ in range(2):
+        page.get_by_role("button", name="Complete authentication").click(timeout=15_000)
+    receipt_number = _lands_on_my_account_paid(checked_page)
+    _paid_once(user, receipt_number)
