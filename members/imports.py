@@ -36,7 +36,7 @@ REQUIRED_COLUMNS = (
     "start_date",
     "end_date",
 )
-# Longer than the account's own fields allow, so a longer value could not be saved.
+# The account's own field lengths: a longer value could not be saved.
 MAX_EMAIL_LENGTH = 254
 MAX_NAME_LENGTH = 150
 # date.fromisoformat also takes 20260301 and 2026-W09-7; staff should see only one form.
