@@ -53,8 +53,12 @@ class ProfileForm(forms.ModelForm):
             )
 
     # Room for a pasted link (https://orcid.org/…); clean_orcid keeps only the iD.
-    orcid = forms.CharField(label="ORCID iD", max_length=60, required=False,
-                            help_text=MemberProfile._meta.get_field("orcid").help_text)
+    orcid = forms.CharField(
+        label="ORCID iD",
+        max_length=60,
+        required=False,
+        help_text=MemberProfile._meta.get_field("orcid").help_text,
+    )
 
     def clean_orcid(self) -> str:
         value = self.cleaned_data["orcid"].strip().upper()

@@ -33,8 +33,10 @@ class Standing:
 
     @property
     def can_renew(self) -> bool:
-        return self.current is not None and not self.is_lifetime and (
-            self.renewal_opens_on is None or self.renewal_opens_on <= self.on
+        return (
+            self.current is not None
+            and not self.is_lifetime
+            and (self.renewal_opens_on is None or self.renewal_opens_on <= self.on)
         )
 
     @property

@@ -102,7 +102,9 @@ def payment_checkout(*, payment_id: int, now: datetime | None = None) -> Checkou
     opened: it is created once, under the payment's row lock, and reused after that."""
     with transaction.atomic():
         payment = (
-            Payment.objects.select_for_update(of=("self",)).select_related("payer").get(pk=payment_id)
+            Payment.objects.select_for_update(of=("self",))
+            .select_related("payer")
+            .get(pk=payment_id)
         )
         _require_pending(payment)
         customer_id = _customer_id(payment.payer)

@@ -1,9 +1,12 @@
 """Headless Chromium (Debian's) driven by Playwright, with axe-core checking every page visited."""
 
 import json
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,6 +87,21 @@ class CheckedPage:
 
     def unchecked(self) -> list[str]:
         return [url for url in self.loaded if url not in self.checked]
+
+
+@pytest.fixture(autouse=True)
+def localstripe_webhooks_to_live_server(live_server):
+    """localstripe sends its signed events to the site under test, as `make run` registers it
+    for the development site."""
+    data = urllib.parse.urlencode(
+        {
+            "url": f"{live_server.url}/payments/stripe/webhook/",
+            "secret": settings.STRIPE["webhook_secret"],
+        }
+    ).encode()
+    urllib.request.urlopen(
+        f"{settings.STRIPE['api_base']}/_config/webhooks/icis-tests", data, timeout=5
+    )
 
 
 @pytest.fixture

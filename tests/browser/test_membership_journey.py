@@ -4,6 +4,7 @@ authenticate. In Chromium, every page checked by axe."""
 
 import io
 import re
+import time
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -11,7 +12,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from icis.mail.models import OutboundEmail
-from icis.payments.models import Payment
+from icis.payments.models import Payment, WebhookEvent
 from members import demo
 from members.models import MemberProfile, Membership
 from tests.factories import PASSWORD, UserFactory
@@ -95,6 +96,15 @@ def _paid_once(user, receipt_number):
     assert terms.get().payment == paid.get()
 
 
+def _eventually(predicate, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
 def test_a_postdoc_joins_as_a_trainee_and_pays_by_card(checked_page):
     demo.load()
     user = UserFactory(email="rosalind.franklin@example.org")
@@ -173,6 +183,16 @@ def test_a_postdoc_joins_as_a_trainee_and_pays_by_card(checked_page):
     assert emails.filter(subject__contains="Payment received").count() == 1
     assert emails.filter(subject__contains=receipt_number).count() == 1
     assert emails.filter(template="members/email/welcome").count() == 1
+
+    # localstripe's signed webhook reaches the site too, and finds the payment already paid.
+    payment = Payment.objects.get(payer=user)
+    assert _eventually(
+        lambda: WebhookEvent.objects.filter(
+            type="payment_intent.succeeded",
+            object_id=payment.provider_reference,
+            outcome=f"payment {payment.pk} is paid",
+        ).exists()
+    ), "the payment_intent.succeeded webhook did not arrive"
 
 
 def test_a_declined_card_shows_the_bank_s_message_and_the_payment_can_be_retried(checked_page):
