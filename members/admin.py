@@ -11,8 +11,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from icis.core.admin import AuditedModelAdmin
+from icis.mail.models import OutboundEmail
 from icis.payments.exceptions import PaymentError
 from icis.payments.forms import ManualPaymentForm
 from icis.payments.services import payment_record_manual
@@ -26,7 +28,7 @@ from .imports import (
     members_import,
     parse_member_csv,
 )
-from .models import MemberProfile, Membership, MembershipType
+from .models import MemberProfile, Membership, MembershipType, RenewalCharge
 from .selectors import grace_days
 from .services import membership_extend, membership_grant
 
@@ -130,6 +132,18 @@ class ExtendForm(forms.Form):
     months = forms.IntegerField(min_value=1, max_value=120, initial=12)
 
 
+class RenewalChargeInline(admin.TabularInline):
+    model = RenewalCharge
+    fields = ["attempt", "created_at", "outcome", "message", "payment"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "automatic renewal attempts"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     """Membership terms. Dates and status change only through the actions, which use the
@@ -164,7 +178,9 @@ class MembershipAdmin(admin.ModelAdmin):
         "cancelled_at",
         "note",
         "created_at",
+        "notices_sent",
     ]
+    inlines = [RenewalChargeInline]
     actions = ["export_csv", "record_manual_payment", "grant_complimentary", "extend"]
     date_hierarchy = "end_date"
 
@@ -173,6 +189,26 @@ class MembershipAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="notices sent")
+    def notices_sent(self, obj: Membership):
+        emails = OutboundEmail.objects.filter(dedupe_key__startswith=f"renewal:{obj.pk}:").order_by(
+            "created_at"
+        )
+        rows = [
+            (
+                reverse("admin:mail_outboundemail_change", args=[email.pk]),
+                email.subject,
+                email.get_status_display().lower(),
+                f"{email.sent_at or email.created_at:%d %b %Y %H:%M}",
+            )
+            for email in emails
+        ]
+        if not rows:
+            return "None yet."
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a>: {} {}</li>', rows)
+        )
 
     @admin.display(ordering="user__last_name")
     def member(self, obj):

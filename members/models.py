@@ -121,6 +121,11 @@ class MemberProfile(TimeStampedModel):
         "remind me before my membership ends",
         default=True,
     )
+    auto_renew = models.BooleanField(
+        "renew automatically with my saved card",
+        default=False,
+        help_text="Turned on and off from the automatic renewal page, where the card is saved.",
+    )
 
     class Meta:
         indexes = [models.Index(fields=["country"])]
@@ -218,3 +223,39 @@ class Membership(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("members:portal")
+
+
+class RenewalCharge(models.Model):
+    """One automatic renewal attempt on a saved card. Unique per term and attempt, so however
+    often the schedule runs, or on however many workers, each attempt charges at most once."""
+
+    class Outcome(models.TextChoices):
+        CLAIMED = "claimed", "Being charged"
+        PAID = "paid", "Paid"
+        FAILED = "failed", "Failed"
+        SKIPPED = "skipped", "Not charged"
+
+    membership = models.ForeignKey(
+        Membership,
+        on_delete=models.CASCADE,
+        related_name="renewal_charges",
+        help_text="The term being renewed.",
+    )
+    attempt = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.CLAIMED)
+    message = models.CharField(max_length=300, blank=True)
+    payment = models.ForeignKey(
+        "payments.Payment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["membership", "attempt"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "attempt"], name="members_one_charge_per_attempt"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Attempt {self.attempt} for {self.membership}: {self.get_outcome_display()}"

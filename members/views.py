@@ -176,3 +176,67 @@ def directory(request):
     )
     params = urlencode({key: value for key, value in (("q", query), ("country", country)) if value})
     return render(request, "members/directory.html", {"form": form, "page": page, "params": params})
+
+
+@login_required
+def auto_renew(request):
+    from icis.payments import services as payment_services
+    from icis.payments.exceptions import PaymentError
+    from icis.payments.selectors import saved_card_for
+
+    from .autorenew import autorenew_disable
+
+    if request.method == "POST" and "turn_off" in request.POST:
+        autorenew_disable(user=request.user)
+        messages.success(
+            request,
+            "Automatic renewal is off and your saved card is removed. "
+            "We will remind you by email before your membership ends.",
+        )
+        return redirect("members:auto_renew")
+    try:
+        checkout = payment_services.card_setup(user=request.user)
+    except PaymentError as exc:
+        checkout = None
+        messages.warning(request, str(exc))
+    return render(
+        request,
+        "members/auto_renew.html",
+        {
+            "profile": services.profile_ensure(user=request.user),
+            "card": saved_card_for(user=request.user),
+            "standing": selectors.membership_standing(user=request.user),
+            "checkout": checkout,
+        },
+    )
+
+
+@login_required
+def auto_renew_card(request):
+    """The card form's script sends the card Stripe.js saved; automatic renewal turns on."""
+    from django.http import JsonResponse
+
+    from icis.payments.exceptions import PaymentError
+
+    from .autorenew import autorenew_enable
+
+    if request.method != "POST":
+        return JsonResponse(
+            {"status": "error", "message": "Send the card with the form."}, status=405
+        )
+    setup_id = request.POST.get("setup_intent", "")
+    payment_method = request.POST.get("payment_method", "")
+    if not (setup_id.startswith("seti_") and payment_method.startswith("pm_")):
+        return JsonResponse(
+            {
+                "status": "error",
+                "message": "The card details did not arrive. Please enter them again.",
+            },
+            status=400,
+        )
+    try:
+        autorenew_enable(user=request.user, setup_id=setup_id, payment_method=payment_method)
+    except PaymentError as exc:
+        return JsonResponse({"status": "error", "message": str(exc)}, status=409)
+    messages.success(request, "Your card is saved and automatic renewal is on.")
+    return JsonResponse({"status": "ok"})

@@ -7,6 +7,7 @@ at that moment the row waits in the outbox and the sweep sends it later.
 
 import logging
 import uuid
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -105,6 +106,73 @@ def email_queue_message(
     if created:
         _dispatch_after_commit(email.pk)
     return email
+
+
+@dataclass(frozen=True)
+class Message:
+    """One email for `emails_queue_bulk`, already rendered."""
+
+    to: str
+    subject: str
+    body_text: str
+    body_html: str
+    template: str
+    dedupe_key: str
+    context: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def emails_queue_bulk(messages: list[Message], *, now: datetime | None = None) -> int:
+    """Queue many emails in three queries, whatever their number: one insert that skips the
+    dedupe keys already queued, one select of the new rows' ids, one hand-over to the worker per
+    batch after commit. Returns how many were new."""
+    if not messages:
+        return 0
+    now = now or timezone.now()
+    OutboundEmail.objects.bulk_create(
+        [
+            OutboundEmail(
+                created_at=now,
+                next_attempt_at=now,
+                to_email=message.to,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                subject=message.subject[:500],
+                body_text=message.body_text,
+                body_html=message.body_html,
+                template=message.template,
+                context=message.context,
+                headers=message.headers,
+                dedupe_key=message.dedupe_key,
+            )
+            for message in messages
+        ],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    new_ids = list(
+        OutboundEmail.objects.filter(
+            dedupe_key__in=[message.dedupe_key for message in messages],
+            created_at=now,
+            status=Status.QUEUED,
+            attempts=0,
+        ).values_list("pk", flat=True)
+    )
+    if new_ids:
+        transaction.on_commit(lambda: emails_dispatch_batch(new_ids))
+    return len(new_ids)
+
+
+def emails_dispatch_batch(email_ids: list[int]) -> bool:
+    """One task for many emails: a reminder run of thousands is a handful of broker messages."""
+    from .tasks import send_email_batch
+
+    try:
+        for start in range(0, len(email_ids), 200):
+            send_email_batch.apply_async(args=[email_ids[start : start + 200]])
+    except Exception:
+        logger.warning("Broker unreachable; %s emails wait in the outbox", len(email_ids))
+        return False
+    return True
 
 
 def _dispatch_after_commit(email_id: int, *, countdown: int = 0) -> None:

@@ -9,6 +9,12 @@ def send_email(email_id: int) -> None:
     services.email_send(email_id=email_id)
 
 
+@shared_task(acks_late=True, ignore_result=True)
+def send_email_batch(email_ids: list[int]) -> None:
+    for email_id in email_ids:
+        services.email_send(email_id=email_id)
+
+
 @shared_task(ignore_result=True)
 def sweep_outbox() -> int:
     return services.email_sweep()

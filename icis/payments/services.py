@@ -14,7 +14,7 @@ from icis.mail.services import email_queue
 
 from . import registry, stripe_gateway
 from .exceptions import CardError, PaymentError
-from .models import LineItem, Payment, ReceiptCounter, Refund, StripeCustomer
+from .models import LineItem, Payment, ReceiptCounter, Refund, SavedCard, StripeCustomer
 
 logger = logging.getLogger(__name__)
 Status = Payment.Status
@@ -184,6 +184,105 @@ def payment_charge_card(
     message = intent.error_message or "Your card was declined."
     _payment_note_error(payment_id=payment.pk, message=message)
     return ChargeResult(status="declined", message=message)
+
+
+def card_setup(*, user) -> Checkout:
+    """The card form for saving a card (automatic renewal): a SetupIntent, no payment."""
+    setup = stripe_gateway.setup_intent_create(customer_id=_customer_id(user))
+    return Checkout(
+        publishable_key=settings.STRIPE["publishable_key"],
+        js_url=settings.STRIPE["js_url"],
+        intent_client_secret="",
+        setup_client_secret=setup.client_secret,
+        setup_id=setup.id,
+    )
+
+
+def _verified_card(*, user, setup_id: str, payment_method: str) -> None:
+    setup = stripe_gateway.setup_intent_retrieve(setup_id)
+    customer = StripeCustomer.objects.filter(user=user).first()
+    if (
+        setup.status != "succeeded"
+        or setup.payment_method != payment_method
+        or customer is None
+        or setup.customer != customer.customer_id
+    ):
+        raise PaymentError("That card could not be used. Please enter it again.")
+
+
+@transaction.atomic
+def card_save(*, user, setup_id: str, payment_method: str) -> SavedCard:
+    _verified_card(user=user, setup_id=setup_id, payment_method=payment_method)
+    card = stripe_gateway.payment_method_card(payment_method)
+    saved, _ = SavedCard.objects.update_or_create(
+        user=user,
+        defaults={
+            "payment_method": payment_method,
+            "brand": card.brand,
+            "last4": card.last4,
+            "exp_month": card.exp_month,
+            "exp_year": card.exp_year,
+        },
+    )
+    audit_record(actor=user, action="card.saved", target=saved)
+    return saved
+
+
+@transaction.atomic
+def card_forget(*, user) -> None:
+    deleted, _ = SavedCard.objects.filter(user=user).delete()
+    if deleted:
+        audit_record(actor=user, action="card.forgotten", target=user)
+
+
+def payment_charge_saved_card(
+    *, payment_id: int, attempt_key: str, now: datetime | None = None
+) -> ChargeResult:
+    """Charge the payer's saved card for a pending payment, while they are away. The
+    idempotency key names the payment and the attempt: the same attempt run twice (a worker
+    killed mid-call, then retried) reaches Stripe as one charge."""
+    payment = Payment.objects.select_related("payer").get(pk=payment_id)
+    _require_pending(payment)
+    card = SavedCard.objects.filter(user=payment.payer).first()
+    if card is None:
+        return ChargeResult(status="declined", message="There is no saved card.")
+    customer_id = _customer_id(payment.payer)
+    try:
+        intent = stripe_gateway.payment_intent_charge_off_session(
+            amount=payment.amount,
+            currency=payment.currency,
+            payment_id=payment.pk,
+            customer_id=customer_id,
+            payment_method=card.payment_method,
+            idempotency_key=f"icis-autorenew-{payment.public_id}-{attempt_key}",
+        )
+    except CardError as exc:
+        _payment_note_error(payment_id=payment.pk, message=str(exc))
+        return ChargeResult(status="declined", message=str(exc))
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        previous = locked.provider_reference
+        locked.provider = Payment.Provider.STRIPE
+        locked.provider_reference = intent.id
+        locked.save(update_fields=["provider", "provider_reference"])
+    if previous and previous != intent.id:
+        _intent_cancel_quietly(previous)
+    if intent.status == "succeeded":
+        payment_confirm(payment_id=payment.pk, intent=intent, now=now)
+        return ChargeResult(status="succeeded")
+    message = intent.error_message or "The bank asked for the cardholder to confirm the payment."
+    _payment_note_error(payment_id=payment.pk, message=message)
+    return ChargeResult(status="declined", message=message)
+
+
+def _intent_cancel_quietly(intent_id: str) -> None:
+    """An earlier, unused intent of the payment is cancelled so it can never be charged."""
+    try:
+        intent = stripe_gateway.payment_intent_retrieve(intent_id)
+        if intent.status not in ("succeeded", "canceled", "processing"):
+            stripe_gateway.payment_intent_cancel(intent_id)
+    except PaymentError:
+        logger.warning("Could not cancel the unused PaymentIntent %s", intent_id)
 
 
 def _payment_note_error(*, payment_id: int, message: str) -> None:

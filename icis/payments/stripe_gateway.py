@@ -130,6 +130,54 @@ def payment_intent_charge(*, intent_id: str, payment_method: str) -> Intent:
         return payment_intent_retrieve(intent_id)
 
 
+def payment_intent_charge_off_session(
+    *,
+    amount: int,
+    currency: str,
+    payment_id: int,
+    customer_id: str,
+    payment_method: str,
+    idempotency_key: str,
+) -> Intent:
+    """Charge a saved card while the member is away (automatic renewal). A decline raises
+    CardError with the bank's message."""
+    return _intent(
+        _call(
+            _client().v1.payment_intents.create,
+            params={
+                "amount": amount,
+                "currency": currency.lower(),
+                "customer": customer_id,
+                "payment_method": payment_method,
+                "payment_method_types": ["card"],
+                "confirm": True,
+                "off_session": True,
+                "metadata": {"payment_id": str(payment_id)},
+            },
+            options={"idempotency_key": idempotency_key},
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Card:
+    brand: str
+    last4: str
+    exp_month: int | None
+    exp_year: int | None
+
+
+def payment_method_card(payment_method: str) -> Card:
+    data = _call(_client().v1.payment_methods.retrieve, payment_method).to_dict()
+    card = data.get("card") or {}
+    return Card(
+        brand=card.get("brand") or "",
+        last4=card.get("last4") or "",
+        exp_month=card.get("exp_month"),
+        exp_year=card.get("exp_year"),
+    )
+
+
 def payment_intent_cancel(intent_id: str) -> None:
     _call(_client().v1.payment_intents.cancel, intent_id)
 

@@ -203,6 +203,15 @@ MAIL_SWEEP_AFTER_SECONDS = env.int("MAIL_SWEEP_AFTER_SECONDS", default=120)
 MEMBERSHIP_GRACE_DAYS = env.int("MEMBERSHIP_GRACE_DAYS", default=30)
 # Renewing opens this many days before the end, so nobody pays twice for a period by mistake.
 MEMBERSHIP_RENEWAL_OPENS_DAYS = env.int("MEMBERSHIP_RENEWAL_OPENS_DAYS", default=90)
+# Renewal reminders go out this many days before a term ends.
+MEMBERSHIP_REMINDER_DAYS = env.list("MEMBERSHIP_REMINDER_DAYS", cast=int, default=[60, 30, 7])
+# "We'd like you back" goes out this many days after a membership lapsed.
+MEMBERSHIP_WINBACK_DAYS = env.int("MEMBERSHIP_WINBACK_DAYS", default=90)
+# Automatic renewal: the notice goes this many days before the end, the card is charged this
+# many days before the end, and a failed charge is tried again after these many days.
+AUTO_RENEW_NOTICE_DAYS = env.int("AUTO_RENEW_NOTICE_DAYS", default=21)
+AUTO_RENEW_CHARGE_DAYS_BEFORE = env.int("AUTO_RENEW_CHARGE_DAYS_BEFORE", default=7)
+AUTO_RENEW_RETRY_DAYS = env.list("AUTO_RENEW_RETRY_DAYS", cast=int, default=[3, 7])
 
 # --- Celery -----------------------------------------------------------------------------------
 

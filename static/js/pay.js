@@ -3,38 +3,20 @@
 (function () {
   "use strict";
   var form = document.getElementById("card-form");
-  if (!form || typeof Stripe === "undefined") {
+  if (!form || typeof Stripe === "undefined" || !window.IcisCard) {
     return;
   }
   var data = form.dataset;
   var button = document.getElementById("pay-button");
   var errors = document.getElementById("card-errors");
   var stripe = Stripe(data.publishableKey);
-  var card = stripe.elements().create("card");
-  card.mount("#card-element");
-  // localstripe's card element is plain inputs: give each an accessible name.
-  var labels = {number: "Card number", exp_month: "Expiry month (MM)", exp_year: "Expiry year (YY)",
-                cvc: "Security code (CVC)", postal_code: "Postal code"};
-  Array.prototype.forEach.call(document.querySelectorAll("#card-element input"), function (input) {
-    var name = labels[input.getAttribute("placeholder")];
-    if (name) { input.setAttribute("aria-label", name); }
-  });
+  var card = window.IcisCard.mount(stripe);
   button.disabled = false;
 
   function fail(message) {
     errors.textContent = message || "The payment did not go through. Please try again.";
     button.disabled = false;
     button.removeAttribute("aria-busy");
-  }
-
-  function post(paymentMethod) {
-    var body = new URLSearchParams();
-    body.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
-    body.append("setup_intent", data.setupId);
-    body.append("payment_method", paymentMethod);
-    return fetch(form.action, {method: "POST", body: body, credentials: "same-origin",
-                               headers: {"Accept": "application/json"}})
-      .then(function (response) { return response.json(); });
   }
 
   form.addEventListener("submit", function (event) {
@@ -46,7 +28,8 @@
       payment_method: {card: card, billing_details: {name: data.payerName, email: data.payerEmail}}
     }).then(function (setup) {
       if (setup.error) { throw setup.error; }
-      return post(setup.setupIntent.payment_method);
+      return window.IcisCard.post(form, {setup_intent: data.setupId,
+                                         payment_method: setup.setupIntent.payment_method});
     }).then(function (result) {
       if (result.status === "succeeded" || result.status === "processing") {
         window.location.assign(data.returnUrl);

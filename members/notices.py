@@ -1,0 +1,199 @@
+"""Renewal notices: which are due on a day, and queuing them, in bulk, exactly once.
+
+Each notice has a window of end dates, relative to the day the schedule runs. A term is due a
+notice when its end date falls in the window and that notice has not been queued for it yet
+(its dedupe key `renewal:<term>:<notice>` is not in the outbox). A day the scheduler missed is
+caught up the next day, as long as the window is still open; a notice whose window has passed
+is not sent late, because a newer one has taken its place.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import CharField, Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
+from django.template.loader import get_template
+from django.utils import timezone
+
+from icis.mail.models import OutboundEmail
+from icis.mail.services import Message, emails_queue_bulk
+
+from .models import Membership
+
+
+@dataclass(frozen=True)
+class Notice:
+    key: str
+    template: str
+    ends_after: int  # the window: end_date - today is greater than this ...
+    ends_by: int  # ... and at most this (days; negative is in the past)
+    for_auto_renew: bool | None  # None: every member; True/False: only those who do (not)
+
+
+def notices() -> list[Notice]:
+    """The notices in force, from the settings (reminder offsets are configurable)."""
+    offsets = sorted(settings.MEMBERSHIP_REMINDER_DAYS, reverse=True)
+    grace = settings.MEMBERSHIP_GRACE_DAYS
+    winback = settings.MEMBERSHIP_WINBACK_DAYS
+    lapsed_on = grace + 1  # the first day after the grace period, counted from the end date
+    found = []
+    for index, days in enumerate(offsets):
+        next_days = offsets[index + 1] if index + 1 < len(offsets) else 0
+        found.append(
+            Notice(
+                f"reminder-{days}",
+                "members/email/renewal_reminder",
+                ends_after=next_days,
+                ends_by=days,
+                for_auto_renew=False,
+            )
+        )
+    found += [
+        Notice(
+            "autorenew-notice",
+            "members/email/autorenew_notice",
+            ends_after=settings.AUTO_RENEW_CHARGE_DAYS_BEFORE,
+            ends_by=settings.AUTO_RENEW_NOTICE_DAYS,
+            for_auto_renew=True,
+        ),
+        Notice(
+            "ended",
+            "members/email/renewal_ended",
+            ends_after=-grace,
+            ends_by=0,
+            for_auto_renew=None,
+        ),
+        Notice(
+            "lapsed",
+            "members/email/renewal_lapsed",
+            ends_after=-(lapsed_on + winback),
+            ends_by=-lapsed_on,
+            for_auto_renew=None,
+        ),
+        Notice(
+            "winback",
+            "members/email/renewal_winback",
+            ends_after=-(lapsed_on + 2 * winback),
+            ends_by=-(lapsed_on + winback),
+            for_auto_renew=None,
+        ),
+    ]
+    return found
+
+
+def _latest_terms():
+    """Confirmed terms with no later confirmed term: the only ones whose end matters."""
+    later = (
+        Membership.objects.confirmed()
+        .filter(user=OuterRef("user"))
+        .filter(Q(end_date__gt=OuterRef("end_date")) | Q(end_date__isnull=True))
+    )
+    return Membership.objects.confirmed().filter(end_date__isnull=False).exclude(Exists(later))
+
+
+def due(notice: Notice, *, today: date):
+    """Terms due this notice today and not sent it yet, as plain rows for rendering."""
+    already = OutboundEmail.objects.filter(
+        dedupe_key=Concat(
+            Value("renewal:"),
+            Cast(OuterRef("pk"), CharField()),
+            Value(f":{notice.key}"),
+            output_field=CharField(),
+        )
+    )
+    terms = (
+        _latest_terms()
+        .filter(
+            end_date__gt=today + timedelta(days=notice.ends_after),
+            end_date__lte=today + timedelta(days=notice.ends_by),
+            user__is_active=True,
+            user__member_profile__reminders_opt_in=True,
+        )
+        .exclude(Exists(already))
+    )
+    if notice.for_auto_renew is not None:
+        terms = terms.filter(user__member_profile__auto_renew=notice.for_auto_renew)
+    return (
+        terms.annotate(
+            email=F("user__email"),
+            first_name=F("user__first_name"),
+            type_name=F("membership_type__name"),
+        )
+        .values("pk", "email", "first_name", "type_name", "end_date")
+        .order_by("pk")
+    )
+
+
+def _context(row: dict, notice: Notice, today: date) -> dict:
+    end = row["end_date"]
+    charge_on = end - timedelta(days=settings.AUTO_RENEW_CHARGE_DAYS_BEFORE)
+    return {
+        "name": row["first_name"] or "member",
+        "membership_type": row["type_name"],
+        "end_date": f"{end:%-d %B %Y}",
+        "days_left": (end - today).days,
+        "grace_until": f"{end + timedelta(days=settings.MEMBERSHIP_GRACE_DAYS):%-d %B %Y}",
+        "charge_on": f"{charge_on:%-d %B %Y}",
+        "notice": notice.key,
+    }
+
+
+def _render(template_name: str, context: dict) -> tuple[str, str, str]:
+    templates = (
+        get_template(f"{template_name}_subject.txt"),
+        get_template(f"{template_name}.txt"),
+        get_template(f"{template_name}.html"),
+    )
+    subject, text, html = (template.render(context) for template in templates)
+    return " ".join(subject.split()), text.strip() + "\n", html
+
+
+@dataclass
+class RunReport:
+    scanned_chunks: int = 0
+    queued: int = 0
+    by_notice: dict | None = None
+
+
+def notices_queue(*, now: datetime | None = None, chunk_size: int = 1000) -> RunReport:
+    """Queue every notice due today. Each chunk commits on its own, so a worker killed halfway
+    keeps what it queued and the next run queues the rest, none twice."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    site = {
+        "site_url": settings.SITE_URL,
+        "society_name": settings.SOCIETY_NAME,
+        "society_short_name": settings.SOCIETY_SHORT_NAME,
+    }
+    report = RunReport(by_notice={})
+    for notice in notices():
+        queued_for_notice = 0
+        last_pk = 0
+        while True:
+            rows = list(due(notice, today=today).filter(pk__gt=last_pk)[:chunk_size])
+            if not rows:
+                break
+            last_pk = rows[-1]["pk"]
+            messages = []
+            for row in rows:
+                context = {**site, **_context(row, notice, today)}
+                subject, text, html = _render(notice.template, context)
+                messages.append(
+                    Message(
+                        to=row["email"],
+                        subject=subject,
+                        body_text=text,
+                        body_html=html,
+                        template=notice.template,
+                        dedupe_key=f"renewal:{row['pk']}:{notice.key}",
+                        context=_context(row, notice, today),
+                    )
+                )
+            with transaction.atomic():
+                queued_for_notice += emails_queue_bulk(messages, now=now)
+            report.scanned_chunks += 1
+        report.by_notice[notice.key] = queued_for_notice
+        report.queued += queued_for_notice
+    return report

@@ -1,0 +1,37 @@
+// Saving a card for automatic renewal: Stripe.js collects it (confirmCardSetup, 3-D Secure if
+// the bank asks), the site records it and turns automatic renewal on.
+(function () {
+  "use strict";
+  var form = document.getElementById("save-card-form");
+  if (!form || typeof Stripe === "undefined" || !window.IcisCard) {
+    return;
+  }
+  var data = form.dataset;
+  var button = document.getElementById("save-card-button");
+  var errors = document.getElementById("card-errors");
+  var stripe = Stripe(data.publishableKey);
+  var card = window.IcisCard.mount(stripe);
+  button.disabled = false;
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    errors.textContent = "";
+    button.disabled = true;
+    stripe.confirmCardSetup(data.setupSecret, {
+      payment_method: {card: card, billing_details: {name: data.payerName, email: data.payerEmail}}
+    }).then(function (setup) {
+      if (setup.error) { throw setup.error; }
+      return window.IcisCard.post(form, {setup_intent: data.setupId,
+                                         payment_method: setup.setupIntent.payment_method});
+    }).then(function (result) {
+      if (result.status === "ok") {
+        window.location.reload();
+      } else {
+        throw result;
+      }
+    }).catch(function (error) {
+      errors.textContent = (error && error.message) || "The card could not be saved. Please try again.";
+      button.disabled = false;
+    });
+  });
+})();
