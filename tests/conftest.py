@@ -1,9 +1,12 @@
 import os
+import socket
 
 import pytest
 import redis
 from django.conf import settings
+from kombu import pools
 
+from icis.celery import app as celery_app
 from members import demo
 from members.models import CareerStage, MemberProfile, MembershipType
 from members.services import membership_checkout
@@ -86,3 +89,27 @@ def postdoc(db):
 def trainee_payment(postdoc, membership_types):
     """A postdoc has chosen the Trainee membership ($50.00) and is on the pay page."""
     return membership_checkout(user=postdoc, membership_type=membership_types["trainee"])
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _use_broker(url: str) -> None:
+    celery_app.conf.broker_url = url
+    # Drop every pooled connection and producer so the next publish connects to `url`.
+    celery_app.pool.force_close_all()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    pools.reset()
+
+
+@pytest.fixture
+def broker_down():
+    """Celery's broker is unreachable until the test calls the fixture's value (Redis is back)."""
+    working = celery_app.conf.broker_url
+    _use_broker(f"redis://127.0.0.1:{_closed_port()}/0")
+    yield lambda: _use_broker(working)
+    _use_broker(working)

@@ -1,8 +1,7 @@
 """Automatic renewal against localstripe: charged once before the end, retried on failure,
 never extended unpaid."""
 
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -22,7 +21,7 @@ CHARGE_DAY = END - timedelta(days=7)
 
 
 def at(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, 8, tzinfo=dt_timezone.utc)
+    return datetime(day.year, day.month, day.day, 8, tzinfo=UTC)
 
 
 @pytest.fixture
