@@ -117,8 +117,16 @@ def _next_attempt(term: Membership, *, days_since_charge_day: int, now: datetime
 
 def _attempt_charge(term: Membership, attempt: int, *, now: datetime) -> str:
     charge = RenewalCharge.objects.get(membership=term, attempt=attempt)
+    # A renewal the member started and left unpaid is their choice of type: charge for that.
+    pending = (
+        Membership.objects.pending()
+        .filter(user=term.user)
+        .select_related("membership_type")
+        .first()
+    )
+    membership_type = pending.membership_type if pending else term.membership_type
     try:
-        payment = membership_checkout(user=term.user, membership_type=term.membership_type, now=now)
+        payment = membership_checkout(user=term.user, membership_type=membership_type, now=now)
     except MembershipError as exc:
         _record(charge, Outcome.SKIPPED, str(exc))
         _email_failed(term, charge, message=str(exc), pay_url="/membership/renew/", last=True)

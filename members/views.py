@@ -194,18 +194,20 @@ def auto_renew(request):
             "We will remind you by email before your membership ends.",
         )
         return redirect("members:auto_renew")
-    try:
-        checkout = payment_services.card_setup(user=request.user)
-    except PaymentError as exc:
-        checkout = None
-        messages.warning(request, str(exc))
+    standing = selectors.membership_standing(user=request.user)
+    checkout = None
+    if not standing.is_lifetime:  # a lifetime membership is never renewed
+        try:
+            checkout = payment_services.card_setup(user=request.user)
+        except PaymentError as exc:
+            messages.warning(request, str(exc))
     return render(
         request,
         "members/auto_renew.html",
         {
             "profile": services.profile_ensure(user=request.user),
             "card": saved_card_for(user=request.user),
-            "standing": selectors.membership_standing(user=request.user),
+            "standing": standing,
             "checkout": checkout,
         },
     )

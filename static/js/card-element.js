@@ -9,9 +9,13 @@
     mount: function (stripe) {
       var card = stripe.elements().create("card");
       card.mount("#card-element");
-      Array.prototype.forEach.call(document.querySelectorAll("#card-element input"), function (input) {
+      var container = document.getElementById("card-element");
+      var help = container.getAttribute("aria-describedby");
+      Array.prototype.forEach.call(container.querySelectorAll("input"), function (input) {
         var name = labels[input.getAttribute("placeholder")];
         if (name) { input.setAttribute("aria-label", name); }
+        // The help text is read with each field, not only with the (unfocusable) container.
+        if (help) { input.setAttribute("aria-describedby", help); }
       });
       return card;
     },

@@ -17,6 +17,7 @@
     event.preventDefault();
     errors.textContent = "";
     button.disabled = true;
+    button.setAttribute("aria-busy", "true");
     stripe.confirmCardSetup(data.setupSecret, {
       payment_method: {card: card, billing_details: {name: data.payerName, email: data.payerEmail}}
     }).then(function (setup) {
@@ -32,6 +33,7 @@
     }).catch(function (error) {
       errors.textContent = (error && error.message) || "The card could not be saved. Please try again.";
       button.disabled = false;
+      button.removeAttribute("aria-busy");
     });
   });
 })();
