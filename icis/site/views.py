@@ -7,7 +7,16 @@ from .health import health_report
 
 
 def home(request):
-    return render(request, "site/home.html", {"about_pages": selectors.about_pages()})
+    from meetings.selectors import meeting_current
+
+    return render(
+        request,
+        "site/home.html",
+        {
+            "about_pages": selectors.about_pages(),
+            "next_meeting": meeting_current(),
+        },
+    )
 
 
 def about(request):

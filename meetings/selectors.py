@@ -1,0 +1,120 @@
+"""Meetings' reads, each page in a fixed number of queries."""
+
+from collections import OrderedDict
+
+from django.db.models import Prefetch
+
+from .models import (
+    Committee,
+    CommitteeMember,
+    Meeting,
+    Partner,
+    ProgramDay,
+    Session,
+    Sponsor,
+    Talk,
+    TalkSpeaker,
+)
+
+
+def meeting_current() -> Meeting | None:
+    return Meeting.objects.public().filter(is_current=True).first()
+
+
+def meetings_archive() -> tuple[Meeting | None, list[Meeting]]:
+    """The current meeting, and every other public meeting, newest first."""
+    meetings = list(Meeting.objects.public().order_by("-start_date"))
+    current = next((meeting for meeting in meetings if meeting.is_current), None)
+    return current, [meeting for meeting in meetings if meeting is not current]
+
+
+def meeting_get(*, slug: str) -> Meeting | None:
+    return Meeting.objects.public().filter(slug=slug).first()
+
+
+def meeting_overview(*, slug: str) -> Meeting | None:
+    """The meeting with what its overview shows: notices, committees, sponsors, grants."""
+    return (
+        Meeting.objects.public()
+        .filter(slug=slug)
+        .prefetch_related(
+            "format_changes",
+            "accreditations",
+            "compliance_notices",
+            "grants",
+            Prefetch(
+                "committees",
+                queryset=Committee.objects.prefetch_related(
+                    Prefetch("members", queryset=CommitteeMember.objects.select_related("person"))
+                ),
+            ),
+            Prefetch(
+                "sponsors",
+                queryset=Sponsor.objects.select_related("tier").order_by(
+                    "tier__rank", "ordering", "name"
+                ),
+            ),
+        )
+        .first()
+    )
+
+
+def sponsors_by_tier(meeting: Meeting) -> "OrderedDict[str, list[Sponsor]]":
+    """Sponsors grouped under their tier's name, best tier first; untiered last."""
+    groups: OrderedDict[str, list[Sponsor]] = OrderedDict()
+    tiers = {tier.pk: tier for tier in meeting.sponsor_tiers.all()}
+    ordered = sorted(
+        meeting.sponsors.all(),
+        key=lambda sponsor: (
+            tiers[sponsor.tier_id].rank if sponsor.tier_id else 10_000,
+            sponsor.ordering,
+            sponsor.name,
+        ),
+    )
+    for sponsor in ordered:
+        name = tiers[sponsor.tier_id].name if sponsor.tier_id else "Sponsors"
+        groups.setdefault(name, []).append(sponsor)
+    return groups
+
+
+def meeting_with_sponsors(*, slug: str) -> Meeting | None:
+    return (
+        Meeting.objects.public()
+        .filter(slug=slug)
+        .prefetch_related(
+            "sponsor_tiers", "grants", Prefetch("sponsors", queryset=Sponsor.objects.all())
+        )
+        .first()
+    )
+
+
+def partners_shown() -> list[Partner]:
+    return list(Partner.objects.filter(is_active=True))
+
+
+def program_days(*, meeting: Meeting, day: str = "", kind: str = "") -> list[ProgramDay]:
+    """The program: days with their sessions, chairs, talks and speakers, in four queries
+    whatever its size, filtered by day (ISO date) and session kind."""
+    sessions = Session.objects.order_by("start_time", "track", "title").prefetch_related(
+        "chairs",
+        Prefetch(
+            "talks",
+            queryset=Talk.objects.prefetch_related(
+                Prefetch("talkspeaker_set", queryset=TalkSpeaker.objects.select_related("person"))
+            ),
+        ),
+    )
+    if kind:
+        sessions = sessions.filter(kind=kind)
+    days = meeting.days.prefetch_related(Prefetch("sessions", queryset=sessions))
+    if day:
+        days = days.filter(date=day)
+    return list(days)
+
+
+def session_get(*, meeting: Meeting, session_id: int) -> Session | None:
+    return (
+        Session.objects.filter(pk=session_id, day__meeting=meeting)
+        .select_related("day", "day__meeting")
+        .first()
+    )
