@@ -372,3 +372,6 @@ class TalkSpeaker(models.Model):
                 fields=["talk", "person"], name="meetings_speaker_once_per_talk"
             )
         ]
+
+    def __str__(self) -> str:
+        return self.person.name
