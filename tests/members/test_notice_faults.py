@@ -115,7 +115,9 @@ def test_a_real_worker_sends_every_due_reminder_once(membership_types):
 
 
 def _database_url() -> str:
-    """The database pytest created for this run (the child must not use the development one)."""
+    """The database pytest created for this run. TEST_DATABASE_NAME alone would not do: it only
+    names the database the test runner creates, and a worker started with it would connect to
+    DATABASE_URL's database (the development one)."""
     db = connection.settings_dict
     credentials = quote(db["USER"] or "", safe="")
     if db["PASSWORD"]:
