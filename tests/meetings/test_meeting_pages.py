@@ -1,8 +1,7 @@
 """The meeting's pages: facts from the society's page, time zones, calendars, query counts."""
 
 import io
-from datetime import date, datetime, time
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, time
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -72,10 +71,10 @@ def test_session_times_follow_daylight_saving_in_the_meeting_s_zone(meeting):
         Session.objects.create(day=day, title=f"S{n}", start_time=time(10), end_time=time(11))
         for n, day in enumerate((before, after))
     ]
-    utc = [session.starts_at.astimezone(dt_timezone.utc) for session in sessions]
+    utc = [session.starts_at.astimezone(UTC) for session in sessions]
     assert utc == [
-        datetime(2021, 10, 30, 9, tzinfo=dt_timezone.utc),
-        datetime(2021, 11, 1, 10, tzinfo=dt_timezone.utc),
+        datetime(2021, 10, 30, 9, tzinfo=UTC),
+        datetime(2021, 11, 1, 10, tzinfo=UTC),
     ]
 
 
@@ -86,9 +85,7 @@ def test_the_calendar_has_every_session_at_the_right_instant(client, meeting):
     events = {event["SUMMARY"]: event for event in calendar.walk("VEVENT")}
     assert len(events) == 7
     start = events["iPoster session"].decoded("DTSTART")
-    assert start.astimezone(dt_timezone.utc) == datetime(
-        2021, 10, 18, 14, 30, tzinfo=dt_timezone.utc
-    )
+    assert start.astimezone(UTC) == datetime(2021, 10, 18, 14, 30, tzinfo=UTC)
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/London"]
 
 
