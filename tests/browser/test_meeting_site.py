@@ -8,7 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from icalendar import Calendar
+from icalendar import Calendar, Event
 from playwright.sync_api import expect
 
 from meetings import demo
@@ -49,7 +49,7 @@ def _calendar(download) -> tuple[bytes, Calendar]:
     return data, Calendar.from_ical(data)
 
 
-def _events(calendar: Calendar) -> dict[str, object]:
+def _events(calendar: Calendar) -> dict[str, Event]:
     return {str(event["SUMMARY"]): event for event in calendar.walk("VEVENT")}
 
 
