@@ -397,9 +397,7 @@ class RegistrationSettings(models.Model):
     access_details = models.TextField(
         blank=True, help_text="Markdown: the stream and on-demand links, shown to attendees."
     )
-    access_published = models.BooleanField(
-        "show access details to attendees", default=False
-    )
+    access_published = models.BooleanField("show access details to attendees", default=False)
     reminder_days_before = models.PositiveSmallIntegerField(
         default=3, help_text="The reminder with the access details goes this many days before."
     )
@@ -434,18 +432,23 @@ class RegistrationCategory(models.Model):
         default=False, help_text="Needs a trainee career stage (student or postdoc)."
     )
     is_public = models.BooleanField(
-        "open to the public", default=True,
+        "open to the public",
+        default=True,
         help_text="Off for places staff give (speakers, award winners).",
     )
-    capacity = models.PositiveIntegerField(null=True, blank=True,
-                                           help_text="Empty: limited only by the meeting.")
+    capacity = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Empty: limited only by the meeting."
+    )
     ordering = models.PositiveSmallIntegerField(default=100)
 
     class Meta:
         ordering = ["ordering", "name"]
         verbose_name_plural = "registration categories"
-        constraints = [models.UniqueConstraint(fields=["meeting", "slug"],
-                                               name="meetings_category_slug_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "slug"], name="meetings_category_slug_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -464,13 +467,18 @@ class FeeWindow(models.Model):
 
 
 class Fee(models.Model):
-    category = models.ForeignKey(RegistrationCategory, on_delete=models.CASCADE, related_name="fees")
+    category = models.ForeignKey(
+        RegistrationCategory, on_delete=models.CASCADE, related_name="fees"
+    )
     window = models.ForeignKey(FeeWindow, on_delete=models.CASCADE, related_name="fees")
     amount = models.PositiveIntegerField(help_text="In minor units: 45000 is 450.00.")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["category", "window"],
-                                               name="meetings_one_fee_per_category_window")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "window"], name="meetings_one_fee_per_category_window"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.category} / {self.window.name}: {self.amount}"
@@ -479,20 +487,23 @@ class Fee(models.Model):
 class PromoCode(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="promo_codes")
     code = models.CharField(max_length=40, help_text="Letters and digits; case does not matter.")
-    percent_off = models.PositiveSmallIntegerField(null=True, blank=True,
-                                                   validators=[MaxValueValidator(100)])
+    percent_off = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
     amount_off = models.PositiveIntegerField(null=True, blank=True, help_text="In minor units.")
     max_uses = models.PositiveIntegerField(default=1)
-    categories = models.ManyToManyField(RegistrationCategory, blank=True,
-                                        help_text="Empty: every category.")
+    categories = models.ManyToManyField(
+        RegistrationCategory, blank=True, help_text="Empty: every category."
+    )
     valid_from = models.DateField(null=True, blank=True)
     valid_until = models.DateField(null=True, blank=True)
     is_active = models.BooleanField(default=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(models.functions.Upper("code"), "meeting",
-                                    name="meetings_promo_code_unique"),
+            models.UniqueConstraint(
+                models.functions.Upper("code"), "meeting", name="meetings_promo_code_unique"
+            ),
             models.CheckConstraint(
                 condition=Q(percent_off__isnull=True) ^ Q(amount_off__isnull=True),
                 name="meetings_promo_percent_or_amount",
@@ -524,19 +535,23 @@ class Registration(TimeStampedModel):
         CANCELLED = "cancelled", "Cancelled"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="registrations")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="registrations")
-    category = models.ForeignKey(RegistrationCategory, on_delete=models.PROTECT,
-                                 related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations"
+    )
+    category = models.ForeignKey(
+        RegistrationCategory, on_delete=models.PROTECT, related_name="registrations"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     fee_window = models.CharField(max_length=100, blank=True)
     list_price = models.PositiveIntegerField(default=0)
     discount = models.PositiveIntegerField(default=0)
     amount = models.PositiveIntegerField(default=0, help_text="What was charged, in minor units.")
-    promo_code = models.ForeignKey(PromoCode, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="registrations")
-    payment = models.ForeignKey("payments.Payment", null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="+")
+    promo_code = models.ForeignKey(
+        PromoCode, null=True, blank=True, on_delete=models.SET_NULL, related_name="registrations"
+    )
+    payment = models.ForeignKey(
+        "payments.Payment", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     is_complimentary = models.BooleanField(default=False)
     hold_expires_at = models.DateTimeField(null=True, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
@@ -554,7 +569,8 @@ class Registration(TimeStampedModel):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["meeting", "user"], condition=~Q(status="cancelled"),
+                fields=["meeting", "user"],
+                condition=~Q(status="cancelled"),
                 name="meetings_one_registration_per_person",
             ),
         ]
@@ -573,10 +589,12 @@ class WaitlistEntry(models.Model):
         LEFT = "left", "Left the waitlist"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="waitlist")
-    category = models.ForeignKey(RegistrationCategory, on_delete=models.CASCADE,
-                                 related_name="waitlist")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="waitlist_entries")
+    category = models.ForeignKey(
+        RegistrationCategory, on_delete=models.CASCADE, related_name="waitlist"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="waitlist_entries"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
     created_at = models.DateTimeField(auto_now_add=True)
     offered_at = models.DateTimeField(null=True, blank=True)
@@ -587,7 +605,8 @@ class WaitlistEntry(models.Model):
         verbose_name_plural = "waitlist"
         constraints = [
             models.UniqueConstraint(
-                fields=["meeting", "user"], condition=Q(status__in=["waiting", "offered"]),
+                fields=["meeting", "user"],
+                condition=Q(status__in=["waiting", "offered"]),
                 name="meetings_once_on_the_waitlist",
             ),
         ]
@@ -602,12 +621,17 @@ class Announcement(TimeStampedModel):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="announcements")
     subject = models.CharField(max_length=200)
     body = models.TextField(help_text="Markdown.")
-    category = models.ForeignKey(RegistrationCategory, null=True, blank=True,
-                                 on_delete=models.SET_NULL,
-                                 help_text="Empty: every confirmed registrant.")
+    category = models.ForeignKey(
+        RegistrationCategory,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text="Empty: every confirmed registrant.",
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     recipients = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -618,8 +642,9 @@ class Announcement(TimeStampedModel):
 
 
 class CmeClaim(models.Model):
-    registration = models.OneToOneField(Registration, on_delete=models.CASCADE,
-                                        related_name="cme_claim")
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="cme_claim"
+    )
     credits = models.DecimalField(max_digits=5, decimal_places=1)
     evaluation = models.JSONField(default=dict)
     claimed_at = models.DateTimeField(auto_now_add=True)

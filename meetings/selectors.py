@@ -109,6 +109,8 @@ def program_days(*, meeting: Meeting, day: str = "", kind: str = "") -> list[Pro
     days = meeting.days.prefetch_related(Prefetch("sessions", queryset=sessions))
     if day:
         days = days.filter(date=day)
+    if kind:
+        days = days.filter(sessions__kind=kind).distinct()
     return list(days)
 
 

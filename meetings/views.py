@@ -63,7 +63,7 @@ def cme(request, slug: str):
     return render(request, "meetings/cme.html", {"meeting": meeting, "section": "cme"})
 
 
-def _filters(request, meeting) -> tuple[str, str]:
+def _filters(request) -> tuple[str, str]:
     day, kind = request.GET.get("day", ""), request.GET.get("kind", "")
     try:
         day = date.fromisoformat(day).isoformat() if day else ""
@@ -76,7 +76,7 @@ def _filters(request, meeting) -> tuple[str, str]:
 
 def program(request, slug: str):
     meeting = _meeting_or_404(slug)
-    day, kind = _filters(request, meeting)
+    day, kind = _filters(request)
     return render(
         request,
         "meetings/program.html",

@@ -108,27 +108,36 @@ def membership_checkout(
             return pending.payment
         _pending_cancel(pending, actor=user, now=now)
 
-    source = Membership.Source.RENEW if standing.status != "none" else Membership.Source.JOIN
-    term = Membership.objects.create(user=user, membership_type=membership_type, source=source)
-    verb = "renewal" if source == Membership.Source.RENEW else "membership"
+    term, item = membership_term_start(
+        user=user, membership_type=membership_type, renewing=standing.status != "none"
+    )
+    verb = "renewal" if term.source == Membership.Source.RENEW else "membership"
     payment = payment_services.payment_create(
         payer=user,
         currency=membership_type.currency,
         description=f"{membership_type.name} {verb} ({membership_type.term_display})",
-        items=[
-            payment_services.Item(
-                kind="membership",
-                object_id=term.pk,
-                amount=membership_type.price,
-                description=f"{membership_type.name} membership, {membership_type.term_display}",
-            )
-        ],
+        items=[item],
         next_url="/my/",
     )
     term.payment = payment
     term.save(update_fields=["payment"])
-    audit_record(actor=user, action=f"membership.{source}_started", target=term)
     return payment
+
+
+def membership_term_start(*, user, membership_type: MembershipType, renewing: bool):
+    """A pending term and the line item that pays for it, for a payment the caller creates
+    (joining and registering for the meeting in one payment). The caller holds the user lock
+    and has checked eligibility."""
+    source = Membership.Source.RENEW if renewing else Membership.Source.JOIN
+    term = Membership.objects.create(user=user, membership_type=membership_type, source=source)
+    audit_record(actor=user, action=f"membership.{source}_started", target=term)
+    item = payment_services.Item(
+        kind="membership",
+        object_id=term.pk,
+        amount=membership_type.price,
+        description=f"{membership_type.name} membership, {membership_type.term_display}",
+    )
+    return term, item
 
 
 def _pending_cancel(term: Membership, *, actor, now: datetime) -> None:

@@ -9,204 +9,533 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0001_initial'),
-        ('payments', '0002_savedcard'),
+        ("meetings", "0001_initial"),
+        ("payments", "0002_savedcard"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FeeWindow',
+            name="FeeWindow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='Early bird, Regular, Late.', max_length=100)),
-                ('ends_on', models.DateField(help_text="The last day of this price, in the meeting's time zone.")),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fee_windows', to='meetings.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(help_text="Early bird, Regular, Late.", max_length=100)),
+                (
+                    "ends_on",
+                    models.DateField(
+                        help_text="The last day of this price, in the meeting's time zone."
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="fee_windows",
+                        to="meetings.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['ends_on'],
+                "ordering": ["ends_on"],
             },
         ),
         migrations.CreateModel(
-            name='PromoCode',
+            name="PromoCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='Letters and digits; case does not matter.', max_length=40)),
-                ('percent_off', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(100)])),
-                ('amount_off', models.PositiveIntegerField(blank=True, help_text='In minor units.', null=True)),
-                ('max_uses', models.PositiveIntegerField(default=1)),
-                ('valid_from', models.DateField(blank=True, null=True)),
-                ('valid_until', models.DateField(blank=True, null=True)),
-                ('is_active', models.BooleanField(default=True)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='promo_codes', to='meetings.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Letters and digits; case does not matter.", max_length=40
+                    ),
+                ),
+                (
+                    "percent_off",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                    ),
+                ),
+                (
+                    "amount_off",
+                    models.PositiveIntegerField(blank=True, help_text="In minor units.", null=True),
+                ),
+                ("max_uses", models.PositiveIntegerField(default=1)),
+                ("valid_from", models.DateField(blank=True, null=True)),
+                ("valid_until", models.DateField(blank=True, null=True)),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="promo_codes",
+                        to="meetings.meeting",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RefundRule',
+            name="RefundRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('until', models.DateField()),
-                ('percent', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(100)])),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='refund_rules', to='meetings.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("until", models.DateField()),
+                (
+                    "percent",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MaxValueValidator(100)]
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="refund_rules",
+                        to="meetings.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['until'],
+                "ordering": ["until"],
             },
         ),
         migrations.CreateModel(
-            name='Registration',
+            name="Registration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('status', models.CharField(choices=[('pending', 'Awaiting payment'), ('confirmed', 'Confirmed'), ('cancelled', 'Cancelled')], default='pending', max_length=10)),
-                ('fee_window', models.CharField(blank=True, max_length=100)),
-                ('list_price', models.PositiveIntegerField(default=0)),
-                ('discount', models.PositiveIntegerField(default=0)),
-                ('amount', models.PositiveIntegerField(default=0, help_text='What was charged, in minor units.')),
-                ('is_complimentary', models.BooleanField(default=False)),
-                ('hold_expires_at', models.DateTimeField(blank=True, null=True)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('refunded_amount', models.PositiveIntegerField(default=0)),
-                ('badge_name', models.CharField(max_length=100)),
-                ('affiliation', models.CharField(max_length=200)),
-                ('country', django_countries.fields.CountryField(max_length=2)),
-                ('accessibility_needs', models.TextField(blank=True)),
-                ('list_consent', models.BooleanField(default=False, verbose_name='appear in the attendee list')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='registrations', to='meetings.meeting')),
-                ('payment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='payments.payment')),
-                ('promo_code', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='registrations', to='meetings.promocode')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Awaiting payment"),
+                            ("confirmed", "Confirmed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("fee_window", models.CharField(blank=True, max_length=100)),
+                ("list_price", models.PositiveIntegerField(default=0)),
+                ("discount", models.PositiveIntegerField(default=0)),
+                (
+                    "amount",
+                    models.PositiveIntegerField(
+                        default=0, help_text="What was charged, in minor units."
+                    ),
+                ),
+                ("is_complimentary", models.BooleanField(default=False)),
+                ("hold_expires_at", models.DateTimeField(blank=True, null=True)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                ("refunded_amount", models.PositiveIntegerField(default=0)),
+                ("badge_name", models.CharField(max_length=100)),
+                ("affiliation", models.CharField(max_length=200)),
+                ("country", django_countries.fields.CountryField(max_length=2)),
+                ("accessibility_needs", models.TextField(blank=True)),
+                (
+                    "list_consent",
+                    models.BooleanField(default=False, verbose_name="appear in the attendee list"),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="registrations",
+                        to="meetings.meeting",
+                    ),
+                ),
+                (
+                    "payment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="payments.payment",
+                    ),
+                ),
+                (
+                    "promo_code",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="registrations",
+                        to="meetings.promocode",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="registrations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='CmeClaim',
+            name="CmeClaim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('credits', models.DecimalField(decimal_places=1, max_digits=5)),
-                ('evaluation', models.JSONField(default=dict)),
-                ('claimed_at', models.DateTimeField(auto_now_add=True)),
-                ('registration', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='cme_claim', to='meetings.registration')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("credits", models.DecimalField(decimal_places=1, max_digits=5)),
+                ("evaluation", models.JSONField(default=dict)),
+                ("claimed_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "registration",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cme_claim",
+                        to="meetings.registration",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RegistrationCategory',
+            name="RegistrationCategory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('slug', models.SlugField(max_length=60)),
-                ('description', models.CharField(blank=True, max_length=300)),
-                ('requires_membership', models.BooleanField(default=False, help_text="Needs a membership active on the meeting's dates.")),
-                ('requires_trainee', models.BooleanField(default=False, help_text='Needs a trainee career stage (student or postdoc).')),
-                ('is_public', models.BooleanField(default=True, help_text='Off for places staff give (speakers, award winners).', verbose_name='open to the public')),
-                ('capacity', models.PositiveIntegerField(blank=True, help_text='Empty: limited only by the meeting.', null=True)),
-                ('ordering', models.PositiveSmallIntegerField(default=100)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='categories', to='meetings.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                ("slug", models.SlugField(max_length=60)),
+                ("description", models.CharField(blank=True, max_length=300)),
+                (
+                    "requires_membership",
+                    models.BooleanField(
+                        default=False, help_text="Needs a membership active on the meeting's dates."
+                    ),
+                ),
+                (
+                    "requires_trainee",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Needs a trainee career stage (student or postdoc).",
+                    ),
+                ),
+                (
+                    "is_public",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Off for places staff give (speakers, award winners).",
+                        verbose_name="open to the public",
+                    ),
+                ),
+                (
+                    "capacity",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="Empty: limited only by the meeting.", null=True
+                    ),
+                ),
+                ("ordering", models.PositiveSmallIntegerField(default=100)),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="categories",
+                        to="meetings.meeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'registration categories',
-                'ordering': ['ordering', 'name'],
+                "verbose_name_plural": "registration categories",
+                "ordering": ["ordering", "name"],
             },
         ),
         migrations.AddField(
-            model_name='registration',
-            name='category',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='registrations', to='meetings.registrationcategory'),
+            model_name="registration",
+            name="category",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="registrations",
+                to="meetings.registrationcategory",
+            ),
         ),
         migrations.AddField(
-            model_name='promocode',
-            name='categories',
-            field=models.ManyToManyField(blank=True, help_text='Empty: every category.', to='meetings.registrationcategory'),
+            model_name="promocode",
+            name="categories",
+            field=models.ManyToManyField(
+                blank=True, help_text="Empty: every category.", to="meetings.registrationcategory"
+            ),
         ),
         migrations.CreateModel(
-            name='Fee',
+            name="Fee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.PositiveIntegerField(help_text='In minor units: 45000 is 450.00.')),
-                ('window', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fees', to='meetings.feewindow')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fees', to='meetings.registrationcategory')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "amount",
+                    models.PositiveIntegerField(help_text="In minor units: 45000 is 450.00."),
+                ),
+                (
+                    "window",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="fees",
+                        to="meetings.feewindow",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="fees",
+                        to="meetings.registrationcategory",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Announcement',
+            name="Announcement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('subject', models.CharField(max_length=200)),
-                ('body', models.TextField(help_text='Markdown.')),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('recipients', models.PositiveIntegerField(default=0)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='announcements', to='meetings.meeting')),
-                ('sent_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('category', models.ForeignKey(blank=True, help_text='Empty: every confirmed registrant.', null=True, on_delete=django.db.models.deletion.SET_NULL, to='meetings.registrationcategory')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("subject", models.CharField(max_length=200)),
+                ("body", models.TextField(help_text="Markdown.")),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("recipients", models.PositiveIntegerField(default=0)),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="announcements",
+                        to="meetings.meeting",
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty: every confirmed registrant.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="meetings.registrationcategory",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='RegistrationSettings',
+            name="RegistrationSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('capacity', models.PositiveIntegerField(blank=True, help_text='Places in all. Empty: unlimited (a virtual meeting).', null=True)),
-                ('hold_minutes', models.PositiveSmallIntegerField(default=30, help_text='How long a place is held for someone who has not paid yet.')),
-                ('waitlist_offer_hours', models.PositiveSmallIntegerField(default=48, help_text='How long someone on the waitlist has to take a freed place.')),
-                ('access_details', models.TextField(blank=True, help_text='Markdown: the stream and on-demand links, shown to attendees.')),
-                ('access_published', models.BooleanField(default=False, verbose_name='show access details to attendees')),
-                ('reminder_days_before', models.PositiveSmallIntegerField(default=3, help_text='The reminder with the access details goes this many days before.')),
-                ('meeting', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='registration', to='meetings.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "capacity",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Places in all. Empty: unlimited (a virtual meeting).",
+                        null=True,
+                    ),
+                ),
+                (
+                    "hold_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=30,
+                        help_text="How long a place is held for someone who has not paid yet.",
+                    ),
+                ),
+                (
+                    "waitlist_offer_hours",
+                    models.PositiveSmallIntegerField(
+                        default=48,
+                        help_text="How long someone on the waitlist has to take a freed place.",
+                    ),
+                ),
+                (
+                    "access_details",
+                    models.TextField(
+                        blank=True,
+                        help_text="Markdown: the stream and on-demand links, shown to attendees.",
+                    ),
+                ),
+                (
+                    "access_published",
+                    models.BooleanField(
+                        default=False, verbose_name="show access details to attendees"
+                    ),
+                ),
+                (
+                    "reminder_days_before",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        help_text="The reminder with the access details goes this many days before.",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="registration",
+                        to="meetings.meeting",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='WaitlistEntry',
+            name="WaitlistEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('waiting', 'Waiting'), ('offered', 'Offered a place'), ('taken', 'Took the place'), ('expired', 'Offer expired'), ('left', 'Left the waitlist')], default='waiting', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('offered_at', models.DateTimeField(blank=True, null=True)),
-                ('offer_expires_at', models.DateTimeField(blank=True, null=True)),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='waitlist', to='meetings.registrationcategory')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='waitlist', to='meetings.meeting')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='waitlist_entries', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "Waiting"),
+                            ("offered", "Offered a place"),
+                            ("taken", "Took the place"),
+                            ("expired", "Offer expired"),
+                            ("left", "Left the waitlist"),
+                        ],
+                        default="waiting",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("offered_at", models.DateTimeField(blank=True, null=True)),
+                ("offer_expires_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="waitlist",
+                        to="meetings.registrationcategory",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="waitlist",
+                        to="meetings.meeting",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="waitlist_entries",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'waitlist',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name_plural": "waitlist",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='registrationcategory',
-            constraint=models.UniqueConstraint(fields=('meeting', 'slug'), name='meetings_category_slug_unique'),
+            model_name="registrationcategory",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "slug"), name="meetings_category_slug_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='registration',
-            index=models.Index(fields=['meeting', 'status'], name='meetings_re_meeting_b7d251_idx'),
+            model_name="registration",
+            index=models.Index(fields=["meeting", "status"], name="meetings_re_meeting_b7d251_idx"),
         ),
         migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'cancelled'), _negated=True), fields=('meeting', 'user'), name='meetings_one_registration_per_person'),
+            model_name="registration",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "cancelled"), _negated=True),
+                fields=("meeting", "user"),
+                name="meetings_one_registration_per_person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='promocode',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Upper('code'), models.F('meeting'), name='meetings_promo_code_unique'),
+            model_name="promocode",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Upper("code"),
+                models.F("meeting"),
+                name="meetings_promo_code_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='promocode',
-            constraint=models.CheckConstraint(condition=models.Q(('percent_off__isnull', True), ('amount_off__isnull', True), _connector='XOR'), name='meetings_promo_percent_or_amount'),
+            model_name="promocode",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("percent_off__isnull", True), ("amount_off__isnull", True), _connector="XOR"
+                ),
+                name="meetings_promo_percent_or_amount",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fee',
-            constraint=models.UniqueConstraint(fields=('category', 'window'), name='meetings_one_fee_per_category_window'),
+            model_name="fee",
+            constraint=models.UniqueConstraint(
+                fields=("category", "window"), name="meetings_one_fee_per_category_window"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='waitlistentry',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['waiting', 'offered'])), fields=('meeting', 'user'), name='meetings_once_on_the_waitlist'),
+            model_name="waitlistentry",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["waiting", "offered"])),
+                fields=("meeting", "user"),
+                name="meetings_once_on_the_waitlist",
+            ),
         ),
     ]
