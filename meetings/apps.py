@@ -5,3 +5,10 @@ class MeetingsConfig(AppConfig):
     """The annual meeting: committees, sponsors, notices, program, registration."""
 
     name = "meetings"
+
+    def ready(self) -> None:
+        from icis.payments import registry
+
+        from .registration import registration_fulfil, registration_refunded
+
+        registry.register("registration", fulfil=registration_fulfil, refund=registration_refunded)

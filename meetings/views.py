@@ -1,12 +1,22 @@
 from datetime import date
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from . import selectors
+from icis.core.money import format_money
+from icis.payments.documents import pdf_from_template
+from members import selectors as member_selectors
+from members import services as member_services
+
+from . import registration, selectors
 from .calendar import program_ics, session_ics
-from .models import Session
+from .exceptions import RegistrationError, SoldOut
+from .forms import CancelForm, CmeForm, RegistrationForm
+from .models import Fee, Registration, Session
 
 
 def _meeting_or_404(slug: str, loader=selectors.meeting_get):
@@ -115,4 +125,240 @@ def session_calendar(request, slug: str, session_id: int):
     response["Content-Disposition"] = (
         f'attachment; filename="{meeting.slug}-session-{session.pk}.ics"'
     )
+    return response
+
+
+# --- Registration --------------------------------------------------------------------------------
+
+
+def _open_meeting(slug):
+    return _meeting_or_404(slug)
+
+
+def _price_table(meeting):
+    windows = list(meeting.fee_windows.all())
+    fees = {
+        (fee.category_id, fee.window_id): fee.amount
+        for fee in Fee.objects.filter(window__meeting=meeting)
+    }
+    categories = [category for category in meeting.categories.all() if category.is_public]
+    rows = [
+        (
+            category,
+            [
+                format_money(fees[(category.pk, window.pk)], meeting.currency)
+                if (category.pk, window.pk) in fees
+                else "not offered"
+                for window in windows
+            ],
+        )
+        for category in categories
+    ]
+    return windows, rows, categories
+
+
+def register(request, slug: str):
+    meeting = _open_meeting(slug)
+    windows, rows, categories = _price_table(meeting)
+    current = registration.fee_window_current(meeting)
+    context = {
+        "meeting": meeting,
+        "windows": windows,
+        "rows": rows,
+        "current_window": current,
+        "section": "register",
+        "refund_rules": list(meeting.refund_rules.all()),
+    }
+    if not request.user.is_authenticated:
+        return render(request, "meetings/register.html", context)
+    existing = (
+        Registration.objects.filter(meeting=meeting, user=request.user)
+        .exclude(status=Registration.Status.CANCELLED)
+        .first()
+    )
+    if existing and existing.status == Registration.Status.CONFIRMED:
+        return redirect("meetings:attend", slug=meeting.slug)
+    profile = member_services.profile_ensure(user=request.user)
+    initial = {
+        "badge_name": request.user.get_full_name(),
+        "affiliation": profile.institution,
+        "country": profile.country.code if profile.country else "",
+        "category": request.GET.get("category", ""),
+    }
+    form = RegistrationForm(request.POST or None, categories=categories, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        attendee = registration.Attendee(
+            badge_name=data["badge_name"],
+            affiliation=data["affiliation"],
+            country=data["country"],
+            accessibility_needs=data["accessibility_needs"],
+            list_consent=data["list_consent"],
+        )
+        try:
+            held = registration.registration_checkout(
+                user=request.user,
+                meeting=meeting,
+                category=data["category"],
+                attendee=attendee,
+                promo_code=data["promo_code"],
+                join=data["join"],
+            )
+        except SoldOut as exc:
+            context["sold_out"] = data["category"]
+            form.add_error(
+                None, f"{exc} Join the waitlist below and we will email you if a place frees up."
+            )
+        except RegistrationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if held.status == Registration.Status.CONFIRMED:
+                messages.success(request, "You are registered.")
+                return redirect("meetings:attend", slug=meeting.slug)
+            return redirect(held.payment.get_pay_url())
+    context.update(
+        form=form,
+        pending=existing,
+        is_member=member_selectors.member_is_active(user=request.user, on=meeting.start_date),
+    )
+    return render(request, "meetings/register.html", context)
+
+
+@login_required
+@require_POST
+def waitlist(request, slug: str):
+    meeting = _open_meeting(slug)
+    category = meeting.categories.filter(slug=request.POST.get("category", "")).first()
+    if category is None:
+        raise Http404("There is no such category.")
+    try:
+        registration.waitlist_join(user=request.user, meeting=meeting, category=category)
+    except RegistrationError as exc:
+        messages.info(request, str(exc))
+    else:
+        messages.success(
+            request,
+            f"You are on the waitlist for {category.name}. If a place "
+            "frees up we will email you, and hold it for you for a while.",
+        )
+    return redirect("meetings:register", slug=meeting.slug)
+
+
+def _own_registration(request, meeting):
+    found = (
+        Registration.objects.filter(meeting=meeting, user=request.user)
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("category", "payment")
+        .first()
+    )
+    return found
+
+
+@login_required
+def attend(request, slug: str):
+    meeting = _open_meeting(slug)
+    own = _own_registration(request, meeting)
+    if own is None:
+        messages.info(request, f"You are not registered for {meeting.name} yet.")
+        return redirect("meetings:register", slug=meeting.slug)
+    settings_ = registration.settings_for(meeting)
+    show_access = (
+        own.status == Registration.Status.CONFIRMED
+        and settings_.access_published
+        and meeting.format != "in_person"
+    )
+    return render(
+        request,
+        "meetings/attend.html",
+        {
+            "meeting": meeting,
+            "registration": own,
+            "access": settings_.access_details if show_access else "",
+            "refund_percent": registration.refund_percent(meeting),
+            "meeting_over": registration.meeting_today(meeting) > meeting.end_date,
+            "claim": getattr(own, "cme_claim", None),
+            "section": "register",
+            "credits": registration.cme_credits_available(meeting),
+        },
+    )
+
+
+@login_required
+def cancel(request, slug: str):
+    meeting = _open_meeting(slug)
+    own = _own_registration(request, meeting)
+    if own is None:
+        return redirect("meetings:register", slug=meeting.slug)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration.registration_cancel(registration_id=own.pk, actor=request.user)
+        except RegistrationError as exc:
+            messages.info(request, str(exc))
+        else:
+            messages.success(request, "Your registration is cancelled.")
+        return redirect("meetings:detail", slug=meeting.slug)
+    percent = registration.refund_percent(meeting)
+    return render(
+        request,
+        "meetings/cancel.html",
+        {
+            "meeting": meeting,
+            "registration": own,
+            "form": form,
+            "percent": percent,
+            "refund": format_money(own.amount * percent // 100, meeting.currency),
+            "section": "register",
+        },
+    )
+
+
+@login_required
+def cme_claim(request, slug: str):
+    meeting = _open_meeting(slug)
+    own = _own_registration(request, meeting)
+    if own is None or own.status != Registration.Status.CONFIRMED:
+        return redirect("meetings:register", slug=meeting.slug)
+    maximum = registration.cme_credits_available(meeting)
+    form = CmeForm(request.POST or None, maximum=maximum)
+    if request.method == "POST" and form.is_valid():
+        evaluation = {
+            key: form.cleaned_data[key]
+            for key in ("overall", "relevant", "free_of_bias", "comments")
+        }
+        try:
+            registration.cme_claim(
+                registration_id=own.pk, credits=form.cleaned_data["credits"], evaluation=evaluation
+            )
+        except RegistrationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Thank you. Your certificate is ready.")
+            return redirect("meetings:attend", slug=meeting.slug)
+    return render(
+        request,
+        "meetings/cme_claim.html",
+        {"meeting": meeting, "form": form, "maximum": maximum, "section": "register"},
+    )
+
+
+@login_required
+def certificate(request, slug: str):
+    meeting = _open_meeting(slug)
+    own = _own_registration(request, meeting)
+    claim = getattr(own, "cme_claim", None) if own else None
+    if claim is None:
+        messages.info(request, "Complete the evaluation to receive your certificate.")
+        return redirect("meetings:attend", slug=meeting.slug)
+    pdf = pdf_from_template(
+        "meetings/certificate.html",
+        {
+            "meeting": meeting,
+            "registration": own,
+            "claim": claim,
+            "accreditation": meeting.accreditations.first(),
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{meeting.slug}-certificate.pdf"'
     return response

@@ -113,3 +113,67 @@ def broker_down():
     _use_broker(f"redis://127.0.0.1:{_closed_port()}/0")
     yield lambda: _use_broker(working)
     _use_broker(working)
+
+
+@pytest.fixture
+def open_meeting(db):
+    """A meeting taking registrations: four categories, early and regular prices, a refund
+    policy, and places limited by `capacity` (set it on `meeting.registration`)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from meetings.models import (
+        Fee,
+        FeeWindow,
+        Meeting,
+        RefundRule,
+        RegistrationCategory,
+        RegistrationSettings,
+    )
+
+    today = timezone.localdate()
+    meeting = Meeting.objects.create(
+        edition=14,
+        name="Cytokines Test Meeting",
+        slug="cytokines-test",
+        currency="USD",
+        start_date=today + timedelta(days=90),
+        end_date=today + timedelta(days=93),
+        time_zone="Europe/London",
+        city="Cardiff",
+        country="GB",
+        format="hybrid",
+        status=Meeting.Status.REGISTRATION_OPEN,
+    )
+    RegistrationSettings.objects.create(
+        meeting=meeting, capacity=None, access_details="Stream: https://stream.example.org/live"
+    )
+    early = FeeWindow.objects.create(
+        meeting=meeting, name="Early bird", ends_on=today + timedelta(days=30)
+    )
+    regular = FeeWindow.objects.create(
+        meeting=meeting, name="Regular", ends_on=today + timedelta(days=89)
+    )
+    prices = {
+        "member": ("Member", True, False, 45000, 55000),
+        "non-member": ("Non-member", False, False, 75000, 85000),
+        "trainee-member": ("Trainee member", True, True, 15000, 20000),
+        "trainee-non-member": ("Trainee non-member", False, True, 30000, 35000),
+    }
+    for ordering, (slug, (name, member, trainee, early_price, regular_price)) in enumerate(
+        prices.items()
+    ):
+        category = RegistrationCategory.objects.create(
+            meeting=meeting,
+            slug=slug,
+            name=name,
+            requires_membership=member,
+            requires_trainee=trainee,
+            ordering=ordering,
+        )
+        Fee.objects.create(category=category, window=early, amount=early_price)
+        Fee.objects.create(category=category, window=regular, amount=regular_price)
+    RefundRule.objects.create(meeting=meeting, until=today + timedelta(days=30), percent=100)
+    RefundRule.objects.create(meeting=meeting, until=today + timedelta(days=60), percent=50)
+    return meeting

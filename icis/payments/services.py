@@ -468,6 +468,10 @@ def payment_cancel(*, payment_id: int, actor) -> Payment:
     payment.status = Status.CANCELLED
     payment.save(update_fields=["status"])
     audit_record(actor=actor, action="payment.cancel", target=payment)
+    if payment.provider == Payment.Provider.STRIPE and payment.provider_reference:
+        # So the card form left open in a tab can no longer charge it.
+        reference = payment.provider_reference
+        transaction.on_commit(lambda: _intent_cancel_quietly(reference))
     return payment
 
 

@@ -1,0 +1,91 @@
+from decimal import Decimal
+
+from django import forms
+from django.core.validators import MaxValueValidator
+from django_countries.fields import CountryField
+
+from members.models import MembershipType
+
+
+class RegistrationForm(forms.Form):
+    category = forms.ChoiceField(
+        widget=forms.RadioSelect,
+        label="Registration category",
+        error_messages={
+            "required": "Choose a registration category.",
+            "invalid_choice": "Choose one of the categories listed.",
+        },
+    )
+    badge_name = forms.CharField(max_length=100, help_text="As it should appear on your badge.")
+    affiliation = forms.CharField(
+        max_length=200, widget=forms.TextInput(attrs={"autocomplete": "organization"})
+    )
+    country = CountryField().formfield()
+    accessibility_needs = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Anything that would help you take part: captions, dietary needs, access.",
+    )
+    list_consent = forms.BooleanField(
+        required=False, label="Show my name and affiliation in the attendee list"
+    )
+    promo_code = forms.CharField(required=False, max_length=40)
+    join = forms.ModelChoiceField(
+        queryset=MembershipType.objects.filter(is_active=True, is_purchasable=True),
+        required=False,
+        to_field_name="slug",
+        empty_label="No, thank you",
+        label="Join the society in the same payment (for the member rate)",
+        error_messages={"invalid_choice": "Choose one of the memberships listed."},
+    )
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.categories = {category.slug: category for category in categories}
+        self.fields["category"].choices = [
+            (category.slug, category.name) for category in categories
+        ]
+
+    def clean_category(self):
+        return self.categories[self.cleaned_data["category"]]
+
+
+class CancelForm(forms.Form):
+    confirm = forms.BooleanField(label="Yes, cancel my registration")
+
+
+class CmeForm(forms.Form):
+    RATINGS = [
+        (str(n), label)
+        for n, label in ((5, "Excellent"), (4, "Good"), (3, "Fair"), (2, "Poor"), (1, "Very poor"))
+    ]
+
+    overall = forms.ChoiceField(
+        choices=RATINGS, widget=forms.RadioSelect, label="How would you rate the meeting overall?"
+    )
+    relevant = forms.ChoiceField(
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect,
+        label="Was the content relevant to your work?",
+    )
+    free_of_bias = forms.ChoiceField(
+        choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect,
+        label="Was the content free of commercial bias?",
+    )
+    comments = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    credits = forms.DecimalField(
+        min_value=Decimal("0.5"),
+        decimal_places=1,
+        max_digits=4,
+        help_text="The hours you took part, in half credits.",
+    )
+
+    def __init__(self, *args, maximum: Decimal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["credits"].validators.append(MaxValueValidator(maximum))
+        self.fields["credits"].widget.attrs["max"] = str(maximum)
+        self.fields["credits"].help_text = f"Up to {maximum.normalize()}, in half credits."

@@ -1,0 +1,680 @@
+"""Registration for the annual meeting: prices, places, promo codes, the waitlist,
+cancellations, announcements and CME claims.
+
+Every path that uses up a place (checkout, a waitlist offer taken up, a staff registration, an
+award's free place) locks the meeting's row first and counts and writes inside that one lock,
+so the last place is sold once and a promo code is never used more often than it may be.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from icis.core.audit import audit_record
+from icis.core.money import format_money
+from icis.mail.services import Message, email_queue, emails_queue_bulk
+from icis.payments import services as payment_services
+from icis.payments.models import Payment
+from members import selectors as member_selectors
+from members import services as member_services
+from members.dates import term_end
+from members.models import TRAINEE_STAGES, MembershipType
+
+from .exceptions import RegistrationError, SoldOut
+from .models import (
+    Announcement,
+    CmeClaim,
+    FeeWindow,
+    Meeting,
+    PromoCode,
+    Registration,
+    RegistrationCategory,
+    RegistrationSettings,
+    WaitlistEntry,
+)
+
+User = get_user_model()
+Status = Registration.Status
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """What the registration form asks."""
+
+    badge_name: str
+    affiliation: str
+    country: str
+    accessibility_needs: str = ""
+    list_consent: bool = False
+
+
+def meeting_today(meeting: Meeting, now: datetime | None = None) -> date:
+    return (now or timezone.now()).astimezone(meeting.time_zone).date()
+
+
+def fee_window_current(meeting: Meeting, *, now: datetime | None = None) -> FeeWindow | None:
+    today = meeting_today(meeting, now)
+    return meeting.fee_windows.filter(ends_on__gte=today).order_by("ends_on").first()
+
+
+def settings_for(meeting: Meeting) -> RegistrationSettings:
+    found, _ = RegistrationSettings.objects.get_or_create(meeting=meeting)
+    return found
+
+
+def _lock(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+def _places_left(meeting: Meeting, category: RegistrationCategory, *, now, user=None) -> int | None:
+    """Places still free in the category and the meeting (None: unlimited), after confirmed
+    places, unexpired holds and unexpired waitlist offers to others. Call under the lock."""
+    limits = []
+    registration_settings = settings_for(meeting)
+    offers = WaitlistEntry.objects.filter(
+        meeting=meeting, status=WaitlistEntry.Status.OFFERED, offer_expires_at__gt=now
+    )
+    if user is not None:
+        offers = offers.exclude(user=user)
+    holding = Registration.objects.filter(meeting=meeting).holding_places(now)
+    if registration_settings.capacity is not None:
+        limits.append(registration_settings.capacity - holding.count() - offers.count())
+    if category.capacity is not None:
+        limits.append(
+            category.capacity
+            - holding.filter(category=category).count()
+            - offers.filter(category=category).count()
+        )
+    return min(limits) if limits else None
+
+
+def eligibility_problem(
+    *, user, meeting: Meeting, category: RegistrationCategory, joining: MembershipType | None = None
+) -> str:
+    profile = member_services.profile_ensure(user=user)
+    if category.requires_trainee and profile.career_stage not in TRAINEE_STAGES:
+        return (
+            "This rate is for students and postdoctoral researchers (set your career stage in "
+            "your profile)."
+        )
+    if category.requires_membership:
+        if joining is not None:
+            ends = term_end(timezone.localdate(), joining.term_months)
+            if ends is not None and ends < meeting.end_date:
+                return f"A {joining.name} membership bought today ends before the meeting."
+            return ""
+        covered = all(
+            member_selectors.membership_standing(user=user, on=day).status == "active"
+            for day in (meeting.start_date, meeting.end_date)
+        )
+        if not covered:
+            return (
+                "The member rate needs a membership active on the meeting's dates. Join or "
+                "renew in the same checkout below."
+            )
+    return ""
+
+
+def _promo(meeting, code_text: str, category, *, today, now) -> PromoCode | None:
+    if not code_text:
+        return None
+    promo = (
+        PromoCode.objects.select_for_update()
+        .filter(meeting=meeting, code__iexact=code_text.strip(), is_active=True)
+        .first()
+    )
+    if promo is None:
+        raise RegistrationError("That promo code is not valid for this meeting.")
+    if (promo.valid_from and today < promo.valid_from) or (
+        promo.valid_until and today > promo.valid_until
+    ):
+        raise RegistrationError("That promo code is not valid today.")
+    if promo.categories.exists() and not promo.categories.filter(pk=category.pk).exists():
+        raise RegistrationError(f"That promo code does not apply to {category.name}.")
+    used = promo.registrations.holding_places(now).count()
+    if used >= promo.max_uses:
+        raise RegistrationError("That promo code has been used as often as it may be.")
+    return promo
+
+
+def registration_checkout(
+    *,
+    user,
+    meeting: Meeting,
+    category: RegistrationCategory,
+    attendee: Attendee,
+    promo_code: str = "",
+    join: MembershipType | None = None,
+    now: datetime | None = None,
+) -> Registration:
+    """Hold a place and create what the attendee pays (with a membership in the same payment
+    when they join to get the member rate). Raises SoldOut when no place is left."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        meeting = _lock(meeting)
+        User.objects.select_for_update().get(pk=user.pk)
+        if meeting.status != Meeting.Status.REGISTRATION_OPEN:
+            raise RegistrationError("Registration for this meeting is not open.")
+        if category.meeting_id != meeting.pk or not category.is_public:
+            raise RegistrationError("That registration category is not offered.")
+        existing = (
+            Registration.objects.filter(meeting=meeting, user=user)
+            .exclude(status=Status.CANCELLED)
+            .first()
+        )
+        if existing is not None:
+            if existing.status == Status.PENDING and existing.hold_expires_at > now:
+                return existing
+            if existing.status == Status.CONFIRMED:
+                raise RegistrationError("You are already registered for this meeting.")
+            _hold_release(existing, now=now)
+        window = fee_window_current(meeting, now=now)
+        fee = window and window.fees.filter(category=category).first()
+        if fee is None:
+            raise RegistrationError("Registration has closed, or this category has no price now.")
+        problem = eligibility_problem(user=user, meeting=meeting, category=category, joining=join)
+        if problem:
+            raise RegistrationError(problem)
+        if join is not None:
+            join_problem = member_selectors.eligibility_problem(
+                profile=member_services.profile_ensure(user=user), membership_type=join
+            )
+            if join_problem:
+                raise RegistrationError(f"{join.name}: {join_problem}")
+        left = _places_left(meeting, category, now=now, user=user)
+        if left is not None and left <= 0:
+            raise SoldOut(f"{category.name} is sold out.")
+        promo = _promo(meeting, promo_code, category, today=meeting_today(meeting, now), now=now)
+        discount = promo.discount_on(fee.amount) if promo else 0
+        registration = Registration.objects.create(
+            meeting=meeting,
+            user=user,
+            category=category,
+            fee_window=window.name,
+            list_price=fee.amount,
+            discount=discount,
+            amount=fee.amount - discount,
+            promo_code=promo,
+            hold_expires_at=now + timedelta(minutes=settings_for(meeting).hold_minutes),
+            badge_name=attendee.badge_name,
+            affiliation=attendee.affiliation,
+            country=attendee.country,
+            accessibility_needs=attendee.accessibility_needs,
+            list_consent=attendee.list_consent,
+        )
+        WaitlistEntry.objects.filter(
+            meeting=meeting, user=user, status=WaitlistEntry.Status.OFFERED
+        ).update(status=WaitlistEntry.Status.TAKEN)
+        items = []
+        term = None
+        if join is not None:
+            term, membership_item = member_services.membership_term_start(
+                user=user, membership_type=join, renewing=False
+            )
+            items.append(membership_item)
+        if registration.amount == 0 and not items:
+            _confirm(registration, now=now)
+            audit_record(actor=user, action="registration.free", target=registration)
+            return registration
+        items.append(
+            payment_services.Item(
+                kind="registration",
+                object_id=registration.pk,
+                amount=registration.amount,
+                description=f"{meeting.name} registration: {category.name} ({window.name})",
+            )
+        )
+        payment = payment_services.payment_create(
+            payer=user,
+            currency=meeting.currency,
+            items=items,
+            description=f"{meeting.name} registration"
+            + (f" and {join.name} membership" if join else ""),
+            next_url=f"{meeting.get_absolute_url()}attend/",
+        )
+        registration.payment = payment
+        registration.save(update_fields=["payment"])
+        if term is not None:
+            term.payment = payment
+            term.save(update_fields=["payment"])
+        audit_record(actor=user, action="registration.hold", target=registration)
+    return registration
+
+
+def _confirm(registration: Registration, *, now: datetime) -> None:
+    registration.status = Status.CONFIRMED
+    registration.confirmed_at = now
+    registration.hold_expires_at = None
+    registration.save(update_fields=["status", "confirmed_at", "hold_expires_at"])
+    meeting = registration.meeting
+    email_queue(
+        to=registration.user.email,
+        template="meetings/email/registration_confirmed",
+        context={
+            "name": registration.user.get_short_name(),
+            "meeting": meeting.name,
+            "dates": f"{meeting.start_date:%-d} to {meeting.end_date:%-d %B %Y}",
+            "category": registration.category.name,
+            "amount": format_money(registration.amount, meeting.currency),
+            "attend_path": f"{meeting.get_absolute_url()}attend/",
+            "receipt_path": registration.payment.get_receipt_url() if registration.payment else "",
+        },
+        dedupe_key=f"registration:{registration.pk}:confirmed",
+    )
+
+
+def registration_fulfil(*, item, payment: Payment, now: datetime) -> None:
+    """The payments registry calls this when a registration is paid for."""
+    registration = Registration.objects.select_related("meeting", "user", "category").get(
+        pk=item.object_id
+    )
+    _lock(registration.meeting)
+    registration.refresh_from_db()
+    if registration.status == Status.CONFIRMED:
+        return
+    # Paid within its hold (an expired hold's payment is cancelled at Stripe first).
+    _confirm(registration, now=now)
+    audit_record(
+        actor=None,
+        action="registration.confirmed",
+        target=registration,
+        data={"payment": payment.pk},
+    )
+
+
+def registration_refunded(*, item, payment: Payment, fully: bool, now: datetime) -> None:
+    if not fully:
+        return
+    registration = Registration.objects.select_related("meeting").get(pk=item.object_id)
+    if registration.status == Status.CONFIRMED:
+        _cancel(registration, now=now)
+        waitlist_offer_next(meeting=registration.meeting, category=registration.category, now=now)
+
+
+def _cancel(registration: Registration, *, now: datetime) -> None:
+    registration.status = Status.CANCELLED
+    registration.cancelled_at = now
+    registration.save(update_fields=["status", "cancelled_at"])
+
+
+def refund_percent(meeting: Meeting, *, now: datetime | None = None) -> int:
+    today = meeting_today(meeting, now)
+    rule = meeting.refund_rules.filter(until__gte=today).order_by("until").first()
+    return rule.percent if rule else 0
+
+
+def registration_cancel(
+    *, registration_id: int, actor, now: datetime | None = None
+) -> Registration:
+    """The attendee (or staff) cancels: refunded by the meeting's policy, the place freed and
+    offered to the waitlist."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        registration = Registration.objects.select_related("meeting", "category", "user").get(
+            pk=registration_id
+        )
+        _lock(registration.meeting)
+        registration.refresh_from_db()
+        if registration.status == Status.CANCELLED:
+            raise RegistrationError("This registration is already cancelled.")
+        if registration.status == Status.PENDING:
+            _hold_release(registration, now=now)
+            return registration
+        percent = refund_percent(registration.meeting, now=now)
+        refund = registration.amount * percent // 100
+        _cancel(registration, now=now)
+        if refund and registration.payment_id:
+            payment_services.payment_refund(
+                payment_id=registration.payment_id,
+                amount=refund,
+                actor=actor,
+                now=now,
+                reason=f"Registration cancelled: {percent}% refund under the meeting's policy",
+            )
+            registration.refunded_amount = refund
+            registration.save(update_fields=["refunded_amount"])
+        email_queue(
+            to=registration.user.email,
+            template="meetings/email/registration_cancelled",
+            context={
+                "name": registration.user.get_short_name(),
+                "meeting": registration.meeting.name,
+                "refund": format_money(refund, registration.meeting.currency),
+                "percent": percent,
+            },
+            dedupe_key=f"registration:{registration.pk}:cancelled",
+        )
+        audit_record(
+            actor=actor,
+            action="registration.cancelled",
+            target=registration,
+            data={"refund": refund, "percent": percent},
+        )
+        waitlist_offer_next(meeting=registration.meeting, category=registration.category, now=now)
+    return registration
+
+
+def _hold_release(registration: Registration, *, now: datetime) -> None:
+    """An unpaid hold ends: its payment is cancelled (and its card intent, so it can never be
+    charged), the place goes back."""
+    _cancel(registration, now=now)
+    if registration.payment_id and registration.payment.status == Payment.Status.PENDING:
+        payment_services.payment_cancel(payment_id=registration.payment_id, actor=None)
+
+
+def holds_release_expired(*, now: datetime | None = None) -> int:
+    """Beat: unpaid holds past their time are released and their places offered on."""
+    now = now or timezone.now()
+    released = 0
+    expired = Registration.objects.filter(status=Status.PENDING, hold_expires_at__lte=now)
+    for registration_id in expired.values_list("pk", flat=True):
+        with transaction.atomic():
+            registration = Registration.objects.select_related("meeting", "payment").get(
+                pk=registration_id
+            )
+            _lock(registration.meeting)
+            registration.refresh_from_db()
+            if registration.status != Status.PENDING:
+                continue
+            if registration.payment_id:
+                payment = payment_services.payment_sync(payment_id=registration.payment_id)
+                if payment.is_paid:
+                    continue  # paid at the last moment: the payment confirmed it
+            _hold_release(registration, now=now)
+            waitlist_offer_next(
+                meeting=registration.meeting, category=registration.category, now=now
+            )
+            released += 1
+    return released
+
+
+def registration_grant(
+    *,
+    user,
+    meeting: Meeting,
+    category: RegistrationCategory,
+    attendee: Attendee,
+    actor,
+    now: datetime | None = None,
+    reason: str = "",
+) -> Registration:
+    """Staff register someone free (a speaker, an award winner). It takes a place like any
+    other registration, under the same lock."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        meeting = _lock(meeting)
+        if (
+            Registration.objects.filter(meeting=meeting, user=user)
+            .exclude(status=Status.CANCELLED)
+            .exists()
+        ):
+            raise RegistrationError(f"{user.email} is already registered for {meeting.name}.")
+        left = _places_left(meeting, category, now=now, user=user)
+        if left is not None and left <= 0:
+            raise SoldOut(f"{category.name} is full.")
+        registration = Registration.objects.create(
+            meeting=meeting,
+            user=user,
+            category=category,
+            is_complimentary=True,
+            fee_window="Complimentary",
+            badge_name=attendee.badge_name,
+            affiliation=attendee.affiliation,
+            country=attendee.country,
+            accessibility_needs=attendee.accessibility_needs,
+            list_consent=attendee.list_consent,
+        )
+        _confirm(registration, now=now)
+        audit_record(
+            actor=actor, action="registration.granted", target=registration, data={"reason": reason}
+        )
+    return registration
+
+
+def waitlist_join(*, user, meeting: Meeting, category: RegistrationCategory) -> WaitlistEntry:
+    with transaction.atomic():
+        _lock(meeting)
+        if Registration.objects.filter(
+            meeting=meeting, user=user, status=Status.CONFIRMED
+        ).exists():
+            raise RegistrationError("You are already registered.")
+        entry, _ = WaitlistEntry.objects.get_or_create(
+            meeting=meeting,
+            user=user,
+            status=WaitlistEntry.Status.WAITING,
+            defaults={"category": category},
+        )
+        audit_record(actor=user, action="waitlist.join", target=entry)
+    return entry
+
+
+def waitlist_offer_next(*, meeting: Meeting, category: RegistrationCategory, now: datetime) -> list:
+    """Offer freed places to the longest-waiting people, each for a limited time. Call under
+    the meeting's lock."""
+    offered = []
+    hours = settings_for(meeting).waitlist_offer_hours
+    while True:
+        left = _places_left(meeting, category, now=now)
+        if left is not None and left <= 0:
+            return offered
+        entry = WaitlistEntry.objects.filter(
+            meeting=meeting, category=category, status=WaitlistEntry.Status.WAITING
+        ).first()
+        if entry is None:
+            return offered
+        entry.status = WaitlistEntry.Status.OFFERED
+        entry.offered_at = now
+        entry.offer_expires_at = now + timedelta(hours=hours)
+        entry.save(update_fields=["status", "offered_at", "offer_expires_at"])
+        email_queue(
+            to=entry.user.email,
+            template="meetings/email/waitlist_offer",
+            context={
+                "name": entry.user.get_short_name(),
+                "meeting": meeting.name,
+                "category": category.name,
+                "until": entry.offer_expires_at.astimezone(meeting.time_zone).strftime(
+                    "%-d %B %Y, %H:%M %Z"
+                ),
+                "register_path": f"{meeting.get_absolute_url()}register/?category={category.slug}",
+            },
+            dedupe_key=f"waitlist:{entry.pk}:offer",
+        )
+        offered.append(entry)
+
+
+def waitlist_expire_offers(*, now: datetime | None = None) -> int:
+    """Beat: offers not taken in time lapse, and the place goes to the next person."""
+    now = now or timezone.now()
+    expired = 0
+    for entry in WaitlistEntry.objects.filter(
+        status=WaitlistEntry.Status.OFFERED, offer_expires_at__lte=now
+    ).select_related("meeting", "category"):
+        with transaction.atomic():
+            _lock(entry.meeting)
+            updated = WaitlistEntry.objects.filter(
+                pk=entry.pk, status=WaitlistEntry.Status.OFFERED
+            ).update(status=WaitlistEntry.Status.EXPIRED)
+            if updated:
+                expired += 1
+                waitlist_offer_next(meeting=entry.meeting, category=entry.category, now=now)
+    return expired
+
+
+# --- Communications -----------------------------------------------------------------------------
+
+
+def _announcement_recipients(announcement: Announcement):
+    registrations = Registration.objects.filter(
+        meeting=announcement.meeting, status=Status.CONFIRMED
+    )
+    if announcement.category_id:
+        registrations = registrations.filter(category=announcement.category_id)
+    return registrations.select_related("user")
+
+
+def _announcement_messages(announcement: Announcement, registrations) -> list[Message]:
+    from django.conf import settings as django_settings
+    from django.template.loader import render_to_string
+
+    from icis.core.markup import markdown_to_html
+
+    site = {
+        "site_url": django_settings.SITE_URL,
+        "society_name": django_settings.SOCIETY_NAME,
+        "society_short_name": django_settings.SOCIETY_SHORT_NAME,
+    }
+    context = {
+        **site,
+        "meeting": announcement.meeting.name,
+        "body": announcement.body,
+        "body_html": markdown_to_html(announcement.body),
+    }
+    text = render_to_string("meetings/email/announcement.txt", context)
+    html = render_to_string("meetings/email/announcement.html", context)
+    subject = f"[{announcement.meeting.name}] {announcement.subject}"
+    return [
+        Message(
+            to=registration.user.email,
+            subject=subject,
+            body_text=text,
+            body_html=html,
+            template="meetings/email/announcement",
+            dedupe_key=f"announcement:{announcement.pk}:{registration.pk}",
+            context={"announcement": announcement.pk},
+        )
+        for registration in registrations
+    ]
+
+
+def announcement_send_test(*, announcement_id: int, actor) -> None:
+    import uuid
+
+    announcement = Announcement.objects.select_related("meeting").get(pk=announcement_id)
+    message = _announcement_messages(announcement, [Registration(pk=0, user=actor)])[0]
+    emails_queue_bulk(
+        [
+            Message(
+                **{
+                    **message.__dict__,
+                    "to": actor.email,
+                    "subject": f"[Test] {message.subject}",
+                    "dedupe_key": f"announcement-test:{announcement.pk}:{uuid.uuid4().hex}",
+                }
+            )
+        ]
+    )
+
+
+def announcement_send(*, announcement_id: int, actor, now: datetime | None = None) -> int:
+    """Send to every confirmed registrant (or the category) once: pressing send twice, or a
+    retry, queues nobody twice. Returns how many were queued now."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        announcement = (
+            Announcement.objects.select_for_update()
+            .select_related("meeting")
+            .get(pk=announcement_id)
+        )
+        messages = _announcement_messages(announcement, _announcement_recipients(announcement))
+        queued = emails_queue_bulk(messages, now=now)
+        if announcement.sent_at is None:
+            announcement.sent_at = now
+            announcement.sent_by = actor
+        announcement.recipients = len(messages)
+        announcement.save(update_fields=["sent_at", "sent_by", "recipients"])
+        audit_record(
+            actor=actor,
+            action="announcement.send",
+            target=announcement,
+            data={"queued": queued, "recipients": len(messages)},
+        )
+    return queued
+
+
+def meeting_reminders_queue(*, now: datetime | None = None) -> int:
+    """Beat: the reminder with the access details, a set number of days before the meeting."""
+    now = now or timezone.now()
+    queued = 0
+    for registration_settings in RegistrationSettings.objects.filter(
+        access_published=True
+    ).select_related("meeting"):
+        meeting = registration_settings.meeting
+        today = meeting_today(meeting, now)
+        if not (
+            meeting.start_date - timedelta(days=registration_settings.reminder_days_before)
+            <= today
+            < meeting.start_date
+        ):
+            continue
+        from django.conf import settings as django_settings
+        from django.template.loader import render_to_string
+
+        from icis.core.markup import markdown_to_html
+
+        messages = []
+        for registration in Registration.objects.filter(
+            meeting=meeting, status=Status.CONFIRMED
+        ).select_related("user"):
+            context = {
+                "site_url": django_settings.SITE_URL,
+                "society_name": django_settings.SOCIETY_NAME,
+                "society_short_name": django_settings.SOCIETY_SHORT_NAME,
+                "name": registration.user.get_short_name(),
+                "meeting": meeting.name,
+                "starts": f"{meeting.start_date:%A %-d %B %Y}",
+                "access": registration_settings.access_details,
+                "access_html": markdown_to_html(registration_settings.access_details),
+                "attend_path": f"{meeting.get_absolute_url()}attend/",
+            }
+            messages.append(
+                Message(
+                    to=registration.user.email,
+                    subject=f"[{meeting.name}] Starting {meeting.start_date:%-d %B}: how to join",
+                    body_text=render_to_string("meetings/email/meeting_reminder.txt", context),
+                    body_html=render_to_string("meetings/email/meeting_reminder.html", context),
+                    template="meetings/email/meeting_reminder",
+                    dedupe_key=f"meeting-reminder:{registration.pk}",
+                )
+            )
+        with transaction.atomic():
+            queued += emails_queue_bulk(messages, now=now)
+    return queued
+
+
+# --- CME ------------------------------------------------------------------------------------------
+
+
+def cme_credits_available(meeting: Meeting) -> Decimal:
+    return max(
+        (accreditation.credits for accreditation in meeting.accreditations.all()),
+        default=Decimal(0),
+    )
+
+
+@transaction.atomic
+def cme_claim(*, registration_id: int, credits: Decimal, evaluation: dict, now=None) -> CmeClaim:
+    registration = Registration.objects.select_related("meeting").get(pk=registration_id)
+    meeting = registration.meeting
+    if registration.status != Status.CONFIRMED:
+        raise RegistrationError("Only confirmed attendees can claim credits.")
+    if meeting_today(meeting, now) <= meeting.end_date:
+        raise RegistrationError("Credits can be claimed once the meeting has ended.")
+    maximum = cme_credits_available(meeting)
+    if not Decimal(0) < credits <= maximum:
+        raise RegistrationError(f"Claim between 0.5 and {maximum.normalize()} credits.")
+    if credits * 2 != int(credits * 2):
+        raise RegistrationError("Credits are claimed in half credits.")
+    claim, created = CmeClaim.objects.get_or_create(
+        registration=registration, defaults={"credits": credits, "evaluation": evaluation}
+    )
+    if not created:
+        raise RegistrationError("You have already claimed your credits.")
+    audit_record(
+        actor=registration.user, action="cme.claim", target=claim, data={"credits": str(credits)}
+    )
+    return claim
