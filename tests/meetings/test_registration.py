@@ -1,0 +1,334 @@
+"""Registering for the meeting through the services and pages (cards are tested elsewhere:
+here payments are recorded by staff so no card is needed)."""
+
+import io
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from pypdf import PdfReader
+
+from icis.mail.models import OutboundEmail
+from icis.payments import services as payment_services
+from icis.payments.models import Payment
+from meetings import registration as reg
+from meetings.exceptions import RegistrationError
+from meetings.models import Accreditation, Announcement, Meeting, Registration
+from members.models import CareerStage, MemberProfile, Membership
+from tests.factories import UserFactory
+from tests.querycount import count_queries
+
+pytestmark = pytest.mark.django_db
+# The price table, categories, the visitor's profile and standing; the attendee's registration.
+EXPECTED_REGISTER, EXPECTED_ATTEND = 11, 7
+ATTENDEE = reg.Attendee(badge_name="Ada Lovelace", affiliation="Analytical Engines", country="GB")
+
+
+def _person(stage=CareerStage.SENIOR):
+    user = UserFactory(first_name="Ada", last_name="Lovelace")
+    MemberProfile.objects.create(user=user, institution="X", country="GB", career_stage=stage)
+    return user
+
+
+def _category(meeting, slug):
+    return meeting.categories.get(slug=slug)
+
+
+def _paid(registration):
+    payment_services.payment_record_manual(
+        payment_id=registration.payment_id, method="bank_transfer", reference="", actor=None
+    )
+    registration.refresh_from_db()
+    return registration
+
+
+def test_the_price_follows_the_fee_windows(open_meeting):
+    early = reg.registration_checkout(
+        user=_person(),
+        meeting=open_meeting,
+        category=_category(open_meeting, "non-member"),
+        attendee=ATTENDEE,
+    )
+    later = timezone.now() + timedelta(days=40)
+    regular = reg.registration_checkout(
+        user=_person(),
+        meeting=open_meeting,
+        now=later,
+        category=_category(open_meeting, "non-member"),
+        attendee=ATTENDEE,
+    )
+    assert (early.fee_window, early.amount) == ("Early bird", 75000)
+    assert (regular.fee_window, regular.amount) == ("Regular", 85000)
+    with pytest.raises(RegistrationError, match="Registration has closed"):
+        reg.registration_checkout(
+            user=_person(),
+            meeting=open_meeting,
+            now=timezone.now() + timedelta(days=100),
+            category=_category(open_meeting, "non-member"),
+            attendee=ATTENDEE,
+        )
+
+
+def test_the_member_rate_needs_a_membership_on_the_meeting_s_dates(open_meeting, membership_types):
+    member_category = _category(open_meeting, "member")
+    user = _person()
+    with pytest.raises(RegistrationError, match="member rate needs a membership"):
+        reg.registration_checkout(
+            user=user, meeting=open_meeting, category=member_category, attendee=ATTENDEE
+        )
+
+    registration = reg.registration_checkout(
+        user=user,
+        meeting=open_meeting,
+        category=member_category,
+        attendee=ATTENDEE,
+        join=membership_types["regular"],
+    )
+    payment = Payment.objects.get(pk=registration.payment_id)
+    assert sorted(payment.items.values_list("kind", "amount")) == [
+        ("membership", 15000),
+        ("registration", 45000),
+    ]
+    assert payment.amount == 60000
+
+    _paid(registration)
+    assert registration.status == "confirmed"
+    term = Membership.objects.confirmed().get(user=user)
+    assert term.payment_id == payment.pk and term.end_date > open_meeting.end_date
+    templates = set(
+        OutboundEmail.objects.filter(to_email=user.email).values_list("template", flat=True)
+    )
+    assert {
+        "members/email/welcome",
+        "payments/email/payment_received",
+        "meetings/email/registration_confirmed",
+    } <= templates
+
+
+def test_trainee_rates_need_a_trainee_career_stage(open_meeting):
+    with pytest.raises(RegistrationError, match="students and postdoctoral researchers"):
+        reg.registration_checkout(
+            user=_person(),
+            meeting=open_meeting,
+            category=_category(open_meeting, "trainee-non-member"),
+            attendee=ATTENDEE,
+        )
+    trainee = reg.registration_checkout(
+        user=_person(CareerStage.GRADUATE_STUDENT),
+        meeting=open_meeting,
+        category=_category(open_meeting, "trainee-non-member"),
+        attendee=ATTENDEE,
+    )
+    assert trainee.amount == 30000
+
+
+def test_checking_out_again_keeps_one_hold_and_a_registered_person_cannot_register_twice(
+    open_meeting,
+):
+    user = _person()
+    category = _category(open_meeting, "non-member")
+    first = reg.registration_checkout(
+        user=user, meeting=open_meeting, category=category, attendee=ATTENDEE
+    )
+    again = reg.registration_checkout(
+        user=user, meeting=open_meeting, category=category, attendee=ATTENDEE
+    )
+    assert first.pk == again.pk and Payment.objects.count() == 1
+    _paid(first)
+    with pytest.raises(RegistrationError, match="already registered"):
+        reg.registration_checkout(
+            user=user, meeting=open_meeting, category=category, attendee=ATTENDEE
+        )
+
+
+def test_closed_meetings_and_hidden_categories_take_no_registrations(open_meeting):
+    category = _category(open_meeting, "non-member")
+    category.is_public = False
+    category.save()
+    with pytest.raises(RegistrationError, match="not offered"):
+        reg.registration_checkout(
+            user=_person(), meeting=open_meeting, category=category, attendee=ATTENDEE
+        )
+    Meeting.objects.filter(pk=open_meeting.pk).update(status=Meeting.Status.CLOSED)
+    open_meeting.refresh_from_db()
+    with pytest.raises(RegistrationError, match="not open"):
+        reg.registration_checkout(
+            user=_person(),
+            meeting=open_meeting,
+            category=_category(open_meeting, "member"),
+            attendee=ATTENDEE,
+        )
+
+
+@pytest.mark.parametrize(
+    ("days_later", "refunded", "status"),
+    [(1, 75000, "refunded"), (45, 37500, "partially_refunded"), (70, 0, "paid")],
+)
+def test_cancelling_refunds_by_the_policy(open_meeting, staff_user, days_later, refunded, status):
+    registration = _paid(
+        reg.registration_checkout(
+            user=_person(),
+            meeting=open_meeting,
+            category=_category(open_meeting, "non-member"),
+            attendee=ATTENDEE,
+        )
+    )
+
+    reg.registration_cancel(
+        registration_id=registration.pk,
+        actor=staff_user,
+        now=timezone.now() + timedelta(days=days_later),
+    )
+
+    registration.refresh_from_db()
+    assert (registration.status, registration.refunded_amount) == ("cancelled", refunded)
+    assert Payment.objects.get(pk=registration.payment_id).status == status
+
+
+def test_an_unpaid_hold_is_released_and_its_payment_cancelled(open_meeting):
+    held = reg.registration_checkout(
+        user=_person(),
+        meeting=open_meeting,
+        category=_category(open_meeting, "non-member"),
+        attendee=ATTENDEE,
+    )
+    assert reg.holds_release_expired(now=timezone.now() + timedelta(minutes=10)) == 0
+    assert reg.holds_release_expired(now=timezone.now() + timedelta(minutes=31)) == 1
+    held.refresh_from_db()
+    assert held.status == "cancelled"
+    assert Payment.objects.get(pk=held.payment_id).status == "cancelled"
+
+
+def _confirmed(meeting, **kwargs):
+    return reg.registration_grant(
+        user=_person(),
+        meeting=meeting,
+        category=_category(meeting, "non-member"),
+        attendee=ATTENDEE,
+        actor=None,
+        **kwargs,
+    )
+
+
+def test_announcements_reach_each_confirmed_registrant_once(open_meeting, staff_user):
+    for _ in range(3):
+        _confirmed(open_meeting)
+    reg.registration_checkout(
+        user=_person(),
+        meeting=open_meeting,
+        category=_category(open_meeting, "non-member"),
+        attendee=ATTENDEE,
+    )
+    announcement = Announcement.objects.create(
+        meeting=open_meeting,
+        subject="We are going virtual",
+        body="The meeting will be **fully virtual**.",
+    )
+
+    first = reg.announcement_send(announcement_id=announcement.pk, actor=staff_user)
+    second = reg.announcement_send(announcement_id=announcement.pk, actor=staff_user)
+
+    assert (first, second) == (3, 0)
+    email = OutboundEmail.objects.filter(
+        dedupe_key__startswith=f"announcement:{announcement.pk}:"
+    ).first()
+    assert email.subject == "[Cytokines Test Meeting] We are going virtual"
+    assert "<strong>fully virtual</strong>" in email.body_html
+
+
+def test_the_reminder_goes_once_with_the_access_details(open_meeting):
+    _confirmed(open_meeting)
+    settings_ = open_meeting.registration
+    settings_.access_published = True
+    settings_.save()
+    start = datetime.combine(
+        open_meeting.start_date, datetime.min.time(), tzinfo=open_meeting.time_zone
+    )
+
+    assert reg.meeting_reminders_queue(now=start - timedelta(days=5)) == 0
+    assert reg.meeting_reminders_queue(now=start - timedelta(days=2)) == 1
+    assert reg.meeting_reminders_queue(now=start - timedelta(days=1)) == 0
+    email = OutboundEmail.objects.get(template="meetings/email/meeting_reminder")
+    assert "https://stream.example.org/live" in email.body_text
+
+
+def test_cme_credits_are_claimed_after_the_meeting_up_to_the_maximum(client, open_meeting):
+    Accreditation.objects.create(
+        meeting=open_meeting,
+        body="EACCME®",
+        credits=18,
+        statement="Accredited with 18 European CME credits (ECMEC®s).",
+    )
+    registration = _confirmed(open_meeting)
+    after = datetime.combine(
+        open_meeting.end_date + timedelta(days=1),
+        datetime.min.time(),
+        tzinfo=open_meeting.time_zone,
+    ) + timedelta(hours=12)
+    evaluation = {"overall": "5"}
+    with pytest.raises(RegistrationError, match="once the meeting has ended"):
+        reg.cme_claim(registration_id=registration.pk, credits=Decimal(10), evaluation=evaluation)
+    with pytest.raises(RegistrationError, match=r"between 0\.5 and 18"):
+        reg.cme_claim(
+            registration_id=registration.pk, credits=Decimal(19), evaluation=evaluation, now=after
+        )
+    claim = reg.cme_claim(
+        registration_id=registration.pk, credits=Decimal("12.5"), evaluation=evaluation, now=after
+    )
+    assert claim.credits == Decimal("12.5")
+
+    client.force_login(registration.user)
+    pdf = client.get(f"{open_meeting.get_absolute_url()}attend/certificate.pdf")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Certificate of attendance" in text and "12.5" in text and "Ada Lovelace" in text
+
+
+def test_the_attendee_page_shows_access_details_only_when_published(client, open_meeting):
+    registration = _confirmed(open_meeting)
+    client.force_login(registration.user)
+    url = f"{open_meeting.get_absolute_url()}attend/"
+    assert "stream.example.org" not in client.get(url).content.decode()
+    settings_ = open_meeting.registration
+    settings_.access_published = True
+    settings_.save()
+    assert "https://stream.example.org/live" in client.get(url).content.decode()
+
+
+def test_the_register_form_reports_errors_in_place(client, open_meeting):
+    user = _person()
+    client.force_login(user)
+    response = client.post(
+        f"{open_meeting.get_absolute_url()}register/",
+        {"category": "member", "badge_name": "", "affiliation": "X", "country": "GB"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "This field is required." in html
+    response = client.post(
+        f"{open_meeting.get_absolute_url()}register/",
+        {
+            "category": "member",
+            "badge_name": "Ada",
+            "affiliation": "X",
+            "country": "GB",
+            "promo_code": "NOPE",
+        },
+    )
+    assert "member rate needs a membership" in response.content.decode()
+    assert not Registration.objects.exists()
+
+
+def test_registration_and_attendee_pages_keep_their_query_counts(client, open_meeting):
+    attendee = _confirmed(open_meeting)
+    visitor = _person()
+    measured = []
+    for others in (1, 25):
+        for _ in range(others):
+            _confirmed(open_meeting)
+        client.force_login(visitor)
+        register = count_queries(lambda: client.get(f"{open_meeting.get_absolute_url()}register/"))[0]
+        client.force_login(attendee.user)
+        attend = count_queries(lambda: client.get(f"{open_meeting.get_absolute_url()}attend/"))[0]
+        measured.append((register, attend))
+    assert measured[0] == measured[1] == (EXPECTED_REGISTER, EXPECTED_ATTEND)
