@@ -326,9 +326,10 @@ def test_registration_and_attendee_pages_keep_their_query_counts(client, open_me
     for others in (1, 25):
         for _ in range(others):
             _confirmed(open_meeting)
+        url = open_meeting.get_absolute_url()
         client.force_login(visitor)
-        register = count_queries(lambda: client.get(f"{open_meeting.get_absolute_url()}register/"))[0]
+        register = count_queries(lambda url=url: client.get(f"{url}register/"))[0]
         client.force_login(attendee.user)
-        attend = count_queries(lambda: client.get(f"{open_meeting.get_absolute_url()}attend/"))[0]
+        attend = count_queries(lambda url=url: client.get(f"{url}attend/"))[0]
         measured.append((register, attend))
     assert measured[0] == measured[1] == (EXPECTED_REGISTER, EXPECTED_ATTEND)
