@@ -1,24 +1,64 @@
-from django.contrib import admin
+import csv
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, DateField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models.functions import TruncDate
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import pluralize
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django_countries import countries
+from django_countries.fields import CountryField
 
 from icis.core.admin import AuditedModelAdmin
+from icis.core.audit import audit_record
+from icis.core.markup import markdown_to_html
+from icis.core.money import format_money, minor_unit_digits
+from icis.mail.models import OutboundEmail
+from icis.payments.exceptions import PaymentError
+from members.models import Membership
+from members.selectors import grace_days
 
+from . import registration as registration_services
+from .exceptions import RegistrationError
 from .models import (
     Accreditation,
+    Announcement,
+    CmeClaim,
     Committee,
     CommitteeMember,
     ComplianceNotice,
+    Fee,
+    FeeWindow,
     FormatChange,
     GrantAcknowledgement,
     Meeting,
     Partner,
     Person,
     ProgramDay,
+    PromoCode,
+    RefundRule,
+    Registration,
+    RegistrationCategory,
+    RegistrationSettings,
     Session,
     Sponsor,
     SponsorTier,
     Talk,
     TalkSpeaker,
+    WaitlistEntry,
 )
+
+User = get_user_model()
 
 
 class FormatChangeInline(admin.StackedInline):
@@ -59,8 +99,70 @@ class ProgramDayInline(admin.TabularInline):
     show_change_link = True
 
 
+# --- Registration: the meeting's settings, refund policy, price windows and categories -------
+
+
+class InlineChangesAuditedMixin:
+    """AuditedModelAdmin audits the object on the page; this audits what its inlines add,
+    change and delete too (prices, refund rules, capacity matter as much as the parent)."""
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            audit_record(actor=request.user, action=f"{obj._meta.model_name}.delete", target=obj)
+            obj.delete()
+        changed_fields = {id(obj): fields for obj, fields in formset.changed_objects}
+        new = {id(obj) for obj in formset.new_objects}
+        for obj in instances:
+            obj.save()
+            created = id(obj) in new
+            audit_record(
+                actor=request.user,
+                action=f"{obj._meta.model_name}.{'create' if created else 'change'}",
+                target=obj,
+                data={"fields": sorted(changed_fields.get(id(obj), []))},
+            )
+        formset.save_m2m()
+
+
+class RegistrationSettingsInline(admin.StackedInline):
+    model = RegistrationSettings
+    max_num = 1
+    extra = 1
+    can_delete = False
+    verbose_name_plural = "registration settings"
+
+
+class RefundRuleInline(admin.TabularInline):
+    model = RefundRule
+    extra = 0
+    verbose_name_plural = "refund policy (cancelled on or before the date: the percent back)"
+
+
+class FeeWindowInline(admin.TabularInline):
+    model = FeeWindow
+    extra = 0
+    verbose_name_plural = "fee windows (prices are set on each category)"
+
+
+class RegistrationCategoryInline(admin.TabularInline):
+    model = RegistrationCategory
+    fields = [
+        "name",
+        "slug",
+        "requires_membership",
+        "requires_trainee",
+        "is_public",
+        "capacity",
+        "ordering",
+    ]
+    prepopulated_fields = {"slug": ["name"]}
+    extra = 0
+    show_change_link = True
+
+
 @admin.register(Meeting)
-class MeetingAdmin(AuditedModelAdmin):
+class MeetingAdmin(InlineChangesAuditedMixin, AuditedModelAdmin):
     list_display = ["name", "edition", "start_date", "city", "format", "status", "is_current"]
     list_filter = ["status", "format", "is_current"]
     search_fields = ["name", "city", "tagline"]
@@ -74,7 +176,12 @@ class MeetingAdmin(AuditedModelAdmin):
         AccreditationInline,
         ComplianceNoticeInline,
         ProgramDayInline,
+        RegistrationSettingsInline,
+        RefundRuleInline,
+        FeeWindowInline,
+        RegistrationCategoryInline,
     ]
+    actions = ["draft_format_change_announcement"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "edition", "tagline", "status", "is_current"]}),
         (
@@ -105,6 +212,29 @@ class MeetingAdmin(AuditedModelAdmin):
             },
         ),
     ]
+
+    @admin.action(description="Draft an announcement of the latest format change")
+    def draft_format_change_announcement(self, request, queryset):
+        drafted = []
+        for meeting in queryset:
+            change = meeting.format_changes.order_by("-changed_on", "-pk").first()
+            if change is None:
+                self.message_user(
+                    request, f"{meeting}: no format change to announce.", messages.WARNING
+                )
+                continue
+            drafted.append(announcement_draft_from_format_change(change=change, actor=request.user))
+        if not drafted:
+            return None
+        self.message_user(
+            request,
+            f"Drafted {len(drafted)} announcement{pluralize(len(drafted))}: check the text, send "
+            "yourself a test, then send it.",
+            messages.SUCCESS,
+        )
+        if len(drafted) == 1:
+            return redirect("admin:meetings_announcement_change", drafted[0].pk)
+        return redirect("admin:meetings_announcement_changelist")
 
 
 class CommitteeMemberInline(admin.TabularInline):

@@ -61,6 +61,19 @@ def fee_window_current(meeting: Meeting, *, now: datetime | None = None) -> FeeW
     return meeting.fee_windows.filter(ends_on__gte=today).order_by("ends_on").first()
 
 
+def streams_visible_to(*, user, meeting: Meeting) -> bool:
+    """Session stream links are for confirmed attendees, once staff publish the access details."""
+    if not user.is_authenticated:
+        return False
+    published = RegistrationSettings.objects.filter(meeting=meeting, access_published=True)
+    return (
+        published.exists()
+        and Registration.objects.filter(
+            meeting=meeting, user=user, status=Status.CONFIRMED
+        ).exists()
+    )
+
+
 def settings_for(meeting: Meeting) -> RegistrationSettings:
     found, _ = RegistrationSettings.objects.get_or_create(meeting=meeting)
     return found

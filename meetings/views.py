@@ -98,6 +98,7 @@ def program(request, slug: str):
             "day": day,
             "kind": kind,
             "section": "program",
+            "show_streams": registration.streams_visible_to(user=request.user, meeting=meeting),
         },
     )
 

@@ -333,3 +333,29 @@ def test_registration_and_attendee_pages_keep_their_query_counts(client, open_me
         attend = count_queries(lambda url=url: client.get(f"{url}attend/"))[0]
         measured.append((register, attend))
     assert measured[0] == measured[1] == (EXPECTED_REGISTER, EXPECTED_ATTEND)
+
+
+def test_stream_links_are_for_confirmed_attendees_once_published(client, open_meeting):
+    from datetime import time
+
+    from meetings.models import ProgramDay, Session
+
+    day = ProgramDay.objects.create(meeting=open_meeting, date=open_meeting.start_date)
+    Session.objects.create(
+        day=day,
+        title="Keynote",
+        start_time=time(9),
+        end_time=time(10),
+        stream_url="https://stream.example.org/keynote",
+    )
+    attendee = _confirmed(open_meeting)
+    url = f"{open_meeting.get_absolute_url()}program/"
+    settings_ = open_meeting.registration
+    settings_.access_published = True
+    settings_.save()
+
+    assert "stream.example.org/keynote" not in client.get(url).content.decode()
+    client.force_login(_person())
+    assert "stream.example.org/keynote" not in client.get(url).content.decode()
+    client.force_login(attendee.user)
+    assert "https://stream.example.org/keynote" in client.get(url).content.decode()
