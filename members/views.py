@@ -219,6 +219,7 @@ def auto_renew_card(request):
     from django.http import JsonResponse
 
     from icis.payments.exceptions import PaymentError
+    from icis.payments.forms import CollectedCardForm
 
     from .autorenew import autorenew_enable
 
@@ -226,18 +227,15 @@ def auto_renew_card(request):
         return JsonResponse(
             {"status": "error", "message": "Send the card with the form."}, status=405
         )
-    setup_id = request.POST.get("setup_intent", "")
-    payment_method = request.POST.get("payment_method", "")
-    if not (setup_id.startswith("seti_") and payment_method.startswith("pm_")):
-        return JsonResponse(
-            {
-                "status": "error",
-                "message": "The card details did not arrive. Please enter them again.",
-            },
-            status=400,
-        )
+    form = CollectedCardForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"status": "error", "message": form.MISSING}, status=400)
     try:
-        autorenew_enable(user=request.user, setup_id=setup_id, payment_method=payment_method)
+        autorenew_enable(
+            user=request.user,
+            setup_id=form.cleaned_data["setup_intent"],
+            payment_method=form.cleaned_data["payment_method"],
+        )
     except PaymentError as exc:
         return JsonResponse({"status": "error", "message": str(exc)}, status=409)
     messages.success(request, "Your card is saved and automatic renewal is on.")

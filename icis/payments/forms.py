@@ -44,3 +44,12 @@ class ManualPaymentForm(forms.Form):
         required=False,
         help_text="The bank's transaction reference, the cheque number, or why the fee was waived.",
     )
+
+
+class CollectedCardForm(forms.Form):
+    """What a card form's script posts once Stripe.js has collected the card."""
+
+    setup_intent = forms.RegexField(regex=r"^seti_\w+$", max_length=255)
+    payment_method = forms.RegexField(regex=r"^pm_\w+$", max_length=255)
+
+    MISSING = "The card details did not arrive. Please enter them again."

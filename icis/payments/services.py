@@ -163,16 +163,7 @@ def payment_charge_card(
     _require_pending(payment)
     if not payment.provider_reference:
         raise PaymentError("Please reload the page and enter your card again.")
-    setup = stripe_gateway.setup_intent_retrieve(setup_id)
-    customer = StripeCustomer.objects.filter(user=payment.payer).first()
-    if (
-        setup.status != "succeeded"
-        or setup.payment_method != payment_method
-        or customer is None
-        or setup.customer != customer.customer_id
-    ):
-        raise PaymentError("That card could not be used. Please enter it again.")
-
+    _verified_card(user=payment.payer, setup_id=setup_id, payment_method=payment_method)
     intent = stripe_gateway.payment_intent_charge(
         intent_id=payment.provider_reference, payment_method=payment_method
     )
@@ -199,6 +190,7 @@ def card_setup(*, user) -> Checkout:
 
 
 def _verified_card(*, user, setup_id: str, payment_method: str) -> None:
+    """The card the browser sent was collected by Stripe.js for this very user just now."""
     setup = stripe_gateway.setup_intent_retrieve(setup_id)
     customer = StripeCustomer.objects.filter(user=user).first()
     if (

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from . import services
 from .documents import receipt_pdf
 from .exceptions import GatewayError, PaymentError, SignatureError
+from .forms import CollectedCardForm
 from .models import Payment
 from .stripe_gateway import webhook_event
 from .webhooks import webhook_event_handle
@@ -50,19 +51,14 @@ def pay(request, public_id):
 def card(request, public_id):
     """The pay page's script sends the card Stripe.js collected; the answer says what next."""
     payment = _own_payment(request, public_id)
-    setup_id = request.POST.get("setup_intent", "")
-    payment_method = request.POST.get("payment_method", "")
-    if not (setup_id.startswith("seti_") and payment_method.startswith("pm_")):
-        return JsonResponse(
-            {
-                "status": "error",
-                "message": "The card details did not arrive. Please enter them again.",
-            },
-            status=400,
-        )
+    form = CollectedCardForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"status": "error", "message": form.MISSING}, status=400)
     try:
         result = services.payment_charge_card(
-            payment_id=payment.pk, setup_id=setup_id, payment_method=payment_method
+            payment_id=payment.pk,
+            setup_id=form.cleaned_data["setup_intent"],
+            payment_method=form.cleaned_data["payment_method"],
         )
     except (PaymentError, GatewayError) as exc:
         return JsonResponse({"status": "error", "message": str(exc)}, status=409)
