@@ -180,10 +180,13 @@ def registration_checkout(
             .first()
         )
         if existing is not None:
-            if existing.status == Status.PENDING and existing.hold_expires_at > now:
-                return existing
             if existing.status == Status.CONFIRMED:
                 raise RegistrationError("You are already registered for this meeting.")
+            if existing.hold_expires_at > now and _same_choice(
+                existing, category, promo_code, join
+            ):
+                return existing  # the same form sent twice: one hold, one payment
+            # A changed choice (another category, code or membership) replaces the hold.
             _hold_release(existing, now=now)
         window = fee_window_current(meeting, now=now)
         fee = window and window.fees.filter(category=category).first()
@@ -256,6 +259,24 @@ def registration_checkout(
             term.save(update_fields=["payment"])
         audit_record(actor=user, action="registration.hold", target=registration)
     return registration
+
+
+def _same_choice(existing: Registration, category, promo_code: str, join) -> bool:
+    from members.models import Membership
+
+    joined = (
+        Membership.objects.filter(payment_id=existing.payment_id)
+        .values_list("membership_type_id", flat=True)
+        .first()
+        if existing.payment_id
+        else None
+    )
+    return (
+        existing.category_id == category.pk
+        and (existing.promo_code.code.upper() if existing.promo_code else "")
+        == promo_code.strip().upper()
+        and joined == (join.pk if join else None)
+    )
 
 
 def _confirm(registration: Registration, *, now: datetime) -> None:
@@ -455,12 +476,17 @@ def waitlist_join(*, user, meeting: Meeting, category: RegistrationCategory) -> 
             meeting=meeting, user=user, status=Status.CONFIRMED
         ).exists():
             raise RegistrationError("You are already registered.")
-        entry, _ = WaitlistEntry.objects.get_or_create(
+        active = WaitlistEntry.objects.filter(
             meeting=meeting,
             user=user,
-            status=WaitlistEntry.Status.WAITING,
-            defaults={"category": category},
-        )
+            status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED],
+        ).first()
+        if active is not None:
+            return active  # already waiting, or already offered a place
+        left = _places_left(meeting, category, now=timezone.now(), user=user)
+        if left is None or left > 0:
+            raise RegistrationError(f"{category.name} still has places: register instead.")
+        entry = WaitlistEntry.objects.create(meeting=meeting, user=user, category=category)
         audit_record(actor=user, action="waitlist.join", target=entry)
     return entry
 

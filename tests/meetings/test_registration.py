@@ -359,3 +359,43 @@ def test_stream_links_are_for_confirmed_attendees_once_published(client, open_me
     assert "stream.example.org/keynote" not in client.get(url).content.decode()
     client.force_login(attendee.user)
     assert "https://stream.example.org/keynote" in client.get(url).content.decode()
+
+
+def test_a_changed_choice_replaces_the_hold_and_the_same_choice_keeps_it(
+    open_meeting, membership_types
+):
+    user = _person()
+    non_member = _category(open_meeting, "non-member")
+    first = reg.registration_checkout(
+        user=user, meeting=open_meeting, category=non_member, attendee=ATTENDEE
+    )
+    same = reg.registration_checkout(
+        user=user, meeting=open_meeting, category=non_member, attendee=ATTENDEE
+    )
+    changed = reg.registration_checkout(
+        user=user,
+        meeting=open_meeting,
+        category=_category(open_meeting, "member"),
+        attendee=ATTENDEE,
+        join=membership_types["regular"],
+    )
+    assert same.pk == first.pk
+    first.refresh_from_db()
+    assert (
+        first.status == "cancelled"
+        and Payment.objects.get(pk=first.payment_id).status == "cancelled"
+    )
+    assert changed.amount == 45000 and Payment.objects.get(pk=changed.payment_id).amount == 60000
+
+
+def test_the_waitlist_is_for_full_categories_and_joined_once(open_meeting):
+    user = _person()
+    non_member = _category(open_meeting, "non-member")
+    with pytest.raises(RegistrationError, match="still has places"):
+        reg.waitlist_join(user=user, meeting=open_meeting, category=non_member)
+    settings_ = open_meeting.registration
+    settings_.capacity = 0
+    settings_.save()
+    first = reg.waitlist_join(user=user, meeting=open_meeting, category=non_member)
+    again = reg.waitlist_join(user=user, meeting=open_meeting, category=non_member)
+    assert first.pk == again.pk
