@@ -7,8 +7,17 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, DateField, Exists, ExpressionWrapper, OuterRef, Q
-from django.db.models.functions import TruncDate
+from django.db.models import (
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    Value,
+)
+from django.db.models.functions import Cast, Concat, TruncDate
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
@@ -29,7 +38,7 @@ from members.models import Membership
 from members.selectors import grace_days
 
 from . import registration as registration_services
-from .exceptions import RegistrationError
+from .exceptions import RegistrationError, SoldOut
 from .models import (
     Accreditation,
     Announcement,
@@ -213,7 +222,13 @@ class MeetingAdmin(InlineChangesAuditedMixin, AuditedModelAdmin):
         ),
     ]
 
-    @admin.action(description="Draft an announcement of the latest format change")
+    def has_draft_announcement_permission(self, request) -> bool:
+        return request.user.has_perm("meetings.add_announcement")
+
+    @admin.action(
+        description="Draft an announcement of the latest format change",
+        permissions=["draft_announcement"],
+    )
     def draft_format_change_announcement(self, request, queryset):
         drafted = []
         for meeting in queryset:
@@ -362,3 +377,990 @@ class SessionAdmin(AuditedModelAdmin):
 
     def view_on_site(self, obj):
         return f"{obj.day.meeting.get_absolute_url()}program/#session-{obj.pk}"
+
+
+# --- Registration: categories and their prices, promo codes -----------------------------------
+
+
+def _category_label(category: RegistrationCategory) -> str:
+    return f"{category.name} ({category.meeting.name})"
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    """Categories of several meetings share names (Member, Trainee): label them with theirs."""
+
+    def label_from_instance(self, obj):
+        return _category_label(obj)
+
+
+class CategoryMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return _category_label(obj)
+
+
+def _categories():
+    return RegistrationCategory.objects.select_related("meeting").order_by(
+        "-meeting__start_date", "ordering", "name"
+    )
+
+
+class FeeFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        meeting_id = self.instance.meeting_id
+        if meeting_id is None:
+            return
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            window = data.get("window")
+            if window is not None and not data.get("DELETE") and window.meeting_id != meeting_id:
+                form.add_error("window", f"{window} is a fee window of another meeting.")
+
+
+class FeeInline(admin.TabularInline):
+    model = Fee
+    formset = FeeFormSet
+    fields = ["window", "amount"]
+    extra = 0
+    verbose_name_plural = "fees (one per fee window, in minor units: 45000 is 450.00)"
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:
+            # The form class is built afresh for each call, so narrowing its field is safe.
+            formset.form.base_fields["window"].queryset = FeeWindow.objects.filter(
+                meeting_id=obj.meeting_id
+            )
+        return formset
+
+
+@admin.register(RegistrationCategory)
+class RegistrationCategoryAdmin(InlineChangesAuditedMixin, AuditedModelAdmin):
+    list_display = [
+        "name",
+        "meeting",
+        "prices",
+        "requires_membership",
+        "requires_trainee",
+        "is_public",
+        "capacity",
+        "ordering",
+    ]
+    list_filter = ["meeting", "is_public"]
+    search_fields = ["name", "slug", "meeting__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [FeeInline]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).select_related("meeting").prefetch_related("fees__window")
+        )
+
+    @admin.display(description="prices")
+    def prices(self, obj: RegistrationCategory):
+        fees = sorted(obj.fees.all(), key=lambda fee: fee.window.ends_on)
+        return " · ".join(
+            f"{fee.window.name} {format_money(fee.amount, obj.meeting.currency)}" for fee in fees
+        )
+
+
+class PromoCodeForm(forms.ModelForm):
+    categories = CategoryMultipleChoiceField(
+        queryset=_categories(), required=False, help_text="None chosen: every category."
+    )
+
+    class Meta:
+        model = PromoCode
+        fields = [
+            "meeting",
+            "code",
+            "percent_off",
+            "amount_off",
+            "max_uses",
+            "categories",
+            "valid_from",
+            "valid_until",
+            "is_active",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            field = self.fields["categories"]
+            field.queryset = field.queryset.filter(meeting_id=self.instance.meeting_id)
+
+    def clean(self):
+        # Field errors, so the model's constraints (whose messages only name the constraint)
+        # are not checked again on the same fields.
+        cleaned = super().clean()
+        if (cleaned.get("percent_off") is None) == (cleaned.get("amount_off") is None):
+            self.add_error("amount_off", "Give either a percent off or an amount off (not both).")
+        meeting, code = cleaned.get("meeting"), cleaned.get("code")
+        if meeting and code:
+            taken = PromoCode.objects.filter(meeting=meeting, code__iexact=code)
+            if taken.exclude(pk=self.instance.pk).exists():
+                self.add_error("code", f"{meeting} already has the code {code.upper()}.")
+        other = [
+            category
+            for category in cleaned.get("categories") or []
+            if meeting and category.meeting_id != meeting.pk
+        ]
+        if other:
+            self.add_error(
+                "categories",
+                "Choose categories of this meeting only (not "
+                + ", ".join(_category_label(category) for category in other)
+                + ").",
+            )
+        return cleaned
+
+
+@admin.register(PromoCode)
+class PromoCodeAdmin(AuditedModelAdmin):
+    form = PromoCodeForm
+    list_display = ["code", "meeting", "discount", "uses", "is_active"]
+    list_filter = ["meeting", "is_active"]
+    search_fields = ["code"]
+    readonly_fields = ["uses"]
+
+    def get_queryset(self, request):
+        now = timezone.now()
+        # The same count as checkout's: confirmed places and unexpired holds.
+        holding = Q(registrations__status=Registration.Status.CONFIRMED) | Q(
+            registrations__status=Registration.Status.PENDING,
+            registrations__hold_expires_at__gt=now,
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("meeting")
+            .annotate(used=Count("registrations", filter=holding))
+        )
+
+    @admin.display(description="discount")
+    def discount(self, obj: PromoCode):
+        if obj.percent_off is not None:
+            return f"{obj.percent_off}%"
+        if obj.amount_off is not None:
+            return format_money(obj.amount_off, obj.meeting.currency)
+        return ""
+
+    @admin.display(description="uses / max uses", ordering="used")
+    def uses(self, obj: PromoCode):
+        return f"{getattr(obj, 'used', 0)} / {obj.max_uses}"
+
+
+# --- Registrations ------------------------------------------------------------------------------
+
+
+def registration_member_on_meeting_start():
+    """Whether the registrant is a member on the meeting's first day, as one subquery instead of
+    a query a row. The same answer as `members.selectors.member_is_active(user=...,
+    on=meeting.start_date)`: a confirmed term covering that day, or one that ended within the
+    grace period before it."""
+    starts = OuterRef("meeting__start_date")
+    grace_from = ExpressionWrapper(starts - timedelta(days=grace_days()), output_field=DateField())
+    return Exists(
+        Membership.objects.confirmed()
+        .filter(user=OuterRef("user_id"), start_date__lte=starts)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=grace_from))
+    )
+
+
+class MemberFilter(admin.SimpleListFilter):
+    title = "member on the first day"
+    parameter_name = "member"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Member"), ("no", "Not a member")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(is_member=True)
+        if self.value() == "no":
+            return queryset.filter(is_member=False)
+        return queryset
+
+
+class CategoryFilter(admin.SimpleListFilter):
+    """The filtered meeting's categories; with no meeting chosen, all, labelled by meeting."""
+
+    title = "category"
+    parameter_name = "category"
+
+    def lookups(self, request, model_admin):
+        meeting_id = request.GET.get("meeting__id__exact", "")
+        if meeting_id.isdigit():
+            return [
+                (str(category.pk), category.name)
+                for category in _categories().filter(meeting_id=meeting_id)
+            ]
+        return [(str(category.pk), _category_label(category)) for category in _categories()]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(category_id=value)
+
+
+class RegistrationCountryFilter(admin.SimpleListFilter):
+    """Only the countries registrants come from (not all 250)."""
+
+    title = "country"
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = Registration.objects.order_by().values_list("country", flat=True).distinct()
+        return sorted(
+            ((code, countries.name(code)) for code in codes if code), key=lambda pair: pair[1]
+        )
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(country=self.value())
+        return queryset
+
+
+def registration_counts_by_category(meeting: Meeting | None) -> dict:
+    """Places per category (of one meeting, or of all), by status: one query."""
+    Status = Registration.Status
+    categories = _categories()
+    if meeting is not None:
+        categories = categories.filter(meeting=meeting)
+    categories = categories.annotate(
+        confirmed=Count("registrations", filter=Q(registrations__status=Status.CONFIRMED)),
+        pending=Count("registrations", filter=Q(registrations__status=Status.PENDING)),
+        cancelled=Count("registrations", filter=Q(registrations__status=Status.CANCELLED)),
+    )
+    rows = [
+        {
+            "label": category.name if meeting else _category_label(category),
+            "confirmed": category.confirmed,
+            "pending": category.pending,
+            "cancelled": category.cancelled,
+        }
+        for category in categories
+    ]
+    totals = {key: sum(row[key] for row in rows) for key in ("confirmed", "pending", "cancelled")}
+    return {"rows": rows, "totals": totals}
+
+
+def registration_counts_by_day(
+    meeting: Meeting | None, *, days: int = 30, now: datetime | None = None
+) -> dict:
+    """Registrations created on each of the last `days` days (today included, in the site's
+    time zone) that had any, newest first: one query."""
+    zone = timezone.get_current_timezone()
+    today = timezone.localdate(now or timezone.now(), zone)
+    since = datetime.combine(today - timedelta(days=days - 1), time.min, tzinfo=zone)
+    registrations = Registration.objects.filter(created_at__gte=since)
+    if meeting is not None:
+        registrations = registrations.filter(meeting=meeting)
+    rows = list(
+        registrations.annotate(day=TruncDate("created_at", tzinfo=zone))
+        .values("day")
+        .annotate(count=Count("pk"))
+        .order_by("-day")
+    )
+    return {"rows": rows, "total": sum(row["count"] for row in rows), "days": days}
+
+
+def _csv_cell(value) -> str:
+    """Text as a spreadsheet shows it, never as a formula (badge names are typed by anyone)."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _major_units(amount: int, currency: str) -> str:
+    digits = minor_unit_digits(currency)
+    return f"{amount / 10**digits:.{digits}f}" if digits else str(amount)
+
+
+class ManualRegistrationForm(forms.Form):
+    meeting = forms.ModelChoiceField(queryset=Meeting.objects.all())
+    category = CategoryChoiceField(
+        queryset=_categories(),
+        help_text="Any category of the meeting, also those not open to the public (speakers).",
+    )
+    email = forms.EmailField(
+        label="Email address of their account",
+        help_text="They need an account on this site: if they have none, ask them to sign up.",
+    )
+    badge_name = forms.CharField(max_length=100)
+    affiliation = forms.CharField(max_length=200)
+    country = CountryField().formfield()
+    reason = forms.CharField(
+        max_length=300,
+        help_text="Why the place is free (invited speaker, award winner): kept in the audit log.",
+    )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            raise forms.ValidationError(
+                f"There is no account with the address {email}. Ask them to sign up on the site "
+                "first (or check the spelling), then register them here."
+            )
+        if not user.is_active:
+            raise forms.ValidationError(f"The account {user.email} is deactivated.")
+        self.cleaned_data["user"] = user
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        meeting, category = cleaned.get("meeting"), cleaned.get("category")
+        if meeting and category and category.meeting_id != meeting.pk:
+            self.add_error("category", f"{category.name} is a category of {category.meeting}.")
+        return cleaned
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    """Registrations are read-only here: they change only through the actions and the manual
+    registration page, which call the registration services (and are audited)."""
+
+    list_display = [
+        "badge_name",
+        "email",
+        "meeting",
+        "category",
+        "status",
+        "amount_display",
+        "country",
+        "member",
+        "created",
+    ]
+    list_filter = [
+        "meeting",
+        CategoryFilter,
+        "status",
+        RegistrationCountryFilter,
+        MemberFilter,
+        "is_complimentary",
+    ]
+    search_fields = ["badge_name", "user__email", "affiliation"]
+    actions = ["export_csv", "cancel_by_policy"]
+    fieldsets = [
+        (
+            "Attendee",
+            {
+                "fields": [
+                    "user",
+                    "badge_name",
+                    "affiliation",
+                    "country",
+                    "accessibility_needs",
+                    "list_consent",
+                    "member",
+                ]
+            },
+        ),
+        (
+            "Registration",
+            {
+                "fields": [
+                    "meeting",
+                    "category",
+                    "status",
+                    "is_complimentary",
+                    "fee_window",
+                    "price",
+                    "promo_code",
+                    "payment",
+                    "refunded",
+                ]
+            },
+        ),
+        ("Dates", {"fields": ["created_at", "hold_expires_at", "confirmed_at", "cancelled_at"]}),
+        ("History", {"fields": ["history"]}),
+    ]
+    readonly_fields = [
+        "user",
+        "badge_name",
+        "affiliation",
+        "country",
+        "accessibility_needs",
+        "list_consent",
+        "member",
+        "meeting",
+        "category",
+        "status",
+        "is_complimentary",
+        "fee_window",
+        "price",
+        "promo_code",
+        "payment",
+        "refunded",
+        "created_at",
+        "hold_expires_at",
+        "confirmed_at",
+        "cancelled_at",
+        "history",
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("meeting", "category", "user")
+            .annotate(is_member=registration_member_on_meeting_start())
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_cancel_permission(self, request) -> bool:
+        return request.user.has_perm("meetings.change_registration")
+
+    def has_grant_permission(self, request) -> bool:
+        return request.user.has_perm("meetings.add_registration")
+
+    # --- Columns ----------------------------------------------------------------------------
+
+    @admin.display(ordering="user__email")
+    def email(self, obj: Registration):
+        return obj.user.email
+
+    @admin.display(description="amount", ordering="amount")
+    def amount_display(self, obj: Registration):
+        return format_money(obj.amount, obj.meeting.currency)
+
+    @admin.display(description="member", boolean=True, ordering="is_member")
+    def member(self, obj: Registration):
+        return getattr(obj, "is_member", None)
+
+    @admin.display(description="created", ordering="created_at")
+    def created(self, obj: Registration):
+        return timezone.localdate(obj.created_at)
+
+    @admin.display(description="price")
+    def price(self, obj: Registration):
+        currency = obj.meeting.currency
+        if obj.is_complimentary:
+            return "Complimentary (free place given by staff)"
+        if obj.discount:
+            return (
+                f"{format_money(obj.list_price, currency)} less "
+                f"{format_money(obj.discount, currency)} = {format_money(obj.amount, currency)}"
+            )
+        return format_money(obj.amount, currency)
+
+    @admin.display(description="refunded")
+    def refunded(self, obj: Registration):
+        return format_money(obj.refunded_amount, obj.meeting.currency)
+
+    @admin.display(description="audit log")
+    def history(self, obj: Registration):
+        from django.contrib.contenttypes.models import ContentType
+        from django.utils.html import format_html_join
+
+        from icis.core.models import AuditEntry
+
+        entries = AuditEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Registration), object_id=str(obj.pk)
+        ).order_by("created_at")
+        rows = [
+            (
+                f"{timezone.localtime(entry.created_at):%d %b %Y %H:%M}",
+                entry.action,
+                entry.actor_label or "the system",
+                "; ".join(f"{key}: {value}" for key, value in sorted(entry.data.items())),
+            )
+            for entry in entries
+        ]
+        if not rows:
+            return "Nothing recorded."
+        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}: {} by {} {}</li>", rows))
+
+    # --- The changelist: counts above the list, and a button to register someone free ---------
+
+    def _filtered_meeting(self, request) -> Meeting | None:
+        meeting_id = request.GET.get("meeting__id__exact", "")
+        return Meeting.objects.filter(pk=meeting_id).first() if meeting_id.isdigit() else None
+
+    def changelist_view(self, request, extra_context=None):
+        meeting = self._filtered_meeting(request)
+        manual_url = reverse("admin:meetings_registration_manual")
+        extra_context = {
+            **(extra_context or {}),
+            "counts_meeting": meeting,
+            "category_counts": registration_counts_by_category(meeting),
+            "daily_counts": registration_counts_by_day(meeting),
+            "has_grant_permission": self.has_grant_permission(request),
+            "manual_url": f"{manual_url}?meeting={meeting.pk}" if meeting else manual_url,
+        }
+        return super().changelist_view(request, extra_context)
+
+    def get_urls(self):
+        return [
+            path(
+                "manual/",
+                self.admin_site.admin_view(self.manual_view),
+                name="meetings_registration_manual",
+            ),
+            *super().get_urls(),
+        ]
+
+    def manual_view(self, request):
+        """Staff register someone free (a speaker, an award winner): registration_grant."""
+        if not self.has_grant_permission(request):
+            raise PermissionDenied
+        meeting_id = request.GET.get("meeting", "")
+        initial = {"meeting": meeting_id} if meeting_id.isdigit() else {}
+        form = ManualRegistrationForm(request.POST or None, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                registration = registration_services.registration_grant(
+                    user=data["user"],
+                    meeting=data["meeting"],
+                    category=data["category"],
+                    attendee=registration_services.Attendee(
+                        badge_name=data["badge_name"],
+                        affiliation=data["affiliation"],
+                        country=data["country"],
+                    ),
+                    actor=request.user,
+                    reason=data["reason"],
+                )
+            except SoldOut as exc:
+                form.add_error(
+                    "category",
+                    f"{exc} No place is left for a free registration either: raise the "
+                    "capacity in the meeting's registration settings or the category first.",
+                )
+            except RegistrationError as exc:
+                form.add_error(None, str(exc))
+            else:
+                self.message_user(
+                    request,
+                    f"Registered {registration.badge_name} ({registration.user.email}) free for "
+                    f"{registration.meeting}: {registration.category}. They are emailed a "
+                    "confirmation.",
+                    messages.SUCCESS,
+                )
+                changelist = reverse("admin:meetings_registration_changelist")
+                return redirect(f"{changelist}?meeting__id__exact={registration.meeting_id}")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Register someone free",
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/meetings/registration/manual.html", context)
+
+    # --- Actions ----------------------------------------------------------------------------
+
+    @admin.action(description="Export as CSV")
+    def export_csv(self, request, queryset):
+        if "is_member" not in queryset.query.annotations:
+            queryset = queryset.annotate(is_member=registration_member_on_meeting_start())
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="icis-registrations.csv"'
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                "badge_name",
+                "given_name",
+                "family_name",
+                "email",
+                "meeting",
+                "category",
+                "status",
+                "amount",
+                "currency",
+                "country",
+                "affiliation",
+                "accessibility_needs",
+                "list_consent",
+                "member",
+                "created",
+            ]
+        )
+        for registration in queryset.select_related("meeting", "category", "user"):
+            currency = registration.meeting.currency
+            writer.writerow(
+                [
+                    _csv_cell(registration.badge_name),
+                    _csv_cell(registration.user.first_name),
+                    _csv_cell(registration.user.last_name),
+                    _csv_cell(registration.user.email),
+                    _csv_cell(registration.meeting.name),
+                    _csv_cell(registration.category.name),
+                    registration.status,
+                    _major_units(registration.amount, currency),
+                    currency,
+                    registration.country.code or "",
+                    _csv_cell(registration.affiliation),
+                    _csv_cell(registration.accessibility_needs),
+                    "yes" if registration.list_consent else "no",
+                    "yes" if registration.is_member else "no",
+                    f"{timezone.localtime(registration.created_at):%Y-%m-%d %H:%M}",
+                ]
+            )
+        return response
+
+    def _cancel_outcome(self, registration: Registration, percents: dict) -> str:
+        """What cancelling would do, for the confirmation page."""
+        Status = Registration.Status
+        if registration.status == Status.CANCELLED:
+            return "Already cancelled: nothing changes."
+        if registration.status == Status.PENDING:
+            return "Awaiting payment: the hold is released (nothing was paid)."
+        meeting = registration.meeting
+        if meeting.pk not in percents:
+            percents[meeting.pk] = registration_services.refund_percent(meeting)
+        percent = percents[meeting.pk]
+        refund = registration.amount * percent // 100 if registration.payment_id else 0
+        if refund:
+            return f"Refund {format_money(refund, meeting.currency)} ({percent}% under the policy)."
+        if registration.is_complimentary or not registration.amount:
+            return "No refund: nothing was paid."
+        return f"No refund ({percent}% under the meeting's policy today)."
+
+    @admin.action(description="Cancel (with the meeting's refund policy)", permissions=["cancel"])
+    def cancel_by_policy(self, request, queryset):
+        registrations = list(queryset.select_related("meeting", "category", "user"))
+        if "apply" not in request.POST:
+            percents: dict = {}
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Cancel registrations",
+                "rows": [
+                    (registration, self._cancel_outcome(registration, percents))
+                    for registration in registrations
+                ],
+                "action": "cancel_by_policy",
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+            }
+            return TemplateResponse(
+                request, "admin/meetings/registration/cancel_confirm.html", context
+            )
+        cancelled = 0
+        refunded: dict[str, int] = defaultdict(int)
+        for registration in registrations:
+            try:
+                done = registration_services.registration_cancel(
+                    registration_id=registration.pk, actor=request.user
+                )
+            except (RegistrationError, PaymentError) as exc:
+                self.message_user(
+                    request,
+                    f"{registration.badge_name} ({registration.user.email}): {exc}",
+                    messages.WARNING,
+                )
+            else:
+                cancelled += 1
+                refunded[registration.meeting.currency] += done.refunded_amount
+        if cancelled:
+            refunds = [format_money(amount, currency) for currency, amount in refunded.items()]
+            self.message_user(
+                request,
+                f"Cancelled {cancelled} registration{pluralize(cancelled)}; refunded "
+                + (" and ".join(refunds) if any(refunded.values()) else "nothing")
+                + ".",
+                messages.SUCCESS,
+            )
+        return None
+
+
+# --- Waitlist and CME claims (read-only) ------------------------------------------------------
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WaitlistEntry)
+class WaitlistEntryAdmin(ReadOnlyAdmin):
+    list_display = [
+        "email",
+        "meeting",
+        "category",
+        "status",
+        "created_at",
+        "offered_at",
+        "offer_expires_at",
+    ]
+    list_filter = ["meeting", CategoryFilter, "status"]
+    search_fields = ["user__email", "user__first_name", "user__last_name"]
+    list_select_related = ["user", "meeting", "category"]
+
+    @admin.display(ordering="user__email")
+    def email(self, obj: WaitlistEntry):
+        return obj.user.email
+
+
+@admin.register(CmeClaim)
+class CmeClaimAdmin(ReadOnlyAdmin):
+    list_display = ["attendee", "email", "meeting", "credits", "claimed_at"]
+    list_filter = ["registration__meeting"]
+    search_fields = ["registration__badge_name", "registration__user__email"]
+    list_select_related = ["registration__user", "registration__meeting"]
+    fields = ["attendee", "email", "meeting", "registration", "credits", "claimed_at", "evaluation"]
+    readonly_fields = fields
+    actions = ["export_csv"]
+
+    @admin.display(ordering="registration__badge_name")
+    def attendee(self, obj: CmeClaim):
+        return obj.registration.badge_name
+
+    @admin.display(ordering="registration__user__email")
+    def email(self, obj: CmeClaim):
+        return obj.registration.user.email
+
+    @admin.display(ordering="registration__meeting__start_date")
+    def meeting(self, obj: CmeClaim):
+        return obj.registration.meeting
+
+    @admin.action(description="Export claims per attendee as CSV")
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="icis-cme-claims.csv"'
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                "badge_name",
+                "given_name",
+                "family_name",
+                "email",
+                "meeting",
+                "category",
+                "credits",
+                "claimed_at",
+            ]
+        )
+        claims = queryset.select_related(
+            "registration__user", "registration__meeting", "registration__category"
+        ).order_by("registration__meeting__start_date", "registration__badge_name")
+        for claim in claims:
+            registration = claim.registration
+            writer.writerow(
+                [
+                    _csv_cell(registration.badge_name),
+                    _csv_cell(registration.user.first_name),
+                    _csv_cell(registration.user.last_name),
+                    _csv_cell(registration.user.email),
+                    _csv_cell(registration.meeting.name),
+                    _csv_cell(registration.category.name),
+                    claim.credits,
+                    f"{timezone.localtime(claim.claimed_at):%Y-%m-%d %H:%M}",
+                ]
+            )
+        return response
+
+
+# --- Announcements --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def announcement_draft_from_format_change(*, change: FormatChange, actor) -> Announcement:
+    """A draft announcement of a format change. Announcements are content staff write and edit
+    in this admin (no service creates them), so an audited create is all it takes; sending is
+    the service's job."""
+    announcement = Announcement.objects.create(
+        meeting_id=change.meeting_id, subject=change.title, body=change.explanation
+    )
+    audit_record(
+        actor=actor,
+        action="announcement.create",
+        target=announcement,
+        data={"format_change": change.pk},
+    )
+    return announcement
+
+
+class AnnouncementForm(forms.ModelForm):
+    category = CategoryChoiceField(
+        queryset=_categories(),
+        required=False,
+        help_text="Empty: every confirmed registrant of the meeting.",
+    )
+
+    class Meta:
+        model = Announcement
+        fields = ["meeting", "subject", "body", "category"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "category" in self.fields:
+            field = self.fields["category"]
+            field.queryset = field.queryset.filter(meeting_id=self.instance.meeting_id)
+
+    def clean(self):
+        cleaned = super().clean()
+        meeting, category = cleaned.get("meeting"), cleaned.get("category")
+        if meeting and category and category.meeting_id != meeting.pk:
+            self.add_error("category", f"{category.name} is a category of {category.meeting}.")
+        return cleaned
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(AuditedModelAdmin):
+    """Staff write the text here; sending (a test to themselves, then to everyone) goes through
+    the registration services. Once sent, the text is the record of what was sent: read-only."""
+
+    form = AnnouncementForm
+    list_display = ["subject", "meeting", "category", "created_at", "sent_at", "recipients"]
+    list_filter = ["meeting"]
+    search_fields = ["subject", "body"]
+    list_select_related = ["meeting", "category"]
+    CONTENT = ["meeting", "subject", "body", "category"]
+    SENDING = ["sent_at", "sent_by", "recipients"]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": self.CONTENT})]
+        return [
+            (None, {"fields": self.CONTENT}),
+            ("Preview", {"fields": ["email_subject", "preview", "recipient_count"]}),
+            ("Sent", {"fields": self.SENDING}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        computed = ["email_subject", "preview", "recipient_count", *self.SENDING]
+        if obj is not None and obj.sent_at:
+            return [*self.CONTENT, *computed]
+        return computed
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.sent_at:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def has_send_permission(self, request) -> bool:
+        return request.user.has_perm("meetings.change_announcement")
+
+    @staticmethod
+    def _recipients(announcement: Announcement) -> tuple[int, int]:
+        """(confirmed registrants it goes to, how many of them do not have it yet)."""
+        # The service's own recipient list, so the number shown is the number sent.
+        recipients = registration_services.announcement_recipients(announcement)
+        prefix = f"announcement:{announcement.pk}:"
+        already = OutboundEmail.objects.filter(dedupe_key__startswith=prefix).values("dedupe_key")
+        total = recipients.count()
+        waiting = (
+            recipients.annotate(
+                has_it=Exists(
+                    already.filter(
+                        dedupe_key=Concat(Value(prefix), Cast(OuterRef("pk"), CharField()))
+                    )
+                )
+            )
+            .filter(has_it=False)
+            .count()
+        )
+        return total, waiting
+
+    @admin.display(description="email subject")
+    def email_subject(self, obj: Announcement):
+        return f"[{obj.meeting.name}] {obj.subject}"
+
+    @admin.display(description="preview of the saved text")
+    def preview(self, obj: Announcement):
+        return format_html('<div class="announcement-preview">{}</div>', markdown_to_html(obj.body))
+
+    @admin.display(description="recipients")
+    def recipient_count(self, obj: Announcement):
+        total, waiting = self._recipients(obj)
+        who = f"in {obj.category.name}" if obj.category_id else "in all categories"
+        text = f"{total} confirmed registrant{pluralize(total)} {who}"
+        if total != waiting:
+            text += f"; {total - waiting} already have it"
+        return text + "."
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        announcement = self.get_object(request, object_id)
+        extra_context = extra_context or {}
+        if announcement is not None:
+            total, _ = self._recipients(announcement)
+            extra_context = {
+                **extra_context,
+                "recipient_total": total,
+                "has_send_permission": self.has_send_permission(request),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<int:announcement_id>/test/",
+                wrap(self.send_test_view),
+                name="meetings_announcement_test",
+            ),
+            path(
+                "<int:announcement_id>/send/",
+                wrap(self.send_view),
+                name="meetings_announcement_send",
+            ),
+            *super().get_urls(),
+        ]
+
+    def send_test_view(self, request, announcement_id: int):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_send_permission(request):
+            raise PermissionDenied
+        announcement = get_object_or_404(Announcement, pk=announcement_id)
+        registration_services.announcement_send_test(
+            announcement_id=announcement.pk, actor=request.user
+        )
+        self.message_user(
+            request,
+            f"A test of “{announcement.subject}” is queued to {request.user.email}.",
+            messages.SUCCESS,
+        )
+        return redirect("admin:meetings_announcement_change", announcement.pk)
+
+    def send_view(self, request, announcement_id: int):
+        """GET (or a POST without confirm): what is about to happen. POST confirm: send."""
+        if not self.has_send_permission(request):
+            raise PermissionDenied
+        announcement = get_object_or_404(
+            Announcement.objects.select_related("meeting", "category"), pk=announcement_id
+        )
+        if request.method == "POST" and "confirm" in request.POST:
+            queued = registration_services.announcement_send(
+                announcement_id=announcement.pk, actor=request.user
+            )
+            announcement.refresh_from_db()
+            message = f"Queued {queued} email{pluralize(queued)}."
+            if not queued:
+                message = (
+                    "Queued 0 emails: everyone has it already."
+                    if announcement.recipients
+                    else "Queued 0 emails: there are no confirmed registrants to send it to."
+                )
+            self.message_user(request, message, messages.SUCCESS if queued else messages.WARNING)
+            return redirect("admin:meetings_announcement_change", announcement.pk)
+        total, waiting = self._recipients(announcement)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Send the announcement",
+            "announcement": announcement,
+            "email_subject": self.email_subject(announcement),
+            "recipient_total": total,
+            "recipient_waiting": waiting,
+            "recipient_already": total - waiting,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/meetings/announcement/send_confirm.html", context)

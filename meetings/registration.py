@@ -187,7 +187,8 @@ def registration_checkout(
             ):
                 return existing  # the same form sent twice: one hold, one payment
             # A changed choice (another category, code or membership) replaces the hold.
-            _hold_release(existing, now=now)
+            if not _hold_release(existing, now=now):
+                raise RegistrationError("You are already registered for this meeting.")
         window = fee_window_current(meeting, now=now)
         fee = window and window.fees.filter(category=category).first()
         if fee is None:
@@ -303,14 +304,17 @@ def _confirm(registration: Registration, *, now: datetime) -> None:
 
 def registration_fulfil(*, item, payment: Payment, now: datetime) -> None:
     """The payments registry calls this when a registration is paid for."""
-    registration = Registration.objects.select_related("meeting", "user", "category").get(
-        pk=item.object_id
+    # Locks in the order every path takes them, payment then registration; the meeting's lock
+    # is not needed here, as a paid hold already counts as a taken place.
+    registration = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("meeting", "user", "category")
+        .get(pk=item.object_id)
     )
-    _lock(registration.meeting)
-    registration.refresh_from_db()
     if registration.status == Status.CONFIRMED:
         return
-    # Paid within its hold (an expired hold's payment is cancelled at Stripe first).
+    # A hold is released only after its card intent is cancelled at Stripe, so a payment that
+    # arrives here was made while the place was still held.
     _confirm(registration, now=now)
     audit_record(
         actor=None,
@@ -356,7 +360,9 @@ def registration_cancel(
         if registration.status == Status.CANCELLED:
             raise RegistrationError("This registration is already cancelled.")
         if registration.status == Status.PENDING:
-            _hold_release(registration, now=now)
+            if not _hold_release(registration, now=now):
+                raise RegistrationError("This registration was paid a moment ago; it stands.")
+            audit_record(actor=actor, action="registration.hold_released", target=registration)
             return registration
         percent = refund_percent(registration.meeting, now=now)
         refund = registration.amount * percent // 100
@@ -392,12 +398,20 @@ def registration_cancel(
     return registration
 
 
-def _hold_release(registration: Registration, *, now: datetime) -> None:
-    """An unpaid hold ends: its payment is cancelled (and its card intent, so it can never be
-    charged), the place goes back."""
+def _hold_release(registration: Registration, *, now: datetime) -> bool:
+    """An unpaid hold ends, unless its card was charged at the last moment (then the payment is
+    confirmed instead, and so is the place). Returns whether the place went back."""
+    if registration.payment_id:
+        payment = payment_services.payment_cancel_unless_paid(
+            payment_id=registration.payment_id, actor=None, now=now
+        )
+        if payment.is_paid:
+            return False
+    registration.refresh_from_db()
+    if registration.status != Status.PENDING:
+        return False
     _cancel(registration, now=now)
-    if registration.payment_id and registration.payment.status == Payment.Status.PENDING:
-        payment_services.payment_cancel(payment_id=registration.payment_id, actor=None)
+    return True
 
 
 def holds_release_expired(*, now: datetime | None = None) -> int:
@@ -412,13 +426,8 @@ def holds_release_expired(*, now: datetime | None = None) -> int:
             )
             _lock(registration.meeting)
             registration.refresh_from_db()
-            if registration.status != Status.PENDING:
-                continue
-            if registration.payment_id:
-                payment = payment_services.payment_sync(payment_id=registration.payment_id)
-                if payment.is_paid:
-                    continue  # paid at the last moment: the payment confirmed it
-            _hold_release(registration, now=now)
+            if registration.status != Status.PENDING or not _hold_release(registration, now=now):
+                continue  # confirmed meanwhile, or paid at the last moment
             waitlist_offer_next(
                 meeting=registration.meeting, category=registration.category, now=now
             )
@@ -547,7 +556,7 @@ def waitlist_expire_offers(*, now: datetime | None = None) -> int:
 # --- Communications -----------------------------------------------------------------------------
 
 
-def _announcement_recipients(announcement: Announcement):
+def announcement_recipients(announcement: Announcement):
     registrations = Registration.objects.filter(
         meeting=announcement.meeting, status=Status.CONFIRMED
     )
@@ -619,7 +628,7 @@ def announcement_send(*, announcement_id: int, actor, now: datetime | None = Non
             .select_related("meeting")
             .get(pk=announcement_id)
         )
-        messages = _announcement_messages(announcement, _announcement_recipients(announcement))
+        messages = _announcement_messages(announcement, announcement_recipients(announcement))
         queued = emails_queue_bulk(messages, now=now)
         if announcement.sent_at is None:
             announcement.sent_at = now

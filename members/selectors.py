@@ -73,14 +73,17 @@ def membership_standing(*, user, on: date | None = None) -> Standing:
     )
     ends_on = last.end_date
     grace_until = ends_on + timedelta(days=grace_days()) if ends_on else None
+    # Standing on the day comes from the terms begun by then (a renewal may start later).
+    begun = [term.end_date for term in confirmed if term.start_date <= on and term.end_date]
+    ended_on = max(begun, default=None)
     if covering:
         status = "active"
-    elif ends_on and ends_on < on <= grace_until:
-        status = "grace"
-    elif ends_on and ends_on < on:
-        status = "lapsed"
-    else:
+    elif ended_on is None:
         status = "none"  # the first term starts later
+    elif on <= ended_on + timedelta(days=grace_days()):
+        status = "grace"
+    else:
+        status = "lapsed"
     return Standing(status, covering or last, ends_on, grace_until, pending, on)
 
 

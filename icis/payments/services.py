@@ -453,6 +453,30 @@ def payment_refund(
     return refund
 
 
+def payment_cancel_unless_paid(*, payment_id: int, actor, now: datetime | None = None) -> Payment:
+    """Cancel a pending payment for good, unless its card was charged in the meantime, in
+    which case it is confirmed. The card intent is cancelled at Stripe first, under the
+    payment's lock: once cancelled there it can never be charged, so nothing is taken for a
+    place that was given back."""
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(pk=payment_id)
+        if payment.status != Status.PENDING:
+            return payment
+        if payment.provider == Payment.Provider.STRIPE and payment.provider_reference:
+            intent = stripe_gateway.payment_intent_retrieve(payment.provider_reference)
+            if intent.status not in ("succeeded", "canceled"):
+                try:
+                    stripe_gateway.payment_intent_cancel(intent.id)
+                except PaymentError:
+                    intent = stripe_gateway.payment_intent_retrieve(intent.id)
+            if intent.status == "succeeded":
+                return payment_confirm(payment_id=payment.pk, intent=intent, now=now)
+        payment.status = Status.CANCELLED
+        payment.save(update_fields=["status"])
+        audit_record(actor=actor, action="payment.cancel", target=payment)
+    return payment
+
+
 @transaction.atomic
 def payment_cancel(*, payment_id: int, actor) -> Payment:
     payment = Payment.objects.select_for_update().get(pk=payment_id)

@@ -166,3 +166,28 @@ def test_extending_moves_the_end_date(postdoc, membership_types, staff_user):
     assert membership_extend(membership_id=term.pk, months=6, actor=staff_user).end_date == date(
         2027, 8, 31
     )
+
+
+def test_in_grace_even_when_a_renewal_starts_later(postdoc, membership_types, staff_user):
+    from members.models import Membership as Term
+
+    regular = membership_types["regular"]
+    Term.objects.create(
+        user=postdoc,
+        membership_type=regular,
+        source="import",
+        start_date=date(2026, 1, 1),
+        end_date=date(2026, 12, 31),
+        confirmed_at=at(date(2026, 1, 1)),
+    )
+    Term.objects.create(
+        user=postdoc,
+        membership_type=regular,
+        source="import",
+        start_date=date(2027, 2, 1),
+        end_date=date(2028, 1, 31),
+        confirmed_at=at(date(2026, 1, 1)),
+    )
+    assert membership_standing(user=postdoc, on=date(2027, 1, 15)).status == "grace"
+    assert membership_standing(user=postdoc, on=date(2027, 2, 15)).status == "active"
+    assert membership_standing(user=postdoc, on=date(2025, 6, 1)).status == "none"
