@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from icis.core.audit import audit_record
@@ -83,26 +84,36 @@ def _lock(meeting: Meeting) -> Meeting:
     return Meeting.objects.select_for_update().get(pk=meeting.pk)
 
 
-def _places_left(meeting: Meeting, category: RegistrationCategory, *, now, user=None) -> int | None:
+def _places_left_for(
+    meeting: Meeting, category: RegistrationCategory, registration_settings, *, now, user=None
+) -> tuple[int | None, bool]:
     """Places still free in the category and the meeting (None: unlimited), after confirmed
-    places, unexpired holds and unexpired waitlist offers to others. Call under the lock."""
-    limits = []
-    registration_settings = settings_for(meeting)
+    places, unexpired holds and unexpired waitlist offers to others; and whether `user` holds
+    an offer. Two queries. Call under the meeting's lock."""
+    in_category = Q(category=category)
+    holding = (
+        Registration.objects.filter(meeting=meeting)
+        .holding_places(now)
+        .aggregate(total=Count("pk"), in_category=Count("pk", filter=in_category))
+    )
+    mine = Q(user=user) if user is not None else Q(pk__in=[])
     offers = WaitlistEntry.objects.filter(
         meeting=meeting, status=WaitlistEntry.Status.OFFERED, offer_expires_at__gt=now
+    ).aggregate(
+        total=Count("pk", filter=~mine),
+        in_category=Count("pk", filter=in_category & ~mine),
+        mine=Count("pk", filter=mine),
     )
-    if user is not None:
-        offers = offers.exclude(user=user)
-    holding = Registration.objects.filter(meeting=meeting).holding_places(now)
+    limits = []
     if registration_settings.capacity is not None:
-        limits.append(registration_settings.capacity - holding.count() - offers.count())
+        limits.append(registration_settings.capacity - holding["total"] - offers["total"])
     if category.capacity is not None:
-        limits.append(
-            category.capacity
-            - holding.filter(category=category).count()
-            - offers.filter(category=category).count()
-        )
-    return min(limits) if limits else None
+        limits.append(category.capacity - holding["in_category"] - offers["in_category"])
+    return (min(limits) if limits else None), offers["mine"] > 0
+
+
+def _places_left(meeting: Meeting, category: RegistrationCategory, *, now, user=None) -> int | None:
+    return _places_left_for(meeting, category, settings_for(meeting), now=now, user=user)[0]
 
 
 def eligibility_problem(
@@ -165,15 +176,32 @@ def registration_checkout(
     now: datetime | None = None,
 ) -> Registration:
     """Hold a place and create what the attendee pays (with a membership in the same payment
-    when they join to get the member rate). Raises SoldOut when no place is left."""
+    when they join to get the member rate). Raises SoldOut when no place is left.
+
+    Everything that needs no lock is checked first; the meeting's lock is held to count the
+    places and write the hold and its payment, so a rush of buyers queues on a short step."""
     now = now or timezone.now()
+    if meeting.status != Meeting.Status.REGISTRATION_OPEN:
+        raise RegistrationError("Registration for this meeting is not open.")
+    if category.meeting_id != meeting.pk or not category.is_public:
+        raise RegistrationError("That registration category is not offered.")
+    window = fee_window_current(meeting, now=now)
+    fee = window and window.fees.filter(category=category).first()
+    if fee is None:
+        raise RegistrationError("Registration has closed, or this category has no price now.")
+    problem = eligibility_problem(user=user, meeting=meeting, category=category, joining=join)
+    if problem:
+        raise RegistrationError(problem)
+    if join is not None:
+        join_problem = member_selectors.eligibility_problem(
+            profile=member_services.profile_ensure(user=user), membership_type=join
+        )
+        if join_problem:
+            raise RegistrationError(f"{join.name}: {join_problem}")
+    registration_settings = settings_for(meeting)
+
     with transaction.atomic():
-        meeting = _lock(meeting)
-        User.objects.select_for_update().get(pk=user.pk)
-        if meeting.status != Meeting.Status.REGISTRATION_OPEN:
-            raise RegistrationError("Registration for this meeting is not open.")
-        if category.meeting_id != meeting.pk or not category.is_public:
-            raise RegistrationError("That registration category is not offered.")
+        _lock(meeting)
         existing = (
             Registration.objects.filter(meeting=meeting, user=user)
             .exclude(status=Status.CANCELLED)
@@ -189,20 +217,9 @@ def registration_checkout(
             # A changed choice (another category, code or membership) replaces the hold.
             if not _hold_release(existing, now=now):
                 raise RegistrationError("You are already registered for this meeting.")
-        window = fee_window_current(meeting, now=now)
-        fee = window and window.fees.filter(category=category).first()
-        if fee is None:
-            raise RegistrationError("Registration has closed, or this category has no price now.")
-        problem = eligibility_problem(user=user, meeting=meeting, category=category, joining=join)
-        if problem:
-            raise RegistrationError(problem)
-        if join is not None:
-            join_problem = member_selectors.eligibility_problem(
-                profile=member_services.profile_ensure(user=user), membership_type=join
-            )
-            if join_problem:
-                raise RegistrationError(f"{join.name}: {join_problem}")
-        left = _places_left(meeting, category, now=now, user=user)
+        left, has_offer = _places_left_for(
+            meeting, category, registration_settings, now=now, user=user
+        )
         if left is not None and left <= 0:
             raise SoldOut(f"{category.name} is sold out.")
         promo = _promo(meeting, promo_code, category, today=meeting_today(meeting, now), now=now)
@@ -216,27 +233,30 @@ def registration_checkout(
             discount=discount,
             amount=fee.amount - discount,
             promo_code=promo,
-            hold_expires_at=now + timedelta(minutes=settings_for(meeting).hold_minutes),
+            hold_expires_at=now + timedelta(minutes=registration_settings.hold_minutes),
             badge_name=attendee.badge_name,
             affiliation=attendee.affiliation,
             country=attendee.country,
             accessibility_needs=attendee.accessibility_needs,
             list_consent=attendee.list_consent,
         )
-        WaitlistEntry.objects.filter(
-            meeting=meeting, user=user, status=WaitlistEntry.Status.OFFERED
-        ).update(status=WaitlistEntry.Status.TAKEN)
-        items = []
-        term = None
+        if has_offer:
+            WaitlistEntry.objects.filter(
+                meeting=meeting, user=user, status=WaitlistEntry.Status.OFFERED
+            ).update(status=WaitlistEntry.Status.TAKEN)
+        term = membership_item = None
         if join is not None:
+            User.objects.select_for_update().get(pk=user.pk)
             term, membership_item = member_services.membership_term_start(
                 user=user, membership_type=join, renewing=False
             )
-            items.append(membership_item)
-        if registration.amount == 0 and not items:
+        elif registration.amount == 0:
+            # Nothing to pay (a full-price promo code): the place is confirmed at once.
             _confirm(registration, now=now)
             audit_record(actor=user, action="registration.free", target=registration)
             return registration
+        # What is owed is written with the hold, so a second submission finds its payment.
+        items = [membership_item] if membership_item else []
         items.append(
             payment_services.Item(
                 kind="registration",
