@@ -145,6 +145,39 @@ def drive(*, meeting, category, people, threads: int):
     return time.perf_counter() - began, time.process_time() - cpu_began, results
 
 
+def drive_processes(*, meeting, category, people, processes: int, threads: int):
+    """The same, from `processes` worker processes (as a site runs several web workers), each
+    with `threads` threads: the GIL no longer caps the whole run at one core."""
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    ready = context.Barrier(processes + 1)
+    outbox = context.Queue()
+    slices = [people[n::processes] for n in range(processes)]
+
+    def child(mine) -> None:
+        ready.wait()
+        _wall, cpu, results = drive(
+            meeting=meeting, category=category, people=mine, threads=threads
+        )
+        outbox.put((cpu, results))
+
+    children = [context.Process(target=child, args=(mine,)) for mine in slices]
+    for process in children:
+        process.start()
+    ready.wait()
+    began = time.perf_counter()
+    collected = [outbox.get() for _ in children]
+    wall = time.perf_counter() - began
+    for process in children:
+        process.join()
+    cpu = sum(cpu for cpu, _ in collected)
+    return wall, cpu, [result for _, results in collected for result in results]
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
@@ -154,7 +187,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--capacity", type=int, default=150)
-    parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=16, help="threads per process")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="worker processes (as web workers), each with --threads threads",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
     args = parser.parse_args()
 
@@ -176,9 +215,18 @@ def main() -> None:
         cursor.execute("ANALYZE")
     connection.close()  # the workers open their own
 
-    wall, cpu, results = drive(
-        meeting=meeting, category=category, people=people, threads=args.threads
-    )
+    if args.processes > 1:
+        wall, cpu, results = drive_processes(
+            meeting=meeting,
+            category=category,
+            people=people,
+            processes=args.processes,
+            threads=args.threads,
+        )
+    else:
+        wall, cpu, results = drive(
+            meeting=meeting, category=category, people=people, threads=args.threads
+        )
 
     latencies = [seconds * 1000 for seconds, _ in results]
     held = sum(1 for _, outcome in results if outcome == "held")
@@ -197,8 +245,8 @@ def main() -> None:
     payments = Payment.objects.filter(status=Payment.Status.PENDING, amount=PRICE).count()
 
     print(
-        f"{args.users} people, {args.capacity} places, {args.threads} threads, "
-        f"{os.cpu_count()} CPUs"
+        f"{args.users} people, {args.capacity} places, {args.processes} process(es) × "
+        f"{args.threads} threads, {os.cpu_count()} CPUs"
     )
     print(f"registrations attempted: {len(results)}")
     print(f"succeeded (place held):  {held}")

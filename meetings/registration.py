@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -29,6 +29,7 @@ from .exceptions import RegistrationError, SoldOut
 from .models import (
     Announcement,
     CmeClaim,
+    Fee,
     FeeWindow,
     Meeting,
     PromoCode,
@@ -76,7 +77,9 @@ def streams_visible_to(*, user, meeting: Meeting) -> bool:
 
 
 def settings_for(meeting: Meeting) -> RegistrationSettings:
-    found, _ = RegistrationSettings.objects.get_or_create(meeting=meeting)
+    found = RegistrationSettings.objects.filter(meeting=meeting).first()
+    if found is None:
+        found, _ = RegistrationSettings.objects.get_or_create(meeting=meeting)
     return found
 
 
@@ -119,8 +122,9 @@ def _places_left(meeting: Meeting, category: RegistrationCategory, *, now, user=
 def eligibility_problem(
     *, user, meeting: Meeting, category: RegistrationCategory, joining: MembershipType | None = None
 ) -> str:
-    profile = member_services.profile_ensure(user=user)
-    if category.requires_trainee and profile.career_stage not in TRAINEE_STAGES:
+    if category.requires_trainee and (
+        member_services.profile_ensure(user=user).career_stage not in TRAINEE_STAGES
+    ):
         return (
             "This rate is for students and postdoctoral researchers (set your career stage in "
             "your profile)."
@@ -143,14 +147,14 @@ def eligibility_problem(
     return ""
 
 
-def _promo(meeting, code_text: str, category, *, today, now) -> PromoCode | None:
+def _promo(meeting, code_text: str, category, *, today) -> PromoCode | None:
+    """The promo code, if it exists and applies; how often it has been used is checked when the
+    place is taken, under the meeting's lock."""
     if not code_text:
         return None
-    promo = (
-        PromoCode.objects.select_for_update()
-        .filter(meeting=meeting, code__iexact=code_text.strip(), is_active=True)
-        .first()
-    )
+    promo = PromoCode.objects.filter(
+        meeting=meeting, code__iexact=code_text.strip(), is_active=True
+    ).first()
     if promo is None:
         raise RegistrationError("That promo code is not valid for this meeting.")
     if (promo.valid_from and today < promo.valid_from) or (
@@ -159,10 +163,44 @@ def _promo(meeting, code_text: str, category, *, today, now) -> PromoCode | None
         raise RegistrationError("That promo code is not valid today.")
     if promo.categories.exists() and not promo.categories.filter(pk=category.pk).exists():
         raise RegistrationError(f"That promo code does not apply to {category.name}.")
-    used = promo.registrations.holding_places(now).count()
-    if used >= promo.max_uses:
-        raise RegistrationError("That promo code has been used as often as it may be.")
     return promo
+
+
+# Counts the places held (confirmed, or unpaid within their hold) and offered to others, and
+# inserts the registration only if there is room and the promo code has uses left: checking
+# and writing are one statement, run right after the meeting's row is locked, so the count is
+# taken after any earlier holder of the lock has committed.
+_HOLD_PLACE_SQL = """
+INSERT INTO meetings_registration (
+    id, created_at, updated_at, meeting_id, user_id, category_id, status, fee_window,
+    list_price, discount, amount, promo_code_id, payment_id, is_complimentary, hold_expires_at,
+    confirmed_at, refunded_amount, badge_name, affiliation, country, accessibility_needs,
+    list_consent
+)
+SELECT %(id)s, %(now)s, %(now)s, %(meeting)s, %(user)s, %(category)s, %(status)s,
+       %(fee_window)s, %(list_price)s, %(discount)s, %(amount)s, %(promo)s, %(payment)s, FALSE,
+       %(hold_expires_at)s, %(confirmed_at)s, 0, %(badge_name)s, %(affiliation)s, %(country)s,
+       %(accessibility_needs)s, %(list_consent)s
+FROM (
+    SELECT count(*) AS held,
+           count(*) FILTER (WHERE category_id = %(category)s) AS held_in_category,
+           count(*) FILTER (WHERE promo_code_id = %(promo)s) AS promo_uses
+    FROM meetings_registration
+    WHERE meeting_id = %(meeting)s
+      AND (status = 'confirmed' OR (status = 'pending' AND hold_expires_at > %(now)s))
+) AS places, (
+    SELECT count(*) AS offered,
+           count(*) FILTER (WHERE category_id = %(category)s) AS offered_in_category
+    FROM meetings_waitlistentry
+    WHERE meeting_id = %(meeting)s AND status = 'offered' AND offer_expires_at > %(now)s
+      AND user_id <> %(user)s
+) AS offers
+WHERE (%(capacity)s::integer IS NULL OR places.held + offers.offered < %(capacity)s::integer)
+  AND (%(category_capacity)s::integer IS NULL
+       OR places.held_in_category + offers.offered_in_category < %(category_capacity)s::integer)
+  AND (%(promo)s::bigint IS NULL OR places.promo_uses < %(promo_max)s::integer)
+RETURNING id
+"""
 
 
 def registration_checkout(
@@ -178,17 +216,27 @@ def registration_checkout(
     """Hold a place and create what the attendee pays (with a membership in the same payment
     when they join to get the member rate). Raises SoldOut when no place is left.
 
-    Everything that needs no lock is checked first; the meeting's lock is held to count the
-    places and write the hold and its payment, so a rush of buyers queues on a short step."""
+    Everything that needs no lock is checked and written first; the meeting's lock is held
+    only for one statement that counts the places and writes the hold, so a rush of buyers
+    queues on a step of a millisecond or two."""
     now = now or timezone.now()
     if meeting.status != Meeting.Status.REGISTRATION_OPEN:
         raise RegistrationError("Registration for this meeting is not open.")
     if category.meeting_id != meeting.pk or not category.is_public:
         raise RegistrationError("That registration category is not offered.")
-    window = fee_window_current(meeting, now=now)
-    fee = window and window.fees.filter(category=category).first()
+    fee = (
+        Fee.objects.filter(
+            category=category,
+            window__meeting=meeting,
+            window__ends_on__gte=meeting_today(meeting, now),
+        )
+        .select_related("window")
+        .order_by("window__ends_on")
+        .first()
+    )
     if fee is None:
         raise RegistrationError("Registration has closed, or this category has no price now.")
+    window = fee.window
     problem = eligibility_problem(user=user, meeting=meeting, category=category, joining=join)
     if problem:
         raise RegistrationError(problem)
@@ -198,87 +246,194 @@ def registration_checkout(
         )
         if join_problem:
             raise RegistrationError(f"{join.name}: {join_problem}")
+    existing = (
+        Registration.objects.filter(meeting=meeting, user=user)
+        .exclude(status=Status.CANCELLED)
+        .first()
+    )
+    if existing is not None:
+        kept = _existing_hold(
+            existing, category=category, promo_code=promo_code, join=join, now=now
+        )
+        if kept is not None:
+            return kept
+    promo = _promo(meeting, promo_code, category, today=meeting_today(meeting, now))
+    discount = promo.discount_on(fee.amount) if promo else 0
     registration_settings = settings_for(meeting)
-
-    with transaction.atomic():
-        _lock(meeting)
+    try:
+        return _hold_place(
+            user=user,
+            meeting=meeting,
+            category=category,
+            attendee=attendee,
+            window=window,
+            list_price=fee.amount,
+            discount=discount,
+            promo=promo,
+            join=join,
+            registration_settings=registration_settings,
+            now=now,
+        )
+    except IntegrityError:
+        # The same person's other request took a place a moment ago: answer as for that one.
         existing = (
             Registration.objects.filter(meeting=meeting, user=user)
             .exclude(status=Status.CANCELLED)
             .first()
         )
-        if existing is not None:
-            if existing.status == Status.CONFIRMED:
-                raise RegistrationError("You are already registered for this meeting.")
-            if existing.hold_expires_at > now and _same_choice(
-                existing, category, promo_code, join
-            ):
-                return existing  # the same form sent twice: one hold, one payment
-            # A changed choice (another category, code or membership) replaces the hold.
-            if not _hold_release(existing, now=now):
-                raise RegistrationError("You are already registered for this meeting.")
-        left, has_offer = _places_left_for(
-            meeting, category, registration_settings, now=now, user=user
+        if existing is None:
+            raise
+        kept = _existing_hold(
+            existing, category=category, promo_code=promo_code, join=join, now=now
         )
-        if left is not None and left <= 0:
-            raise SoldOut(f"{category.name} is sold out.")
-        promo = _promo(meeting, promo_code, category, today=meeting_today(meeting, now), now=now)
-        discount = promo.discount_on(fee.amount) if promo else 0
-        registration = Registration.objects.create(
+        if kept is None:
+            raise RegistrationError(
+                "Your registration changed a moment ago; please try again."
+            ) from None
+        return kept
+
+
+def _existing_hold(existing, *, category, promo_code, join, now) -> Registration | None:
+    """What to do with the person's registration already there: the same choice keeps the
+    hold; a changed one releases it (None: go on and take a new place)."""
+    if existing.status == Status.CONFIRMED:
+        raise RegistrationError("You are already registered for this meeting.")
+    if (
+        existing.hold_expires_at
+        and existing.hold_expires_at > now
+        and _same_choice(existing, category, promo_code, join)
+    ):
+        return existing  # the same form sent twice: one hold, one payment
+    with transaction.atomic():
+        _lock(existing.meeting)
+        existing.refresh_from_db()
+        if existing.status == Status.PENDING and not _hold_release(existing, now=now):
+            raise RegistrationError("You are already registered for this meeting.")
+        if existing.status == Status.CONFIRMED:
+            raise RegistrationError("You are already registered for this meeting.")
+    return None
+
+
+def _hold_place(
+    *,
+    user,
+    meeting,
+    category,
+    attendee,
+    window,
+    list_price,
+    discount,
+    promo,
+    join,
+    registration_settings,
+    now,
+) -> Registration:
+    amount = list_price - discount
+    free = amount == 0 and join is None
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence('meetings_registration', 'id'))")
+        registration_id = cursor.fetchone()[0]
+        payment = term = None
+        if not free:
+            # What is owed is written first, outside the lock; it rolls back with a refusal.
+            items = []
+            if join is not None:
+                User.objects.select_for_update().get(pk=user.pk)
+                term, membership_item = member_services.membership_term_start(
+                    user=user, membership_type=join, renewing=False
+                )
+                items.append(membership_item)
+            items.append(
+                payment_services.Item(
+                    kind="registration",
+                    object_id=registration_id,
+                    amount=amount,
+                    description=f"{meeting.name} registration: {category.name} ({window.name})",
+                )
+            )
+            payment = payment_services.payment_create(
+                payer=user,
+                currency=meeting.currency,
+                items=items,
+                description=f"{meeting.name} registration"
+                + (f" and {join.name} membership" if join else ""),
+                next_url=f"{meeting.get_absolute_url()}attend/",
+            )
+            if term is not None:
+                term.payment = payment
+                term.save(update_fields=["payment"])
+        _lock(meeting)
+        cursor.execute(
+            _HOLD_PLACE_SQL,
+            {
+                "id": registration_id,
+                "now": now,
+                "meeting": meeting.pk,
+                "user": user.pk,
+                "category": category.pk,
+                "status": Status.CONFIRMED if free else Status.PENDING,
+                "fee_window": window.name,
+                "list_price": list_price,
+                "discount": discount,
+                "amount": amount,
+                "promo": promo.pk if promo else None,
+                "promo_max": promo.max_uses if promo else None,
+                "payment": payment.pk if payment else None,
+                "hold_expires_at": None
+                if free
+                else now + timedelta(minutes=registration_settings.hold_minutes),
+                "confirmed_at": now if free else None,
+                "badge_name": attendee.badge_name,
+                "affiliation": attendee.affiliation,
+                "country": str(attendee.country),
+                "accessibility_needs": attendee.accessibility_needs,
+                "list_consent": attendee.list_consent,
+                "capacity": registration_settings.capacity,
+                "category_capacity": category.capacity,
+            },
+        )
+        if cursor.fetchone() is None:
+            left = _places_left(meeting, category, now=now, user=user)
+            if left is not None and left <= 0:
+                raise SoldOut(f"{category.name} is sold out.")
+            raise RegistrationError("That promo code has been used as often as it may be.")
+        registration = Registration(
+            pk=registration_id,
             meeting=meeting,
             user=user,
             category=category,
+            status=Status.CONFIRMED if free else Status.PENDING,
             fee_window=window.name,
-            list_price=fee.amount,
+            list_price=list_price,
             discount=discount,
-            amount=fee.amount - discount,
+            amount=amount,
             promo_code=promo,
-            hold_expires_at=now + timedelta(minutes=registration_settings.hold_minutes),
+            payment=payment,
             badge_name=attendee.badge_name,
             affiliation=attendee.affiliation,
             country=attendee.country,
             accessibility_needs=attendee.accessibility_needs,
             list_consent=attendee.list_consent,
+            created_at=now,
+            updated_at=now,
+            hold_expires_at=None
+            if free
+            else now + timedelta(minutes=registration_settings.hold_minutes),
         )
-        if has_offer:
-            WaitlistEntry.objects.filter(
-                meeting=meeting, user=user, status=WaitlistEntry.Status.OFFERED
-            ).update(status=WaitlistEntry.Status.TAKEN)
-        term = membership_item = None
-        if join is not None:
-            User.objects.select_for_update().get(pk=user.pk)
-            term, membership_item = member_services.membership_term_start(
-                user=user, membership_type=join, renewing=False
-            )
-        elif registration.amount == 0:
-            # Nothing to pay (a full-price promo code): the place is confirmed at once.
+        registration._state.adding = False  # the row was just written by the statement above
+        WaitlistEntry.objects.filter(
+            meeting=meeting, user=user, status=WaitlistEntry.Status.OFFERED
+        ).update(status=WaitlistEntry.Status.TAKEN)
+        if free:
             _confirm(registration, now=now)
             audit_record(actor=user, action="registration.free", target=registration)
-            return registration
-        # What is owed is written with the hold, so a second submission finds its payment.
-        items = [membership_item] if membership_item else []
-        items.append(
-            payment_services.Item(
-                kind="registration",
-                object_id=registration.pk,
-                amount=registration.amount,
-                description=f"{meeting.name} registration: {category.name} ({window.name})",
+        else:
+            audit_record(
+                actor=user,
+                action="registration.hold",
+                target=registration,
+                data={"payment": payment.pk},
             )
-        )
-        payment = payment_services.payment_create(
-            payer=user,
-            currency=meeting.currency,
-            items=items,
-            description=f"{meeting.name} registration"
-            + (f" and {join.name} membership" if join else ""),
-            next_url=f"{meeting.get_absolute_url()}attend/",
-        )
-        registration.payment = payment
-        registration.save(update_fields=["payment"])
-        if term is not None:
-            term.payment = payment
-            term.save(update_fields=["payment"])
-        audit_record(actor=user, action="registration.hold", target=registration)
     return registration
 
 
@@ -498,7 +653,9 @@ def registration_grant(
     return registration
 
 
-def waitlist_join(*, user, meeting: Meeting, category: RegistrationCategory) -> WaitlistEntry:
+def waitlist_join(
+    *, user, meeting: Meeting, category: RegistrationCategory, now: datetime | None = None
+) -> WaitlistEntry:
     with transaction.atomic():
         _lock(meeting)
         if Registration.objects.filter(
@@ -512,7 +669,7 @@ def waitlist_join(*, user, meeting: Meeting, category: RegistrationCategory) -> 
         ).first()
         if active is not None:
             return active  # already waiting, or already offered a place
-        left = _places_left(meeting, category, now=timezone.now(), user=user)
+        left = _places_left(meeting, category, now=now or timezone.now(), user=user)
         if left is None or left > 0:
             raise RegistrationError(f"{category.name} still has places: register instead.")
         entry = WaitlistEntry.objects.create(meeting=meeting, user=user, category=category)

@@ -47,7 +47,8 @@ class ChargeResult:
     message: str = ""
 
 
-@transaction.atomic
+# No savepoint of its own: it is always part of a caller's checkout, which it fails as a whole.
+@transaction.atomic(savepoint=False)
 def payment_create(
     *, payer, currency: str, description: str, items: list[Item], next_url: str = "/my/"
 ) -> Payment:
