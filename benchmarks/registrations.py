@@ -245,7 +245,7 @@ def main() -> None:
     payments = Payment.objects.filter(status=Payment.Status.PENDING, amount=PRICE).count()
 
     print(
-        f"{args.users} people, {args.capacity} places, {args.processes} process(es) × "
+        f"{args.users} people, {args.capacity} places, {args.processes} process(es) x "
         f"{args.threads} threads, {os.cpu_count()} CPUs"
     )
     print(f"registrations attempted: {len(results)}")
