@@ -171,6 +171,10 @@ def _promo(meeting, code_text: str, category, *, today) -> PromoCode | None:
 # and writing are one statement, run right after the meeting's row is locked, so the count is
 # taken after any earlier holder of the lock has committed.
 _HOLD_PLACE_SQL = """
+WITH offer_taken AS (
+    UPDATE meetings_waitlistentry SET status = 'taken'
+    WHERE meeting_id = %(meeting)s AND user_id = %(user)s AND status = 'offered'
+)
 INSERT INTO meetings_registration (
     id, created_at, updated_at, meeting_id, user_id, category_id, status, fee_window,
     list_price, discount, amount, promo_code_id, payment_id, is_complimentary, hold_expires_at,
@@ -358,6 +362,7 @@ def _hold_place(
                 description=f"{meeting.name} registration"
                 + (f" and {join.name} membership" if join else ""),
                 next_url=f"{meeting.get_absolute_url()}attend/",
+                audited_by_caller=True,
             )
             if term is not None:
                 term.payment = payment
@@ -421,9 +426,6 @@ def _hold_place(
             else now + timedelta(minutes=registration_settings.hold_minutes),
         )
         registration._state.adding = False  # the row was just written by the statement above
-        WaitlistEntry.objects.filter(
-            meeting=meeting, user=user, status=WaitlistEntry.Status.OFFERED
-        ).update(status=WaitlistEntry.Status.TAKEN)
         if free:
             _confirm(registration, now=now)
             audit_record(actor=user, action="registration.free", target=registration)
@@ -432,7 +434,11 @@ def _hold_place(
                 actor=user,
                 action="registration.hold",
                 target=registration,
-                data={"payment": payment.pk},
+                data={
+                    "payment": payment.pk,
+                    "amount": payment.amount,
+                    "currency": payment.currency,
+                },
             )
     return registration
 

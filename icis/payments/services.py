@@ -50,8 +50,16 @@ class ChargeResult:
 # No savepoint of its own: it is always part of a caller's checkout, which it fails as a whole.
 @transaction.atomic(savepoint=False)
 def payment_create(
-    *, payer, currency: str, description: str, items: list[Item], next_url: str = "/my/"
+    *,
+    payer,
+    currency: str,
+    description: str,
+    items: list[Item],
+    next_url: str = "/my/",
+    audited_by_caller: bool = False,
 ) -> Payment:
+    """A pending payment for `items`. A caller that records the payment in its own audit entry
+    (a registration hold names its payment) passes `audited_by_caller`."""
     if not items:
         raise PaymentError("A payment needs at least one item.")
     payment = Payment.objects.create(
@@ -73,12 +81,13 @@ def payment_create(
         )
         for item in items
     )
-    audit_record(
-        actor=payer,
-        action="payment.create",
-        target=payment,
-        data={"amount": payment.amount, "currency": payment.currency},
-    )
+    if not audited_by_caller:
+        audit_record(
+            actor=payer,
+            action="payment.create",
+            target=payment,
+            data={"amount": payment.amount, "currency": payment.currency},
+        )
     return payment
 
 

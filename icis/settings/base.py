@@ -288,9 +288,6 @@ def content_security_policy(stripe: dict) -> dict:
 
 CONTENT_SECURITY_POLICY = content_security_policy(STRIPE)
 
-# Links typed without a scheme are taken as https (the default from Django 6).
-FORMS_URLFIELD_ASSUME_HTTPS = True
-
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
