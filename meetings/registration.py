@@ -480,6 +480,11 @@ def _confirm(registration: Registration, *, now: datetime) -> None:
             "receipt_path": registration.payment.get_receipt_url() if registration.payment else "",
         },
         dedupe_key=f"registration:{registration.pk}:confirmed",
+        attachments=(
+            [{"kind": "payment_receipt", "id": registration.payment_id}]
+            if registration.payment_id
+            else []
+        ),
     )
 
 

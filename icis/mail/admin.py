@@ -43,7 +43,19 @@ class OutboundEmailAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Content", {"fields": ["body_text", "template", "context", "headers", "dedupe_key"]}),
+        (
+            "Content",
+            {
+                "fields": [
+                    "body_text",
+                    "template",
+                    "context",
+                    "headers",
+                    "attachments",
+                    "dedupe_key",
+                ]
+            },
+        ),
     ]
     readonly_fields = [
         "to_email",
@@ -61,6 +73,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         "template",
         "context",
         "headers",
+        "attachments",
         "dedupe_key",
     ]
 

@@ -18,6 +18,11 @@ class OutboundEmail(models.Model):
     body_text = models.TextField("plain text")
     body_html = models.TextField("HTML", blank=True)
     headers = models.JSONField(default=dict, blank=True)
+    attachments = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Files built when sent, such as [{"kind": "payment_receipt", "id": 12}].',
+    )
     template = models.CharField(max_length=200, blank=True, db_index=True)
     context = models.JSONField(default=dict, blank=True)
     # What makes this email unique: a scheduled email's key names its subject and occasion

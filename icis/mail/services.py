@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from icis.core.audit import audit_record
 
+from . import attachments as attachments_registry
 from .exceptions import MailError
 from .models import OutboundEmail
 
@@ -56,6 +57,7 @@ def email_queue(
     context: dict[str, Any],
     dedupe_key: str | None = None,
     headers: dict[str, str] | None = None,
+    attachments: list[dict] | None = None,
     now: datetime | None = None,
 ) -> OutboundEmail:
     """Queue one email from the project's templates. `context` must be JSON: ids, names, dates."""
@@ -69,6 +71,7 @@ def email_queue(
         context=context,
         dedupe_key=dedupe_key,
         headers=headers,
+        attachments=attachments,
         now=now,
     )
 
@@ -84,6 +87,7 @@ def email_queue_message(
     context: dict[str, Any] | None = None,
     dedupe_key: str | None = None,
     headers: dict[str, str] | None = None,
+    attachments: list[dict] | None = None,
     now: datetime | None = None,
 ) -> OutboundEmail:
     """Queue an already rendered email. With a `dedupe_key` already used, nothing new is queued
@@ -102,6 +106,7 @@ def email_queue_message(
             "template": template,
             "context": context or {},
             "headers": headers or {},
+            "attachments": attachments or [],
         },
     )
     if created:
@@ -178,8 +183,8 @@ def emails_queue_bulk(messages: list[Message], *, now: datetime | None = None) -
                     )
                 )
         cursor.execute(
-            f"INSERT INTO {table} ({columns}, status, attempts, last_error) "  # noqa: S608
-            f"SELECT {columns}, %s, 0, '' FROM mail_outbox_incoming "
+            f"INSERT INTO {table} ({columns}, status, attempts, last_error, attachments) "  # noqa: S608
+            f"SELECT {columns}, %s, 0, '', '[]'::jsonb FROM mail_outbox_incoming "
             "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
             [Status.QUEUED],
         )
@@ -230,6 +235,8 @@ def _message_for(email: OutboundEmail) -> EmailMultiAlternatives:
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
+    for attachment in email.attachments or []:
+        message.attach(*attachments_registry.build(attachment["kind"], attachment["id"]))
     return message
 
 
@@ -332,6 +339,7 @@ def email_resend(*, email_id: int, actor, now: datetime | None = None) -> Outbou
             template=email.template,
             context=email.context,
             headers=email.headers,
+            attachments=email.attachments,
             dedupe_key=f"resend:{email.pk}:{uuid.uuid4().hex[:12]}",
             now=now,
         )

@@ -6,3 +6,10 @@ class PaymentsConfig(AppConfig):
 
     name = "icis.payments"
     label = "payments"
+
+    def ready(self) -> None:
+        from icis.mail import attachments
+
+        from .documents import receipt_attachment
+
+        attachments.register("payment_receipt", receipt_attachment)

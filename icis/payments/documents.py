@@ -15,6 +15,14 @@ def pdf_from_template(template: str, context: dict) -> bytes:
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
+def receipt_attachment(payment_id: int) -> tuple[str, bytes, str]:
+    """The receipt as an email attachment, built when the email is sent."""
+    from .models import Payment
+
+    payment = Payment.objects.get(pk=payment_id)
+    return f"{payment.receipt_number}.pdf", receipt_pdf(payment), "application/pdf"
+
+
 def receipt_pdf(payment) -> bytes:
     return pdf_from_template(
         "payments/receipt.html", {"payment": payment, "items": list(payment.items.all())}

@@ -377,6 +377,7 @@ def _mark_paid(payment: Payment, *, actor, now: datetime) -> Payment:
             "receipt_path": payment.get_receipt_url(),
         },
         dedupe_key=f"payment:{payment.pk}:received",
+        attachments=[{"kind": "payment_receipt", "id": payment.pk}],
     )
     audit_record(
         actor=actor,

@@ -399,3 +399,28 @@ def test_the_waitlist_is_for_full_categories_and_joined_once(open_meeting):
     first = reg.waitlist_join(user=user, meeting=open_meeting, category=non_member)
     again = reg.waitlist_join(user=user, meeting=open_meeting, category=non_member)
     assert first.pk == again.pk
+
+
+def test_the_confirmation_and_the_receipt_email_carry_the_receipt_pdf(open_meeting):
+    from django.core import mail
+
+    from icis.mail.services import email_send
+
+    registration = _paid(
+        reg.registration_checkout(
+            user=_person(),
+            meeting=open_meeting,
+            category=_category(open_meeting, "non-member"),
+            attendee=ATTENDEE,
+        )
+    )
+    receipt_number = registration.payment.receipt_number
+    for template in ("meetings/email/registration_confirmed", "payments/email/payment_received"):
+        email_send(email_id=OutboundEmail.objects.get(template=template).pk)
+
+    assert len(mail.outbox) == 2
+    for message in mail.outbox:
+        ((name, content, mimetype),) = message.attachments
+        assert (name, mimetype) == (f"{receipt_number}.pdf", "application/pdf")
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+        assert receipt_number in text and "$750.00" in text
