@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("payments/", include("icis.payments.urls")),
     path("meetings/", include("meetings.urls")),
+    path("news/", include("news.urls")),
     path("my/payments/<int:payment_id>/receipt.pdf", payment_views.receipt, name="payment_receipt"),
     path("", include("members.urls")),
     path("", include("icis.site.urls")),

@@ -10,8 +10,7 @@ from django_countries.fields import CountryField
 from timezone_field import TimeZoneField
 
 from icis.core.models import TimeStampedModel
-
-from .validators import validate_logo
+from icis.core.validators import validate_logo
 
 
 class Format(models.TextChoices):

@@ -8,6 +8,7 @@ from .health import health_report
 
 def home(request):
     from meetings.selectors import meeting_current
+    from news.selectors import post_featured, posts_latest
 
     return render(
         request,
@@ -15,6 +16,8 @@ def home(request):
         {
             "about_pages": selectors.about_pages(),
             "next_meeting": meeting_current(),
+            "latest_news": posts_latest(count=3),
+            "featured_post": post_featured(),
         },
     )
 

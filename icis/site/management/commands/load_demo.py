@@ -12,6 +12,7 @@ from icis.site import demo
 from icis.site.models import Page
 from meetings import demo as meetings_demo
 from members import demo as members_demo
+from news import demo as news_demo
 
 
 class Command(BaseCommand):
@@ -30,11 +31,13 @@ class Command(BaseCommand):
         staff_created = self._ensure_staff()
         members = members_demo.load()
         meeting_created = meetings_demo.load()
+        posts_created = news_demo.load()
         self.stdout.write(
             f"Demo content: {created_pages} page(s) created, "
             f"{len(demo.ABOUT_PAGES) - created_pages} already there; "
             f"{members['types']} membership type(s) and {members['members']} member(s) created; "
             f"Cytokines 2021 {'created' if meeting_created else 'already there'}; "
+            f"{posts_created} news post(s) created; "
             f"staff account {'created' if staff_created else 'already there'}."
         )
 

@@ -1,0 +1,24 @@
+from django.core.exceptions import ValidationError
+
+MAX_LOGO_BYTES = 1024 * 1024
+ALLOWED_FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}
+
+
+def validate_logo(file) -> None:
+    """An uploaded logo or picture: a real image (read, not trusted by its name), at most 1 MB."""
+    if file.size > MAX_LOGO_BYTES:
+        raise ValidationError(f"The image is {file.size / 1024 / 1024:.1f} MB; the limit is 1 MB.")
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        position = file.tell() if hasattr(file, "tell") else 0
+        with Image.open(file) as image:
+            image.verify()
+            kind = image.format
+        file.seek(position)
+    except (UnidentifiedImageError, OSError, SyntaxError):
+        raise ValidationError(
+            "This file is not an image we can read (PNG, JPEG, WebP or GIF)."
+        ) from None
+    if kind not in ALLOWED_FORMATS:
+        raise ValidationError(f"{kind} images are not accepted; use PNG, JPEG, WebP or GIF.")
