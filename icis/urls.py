@@ -12,13 +12,16 @@ admin.site.index_title = "Society administration"
 urlpatterns = [
     path("", site_views.home, name="home"),
     path("healthz", site_views.healthz, name="healthz"),
+    path("search/", site_views.search, name="search"),
     path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("payments/", include("icis.payments.urls")),
     path("meetings/", include("meetings.urls")),
     path("news/", include("news.urls")),
+    path("newsletter/", include("news.newsletter_urls")),
     path("my/payments/<int:payment_id>/receipt.pdf", payment_views.receipt, name="payment_receipt"),
+    path("my/research-news/", include("news.research_urls")),
     path("", include("members.urls")),
     path("", include("icis.site.urls")),
 ]

@@ -120,3 +120,70 @@ def session_get(*, meeting: Meeting, session_id: int) -> Session | None:
         .select_related("day", "day__meeting")
         .first()
     )
+
+
+def meetings_search(*, query, limit: int = 50) -> list:
+    """Public meetings matching a SearchQuery, best first, as site search's SearchResults.
+    Names weigh most, then taglines and cities, then welcome texts."""
+    from django.contrib.postgres.search import SearchRank
+
+    from icis.site.search import SearchResult, search_headline, search_vector
+
+    vector = search_vector(("name", "A"), ("tagline", "B"), ("city", "B"), ("welcome_text", "C"))
+    meetings = (
+        Meeting.objects.public()
+        .alias(document=vector)
+        .filter(document=query)
+        .annotate(
+            rank=SearchRank(vector, query),
+            headline=search_headline("tagline", "city", "welcome_text", query=query),
+        )
+        .only("name", "slug")
+        .order_by("-rank", "-start_date")[:limit]
+    )
+    return [
+        SearchResult(
+            kind="Meeting",
+            title=meeting.name,
+            url=meeting.get_absolute_url(),
+            headline=meeting.headline,
+            rank=meeting.rank,
+        )
+        for meeting in meetings
+    ]
+
+
+def sessions_search(*, query, limit: int = 50) -> list:
+    """Program sessions of public meetings matching a SearchQuery, best first, as site search's
+    SearchResults linking to the session in its meeting's program. Titles weigh more than
+    descriptions; the snippet names the meeting."""
+    from django.contrib.postgres.search import SearchRank
+    from django.db.models import F
+    from django.urls import reverse
+
+    from icis.site.search import SearchResult, search_headline, search_vector
+
+    vector = search_vector(("title", "A"), ("description", "C"))
+    sessions = (
+        Session.objects.filter(day__meeting__in=Meeting.objects.public())
+        .alias(document=vector)
+        .filter(document=query)
+        .annotate(
+            rank=SearchRank(vector, query),
+            headline=search_headline("day__meeting__name", "description", query=query),
+            meeting_slug=F("day__meeting__slug"),
+        )
+        .only("title")
+        .order_by("-rank", "-day__date", "start_time", "pk")[:limit]
+    )
+    return [
+        SearchResult(
+            kind="Session",
+            title=session.title,
+            url=reverse("meetings:program", kwargs={"slug": session.meeting_slug})
+            + f"#session-{session.pk}",
+            headline=session.headline,
+            rank=session.rank,
+        )
+        for session in sessions
+    ]

@@ -27,3 +27,7 @@ class PostAdmin(AuditedModelAdmin):
         if obj.author_id is None:
             obj.author = request.user
         super().save_model(request, obj, form, change)
+
+
+# The newsletter's and members' research news's admin pages live in modules of their own.
+from . import admin_newsletter, admin_research  # noqa: E402, F401

@@ -30,3 +30,34 @@ def posts_for_meeting(*, meeting) -> list[Post]:
 
 def posts_for_feed(*, count: int = 20) -> list[Post]:
     return list(Post.objects.visible().select_related("author")[:count])
+
+
+def posts_search(*, query, limit: int = 50) -> list:
+    """Visible posts matching a SearchQuery, best first, as site search's SearchResults.
+    Titles weigh most, then summaries, then bodies."""
+    from django.contrib.postgres.search import SearchRank
+
+    from icis.site.search import SearchResult, search_headline, search_vector
+
+    vector = search_vector(("title", "A"), ("summary", "B"), ("body", "C"))
+    posts = (
+        Post.objects.visible()
+        .alias(document=vector)
+        .filter(document=query)
+        .annotate(
+            rank=SearchRank(vector, query),
+            headline=search_headline("summary", "body", query=query),
+        )
+        .only("title", "slug")
+        .order_by("-rank", "-publish_at", "-pk")[:limit]
+    )
+    return [
+        SearchResult(
+            kind="News",
+            title=post.title,
+            url=post.get_absolute_url(),
+            headline=post.headline,
+            rank=post.rank,
+        )
+        for post in posts
+    ]

@@ -82,3 +82,10 @@ def _reason(exception) -> str:
     message = str(exception or "")
     # Only messages written for people are shown; Django's internal ones are not.
     return message if message.endswith(".") else ""
+
+
+def search(request):
+    from .search import site_search
+
+    results = site_search(q=request.GET.get("q", ""), page_number=request.GET.get("page"))
+    return render(request, "site/search.html", {"results": results})

@@ -6,81 +6,206 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('news', '0001_initial'),
+        ("news", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NewsletterSubscriber',
+            name="NewsletterSubscriber",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, unique=True)),
-                ('name', models.CharField(blank=True, max_length=200)),
-                ('subscribed_at', models.DateTimeField(auto_now_add=True)),
-                ('unsubscribed_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, unique=True)),
+                ("name", models.CharField(blank=True, max_length=200)),
+                ("subscribed_at", models.DateTimeField(auto_now_add=True)),
+                ("unsubscribed_at", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='NewsletterIssue',
+            name="NewsletterIssue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('number', models.PositiveIntegerField(unique=True)),
-                ('date', models.DateField()),
-                ('title', models.CharField(max_length=200)),
-                ('editorial', models.TextField(blank=True, help_text='Markdown.')),
-                ('is_published', models.BooleanField(default=False, verbose_name='shown in the archive')),
-                ('is_members_only', models.BooleanField(default=False, help_text='Only active members can read it on the site.', verbose_name='members only')),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("number", models.PositiveIntegerField(unique=True)),
+                ("date", models.DateField()),
+                ("title", models.CharField(max_length=200)),
+                ("editorial", models.TextField(blank=True, help_text="Markdown.")),
+                (
+                    "is_published",
+                    models.BooleanField(default=False, verbose_name="shown in the archive"),
+                ),
+                (
+                    "is_members_only",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Only active members can read it on the site.",
+                        verbose_name="members only",
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-number'],
+                "ordering": ["-number"],
             },
         ),
         migrations.CreateModel(
-            name='ResearchNews',
+            name="ResearchNews",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(max_length=200)),
-                ('summary', models.TextField(max_length=2000)),
-                ('paper_url', models.URLField(max_length=500, verbose_name='link to the paper')),
-                ('doi', models.CharField(blank=True, help_text='Optional, like 10.1038/s41590-021-01012-3.', max_length=200, verbose_name='DOI')),
-                ('status', models.CharField(choices=[('submitted', 'Awaiting review'), ('approved', 'Approved'), ('rejected', 'Rejected')], default='submitted', max_length=10)),
-                ('reason', models.TextField(blank=True, verbose_name='reason for rejecting')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='research_news', to=settings.AUTH_USER_MODEL)),
-                ('post', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='research_news', to='news.post')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(max_length=200)),
+                ("summary", models.TextField(max_length=2000)),
+                ("paper_url", models.URLField(max_length=500, verbose_name="link to the paper")),
+                (
+                    "doi",
+                    models.CharField(
+                        blank=True,
+                        help_text="Optional, like 10.1038/s41590-021-01012-3.",
+                        max_length=200,
+                        verbose_name="DOI",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("submitted", "Awaiting review"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="submitted",
+                        max_length=10,
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="reason for rejecting")),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="research_news",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "post",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="research_news",
+                        to="news.post",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "members' research news",
-                'verbose_name_plural': "members' research news",
-                'ordering': ['-created_at'],
+                "verbose_name": "members' research news",
+                "verbose_name_plural": "members' research news",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='NewsletterItem',
+            name="NewsletterItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('post', 'News post'), ('research', "Members' research news"), ('deadline', 'Upcoming deadline'), ('text', 'Free text')], max_length=10)),
-                ('title', models.CharField(blank=True, help_text='For deadlines and free text; posts use their own title.', max_length=200)),
-                ('text', models.TextField(blank=True, help_text='Markdown.')),
-                ('link', models.URLField(blank=True)),
-                ('deadline', models.DateField(blank=True, null=True)),
-                ('ordering', models.PositiveSmallIntegerField(default=100)),
-                ('issue', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='news.newsletterissue')),
-                ('post', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='news.post')),
-                ('research', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='news.researchnews')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("post", "News post"),
+                            ("research", "Members' research news"),
+                            ("deadline", "Upcoming deadline"),
+                            ("text", "Free text"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        blank=True,
+                        help_text="For deadlines and free text; posts use their own title.",
+                        max_length=200,
+                    ),
+                ),
+                ("text", models.TextField(blank=True, help_text="Markdown.")),
+                ("link", models.URLField(blank=True)),
+                ("deadline", models.DateField(blank=True, null=True)),
+                ("ordering", models.PositiveSmallIntegerField(default=100)),
+                (
+                    "issue",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="news.newsletterissue",
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="news.post",
+                    ),
+                ),
+                (
+                    "research",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="news.researchnews",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['ordering', 'pk'],
+                "ordering": ["ordering", "pk"],
             },
         ),
     ]

@@ -1,0 +1,43 @@
+"""Signals+ on the site: the archive, an issue, and the unsubscribe page the emails link to."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from . import newsletter
+
+
+def issue_list(request):
+    page = newsletter.issues_page(page_number=request.GET.get("page", 1))
+    return render(request, "news/newsletter/index.html", {"page": page})
+
+
+def issue_detail(request, number: int):
+    # Staff may open an issue before it is in the archive ("View on site" in the admin).
+    issue = newsletter.issue_get(number=number, include_unpublished=request.user.is_staff)
+    if issue is None:
+        raise Http404("There is no issue of Signals+ with this number.")
+    readable = newsletter.issue_readable_by(issue=issue, user=request.user)
+    entries = newsletter.issue_entries(issue=issue) if readable else []
+    return render(
+        request,
+        "news/newsletter/issue.html",
+        {"issue": issue, "readable": readable, "entries": entries},
+    )
+
+
+# The one-click POST comes from the reader's mail client (RFC 8058), which has no CSRF token
+# and no session; the signed token in the address is what authorises it.
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token: str):
+    email = newsletter.newsletter_unsubscribe_email(token=token)
+    if email is None:
+        return render(request, "news/newsletter/unsubscribe_invalid.html", status=400)
+    if request.method == "POST":
+        one_click = request.POST.get("List-Unsubscribe") == "One-Click"
+        newsletter.newsletter_unsubscribe(email=email, via="one-click" if one_click else "page")
+        return render(request, "news/newsletter/unsubscribed.html", {"email": email})
+    # GET only asks: link checkers and previews open links, and must not unsubscribe anyone.
+    return render(request, "news/newsletter/unsubscribe.html", {"email": email})
