@@ -2,7 +2,10 @@
 
 from collections import OrderedDict
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
+from django.urls import reverse
+
+from icis.core.search import SearchResult, ranked_matches
 
 from .models import (
     Committee,
@@ -122,68 +125,47 @@ def session_get(*, meeting: Meeting, session_id: int) -> Session | None:
     )
 
 
-def meetings_search(*, query, limit: int = 50) -> list:
-    """Public meetings matching a SearchQuery, best first, as site search's SearchResults.
-    Names weigh most, then taglines and cities, then welcome texts."""
-    from django.contrib.postgres.search import SearchRank
-
-    from icis.site.search import SearchResult, search_headline, search_vector
-
-    vector = search_vector(("name", "A"), ("tagline", "B"), ("city", "B"), ("welcome_text", "C"))
-    meetings = (
-        Meeting.objects.public()
-        .alias(document=vector)
-        .filter(document=query)
-        .annotate(
-            rank=SearchRank(vector, query),
-            headline=search_headline("tagline", "city", "welcome_text", query=query),
-        )
-        .only("name", "slug")
-        .order_by("-rank", "-start_date")[:limit]
+def meetings_search(*, query, limit: int = 50) -> list[SearchResult]:
+    """Public meetings matching a SearchQuery, best first. Names weigh most, then taglines and
+    cities, then welcome texts."""
+    meetings = ranked_matches(
+        Meeting.objects.public().only("name", "slug"),
+        query=query,
+        weighted_fields=(("name", "A"), ("tagline", "B"), ("city", "B"), ("welcome_text", "C")),
+        snippet_fields=("tagline", "city", "welcome_text"),
+        order_after_rank=("-start_date",),
+        limit=limit,
     )
     return [
         SearchResult(
-            kind="Meeting",
-            title=meeting.name,
-            url=meeting.get_absolute_url(),
-            headline=meeting.headline,
-            rank=meeting.rank,
+            "Meeting", meeting.name, meeting.get_absolute_url(), meeting.headline, meeting.rank
         )
         for meeting in meetings
     ]
 
 
-def sessions_search(*, query, limit: int = 50) -> list:
-    """Program sessions of public meetings matching a SearchQuery, best first, as site search's
-    SearchResults linking to the session in its meeting's program. Titles weigh more than
-    descriptions; the snippet names the meeting."""
-    from django.contrib.postgres.search import SearchRank
-    from django.db.models import F
-    from django.urls import reverse
-
-    from icis.site.search import SearchResult, search_headline, search_vector
-
-    vector = search_vector(("title", "A"), ("description", "C"))
-    sessions = (
+def sessions_search(*, query, limit: int = 50) -> list[SearchResult]:
+    """Program sessions of public meetings matching a SearchQuery, best first, linking to the
+    session in its meeting's program. Titles weigh more than descriptions; the snippet names
+    the meeting."""
+    sessions = ranked_matches(
         Session.objects.filter(day__meeting__in=Meeting.objects.public())
-        .alias(document=vector)
-        .filter(document=query)
-        .annotate(
-            rank=SearchRank(vector, query),
-            headline=search_headline("day__meeting__name", "description", query=query),
-            meeting_slug=F("day__meeting__slug"),
-        )
-        .only("title")
-        .order_by("-rank", "-day__date", "start_time", "pk")[:limit]
+        .annotate(meeting_slug=F("day__meeting__slug"))
+        .only("title"),
+        query=query,
+        weighted_fields=(("title", "A"), ("description", "C")),
+        snippet_fields=("day__meeting__name", "description"),
+        order_after_rank=("-day__date", "start_time", "pk"),
+        limit=limit,
     )
     return [
         SearchResult(
-            kind="Session",
-            title=session.title,
-            url=reverse("meetings:program", kwargs={"slug": session.meeting_slug})
+            "Session",
+            session.title,
+            reverse("meetings:program", kwargs={"slug": session.meeting_slug})
             + f"#session-{session.pk}",
-            headline=session.headline,
-            rank=session.rank,
+            session.headline,
+            session.rank,
         )
         for session in sessions
     ]

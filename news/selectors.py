@@ -2,6 +2,8 @@
 
 from django.core.paginator import Page, Paginator
 
+from icis.core.search import SearchResult, ranked_matches
+
 from .models import Post
 
 
@@ -32,32 +34,18 @@ def posts_for_feed(*, count: int = 20) -> list[Post]:
     return list(Post.objects.visible().select_related("author")[:count])
 
 
-def posts_search(*, query, limit: int = 50) -> list:
-    """Visible posts matching a SearchQuery, best first, as site search's SearchResults.
-    Titles weigh most, then summaries, then bodies."""
-    from django.contrib.postgres.search import SearchRank
-
-    from icis.site.search import SearchResult, search_headline, search_vector
-
-    vector = search_vector(("title", "A"), ("summary", "B"), ("body", "C"))
-    posts = (
-        Post.objects.visible()
-        .alias(document=vector)
-        .filter(document=query)
-        .annotate(
-            rank=SearchRank(vector, query),
-            headline=search_headline("summary", "body", query=query),
-        )
-        .only("title", "slug")
-        .order_by("-rank", "-publish_at", "-pk")[:limit]
+def posts_search(*, query, limit: int = 50) -> list[SearchResult]:
+    """Visible posts matching a SearchQuery, best first. Titles weigh most, then summaries,
+    then bodies."""
+    posts = ranked_matches(
+        Post.objects.visible().only("title", "slug"),
+        query=query,
+        weighted_fields=(("title", "A"), ("summary", "B"), ("body", "C")),
+        snippet_fields=("summary", "body"),
+        order_after_rank=("-publish_at", "-pk"),
+        limit=limit,
     )
     return [
-        SearchResult(
-            kind="News",
-            title=post.title,
-            url=post.get_absolute_url(),
-            headline=post.headline,
-            rank=post.rank,
-        )
+        SearchResult("News", post.title, post.get_absolute_url(), post.headline, post.rank)
         for post in posts
     ]

@@ -1,3 +1,5 @@
+from icis.core.search import SearchResult, ranked_matches
+
 from .models import Page
 
 
@@ -10,32 +12,18 @@ def page_get_published(*, slug: str) -> Page | None:
     return Page.objects.published().filter(slug=slug).first()
 
 
-def pages_search(*, query, limit: int = 50) -> list:
-    """Published pages matching a SearchQuery, best first, as site search's SearchResults.
-    Titles weigh most, then summaries, then bodies."""
-    from django.contrib.postgres.search import SearchRank
-
-    from .search import SearchResult, search_headline, search_vector
-
-    vector = search_vector(("title", "A"), ("summary", "B"), ("body", "C"))
-    pages = (
-        Page.objects.published()
-        .alias(document=vector)
-        .filter(document=query)
-        .annotate(
-            rank=SearchRank(vector, query),
-            headline=search_headline("summary", "body", query=query),
-        )
-        .only("title", "slug")
-        .order_by("-rank", "ordering", "title")[:limit]
+def pages_search(*, query, limit: int = 50) -> list[SearchResult]:
+    """Published pages matching a SearchQuery, best first. Titles weigh most, then summaries,
+    then bodies."""
+    pages = ranked_matches(
+        Page.objects.published().only("title", "slug"),
+        query=query,
+        weighted_fields=(("title", "A"), ("summary", "B"), ("body", "C")),
+        snippet_fields=("summary", "body"),
+        order_after_rank=("ordering", "title"),
+        limit=limit,
     )
     return [
-        SearchResult(
-            kind="Page",
-            title=page.title,
-            url=page.get_absolute_url(),
-            headline=page.headline,
-            rank=page.rank,
-        )
+        SearchResult("Page", page.title, page.get_absolute_url(), page.headline, page.rank)
         for page in pages
     ]
