@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import MemberProfile, MembershipType
+from .models import PROFILE_FIELDS, MemberProfile, MembershipType
 
 
 class ProfileForm(forms.ModelForm):
@@ -19,22 +19,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = MemberProfile
-        fields = [
-            "title",
-            "first_name",
-            "last_name",
-            "degrees",
-            "degree_year",
-            "institution",
-            "department",
-            "country",
-            "career_stage",
-            "research_interests",
-            "orcid",
-            "directory_opt_in",
-            "newsletter_opt_in",
-            "reminders_opt_in",
-        ]
+        fields = ["title", "first_name", "last_name", *PROFILE_FIELDS[1:]]
         widgets = {
             "research_interests": forms.Textarea(attrs={"rows": 4}),
             "institution": forms.TextInput(attrs={"autocomplete": "organization"}),

@@ -85,6 +85,23 @@ class MembershipType(TimeStampedModel):
         return [CareerStage(stage).label for stage in self.career_stages]
 
 
+# What a member edits on their profile (their name is on the account).
+PROFILE_FIELDS = (
+    "title",
+    "degrees",
+    "degree_year",
+    "institution",
+    "department",
+    "country",
+    "career_stage",
+    "research_interests",
+    "orcid",
+    "directory_opt_in",
+    "newsletter_opt_in",
+    "reminders_opt_in",
+)
+
+
 class MemberProfile(TimeStampedModel):
     """What a member tells the society about themselves. Every account has one."""
 

@@ -14,25 +14,10 @@ from icis.payments.models import Payment
 
 from .dates import term_end
 from .exceptions import MembershipError
-from .models import MemberProfile, Membership, MembershipType
+from .models import PROFILE_FIELDS, MemberProfile, Membership, MembershipType
 from .selectors import eligibility_problem, membership_standing
 
 User = get_user_model()
-
-PROFILE_FIELDS = (
-    "title",
-    "degrees",
-    "degree_year",
-    "institution",
-    "department",
-    "country",
-    "career_stage",
-    "research_interests",
-    "orcid",
-    "directory_opt_in",
-    "newsletter_opt_in",
-    "reminders_opt_in",
-)
 
 
 def profile_ensure(*, user) -> MemberProfile:
