@@ -2,6 +2,8 @@
 
 Emails are captured by Django's test backend."""
 
+import tempfile
+
 from .base import *  # noqa: F403
 from .base import LOCALSTRIPE_URL, STRIPE, content_security_policy, env
 
@@ -35,3 +37,7 @@ ENVIRONMENT_BANNER = ""
 # Rate limits stay on; only the per-address limits are raised: every test comes from 127.0.0.1.
 ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "login": "1000/m/ip", "signup": "1000/m/ip"}  # noqa: F405
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+
+# Award uploads go to a folder of the run's own, removed by the operating system's tmp cleaning.
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="icis-test-private-")
+STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405

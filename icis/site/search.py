@@ -2,8 +2,8 @@
 
 icis/site reads every app's selectors; no domain app imports another for search. Each app has a
 search selector for its own content, `<name>_search(*, query, limit) -> list[SearchResult]`,
-and `SOURCES` lists them. Adding a source (award programs, say)
-is one selector in its app, built with `icis.core.search`, and one line in `SOURCES`.
+and `SOURCES` lists them. Adding a source is one selector in its app, built with
+`icis.core.search`, and one line in `SOURCES`.
 """
 
 from dataclasses import dataclass
@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchQuery
 from django.core.paginator import Page, Paginator
 
+from awards.selectors import award_programs_search
 from icis.core.search import CONFIG, SearchResult
 from meetings.selectors import meetings_search, sessions_search
 from news.selectors import posts_search
 
 from .selectors import pages_search
 
-SOURCES = (pages_search, posts_search, meetings_search, sessions_search)
+SOURCES = (pages_search, posts_search, meetings_search, sessions_search, award_programs_search)
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_SOURCE = 50

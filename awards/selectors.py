@@ -1,0 +1,349 @@
+"""Awards' reads: what visitors, applicants, reviewers and staff see, each in a fixed number
+of queries, and who may open what."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from itertools import groupby
+
+from django.db.models import (
+    Aggregate,
+    Avg,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    FloatField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    StdDev,
+)
+from django.utils import timezone
+
+from icis.core.search import SearchResult, ranked_matches
+from members import selectors as member_selectors
+
+from .models import (
+    Application,
+    AwardCycle,
+    AwardProgram,
+    Conflict,
+    Document,
+    DocumentKind,
+    PanelMember,
+    Recipient,
+    Review,
+)
+
+
+class Median(Aggregate):
+    function = "PERCENTILE_CONT"
+    name = "median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+# --- Eligibility ------------------------------------------------------------------------------
+
+
+def candidate_problems(*, program: AwardProgram, cycle: AwardCycle, user) -> list[str]:
+    """Why `user` cannot be a candidate for `program` this cycle, read from their profile and
+    membership; empty when they can. The self-declared statement is checked at submit."""
+    profile = getattr(user, "member_profile", None)
+    problems = []
+    if program.membership_required and not member_selectors.member_is_active(user=user):
+        problems.append("This award is for members of the society; your membership is not active.")
+    if program.career_stages:
+        stages = ", ".join(label.lower() for label in program.career_stage_labels())
+        if profile is None or not profile.career_stage:
+            problems.append(f"It is for {stages}: add your career stage to your profile.")
+        elif profile.career_stage not in program.career_stages:
+            problems.append(
+                f"It is for {stages}; your profile says "
+                f"{profile.get_career_stage_display().lower()}."
+            )
+    if program.max_years_since_degree is not None:
+        limit = program.max_years_since_degree
+        if profile is None or not profile.degree_year:
+            problems.append(
+                f"It is for those within {limit} years of their highest degree: add the year of "
+                "your highest degree to your profile."
+            )
+        elif cycle.year - profile.degree_year > limit:
+            problems.append(
+                f"It is for those within {limit} years of their highest degree; yours was in "
+                f"{profile.degree_year}, {cycle.year - profile.degree_year} years before "
+                f"{cycle.year}."
+            )
+    return problems
+
+
+def nominator_problems(*, user) -> list[str]:
+    if not member_selectors.member_is_active(user=user):
+        return ["Nominations are made by members of the society; your membership is not active."]
+    return []
+
+
+# --- Public pages -----------------------------------------------------------------------------
+
+
+@dataclass
+class ProgramListing:
+    program: AwardProgram
+    open_cycle: AwardCycle | None
+    next_cycle: AwardCycle | None
+
+
+def programs_listing(*, now: datetime | None = None) -> list[ProgramListing]:
+    """Every shown program, those with an open call first (soonest deadline first). 2 queries."""
+    now = now or timezone.now()
+    upcoming = AwardCycle.objects.filter(closes_at__gt=now).order_by("opens_at")
+    programs = AwardProgram.objects.filter(is_active=True).prefetch_related(
+        Prefetch("cycles", queryset=upcoming, to_attr="upcoming_cycles")
+    )
+    listings = []
+    for program in programs:
+        open_cycle = next((c for c in program.upcoming_cycles if c.opens_at <= now), None)
+        next_cycle = next((c for c in program.upcoming_cycles if c.opens_at > now), None)
+        listings.append(ProgramListing(program, open_cycle, next_cycle))
+    listings.sort(
+        key=lambda listing: (
+            listing.open_cycle is None,
+            listing.open_cycle.closes_at if listing.open_cycle else now,
+            listing.program.ordering,
+            listing.program.name,
+        )
+    )
+    return listings
+
+
+@dataclass
+class ProgramPage:
+    program: AwardProgram
+    open_cycle: AwardCycle | None
+    next_cycle: AwardCycle | None
+    recipients_by_year: list[tuple[int, list[Recipient]]] = field(default_factory=list)
+
+
+def program_page(*, slug: str, now: datetime | None = None) -> ProgramPage | None:
+    """The program, its open or next call with the documents it asks for, and its recipients
+    by year. 4 queries however many years of recipients there are."""
+    now = now or timezone.now()
+    upcoming = (
+        AwardCycle.objects.filter(closes_at__gt=now)
+        .select_related("meeting")
+        .prefetch_related("documents")
+        .order_by("opens_at")
+    )
+    program = (
+        AwardProgram.objects.filter(slug=slug, is_active=True)
+        .select_related("grants_membership_type")
+        .prefetch_related(Prefetch("cycles", queryset=upcoming, to_attr="upcoming_cycles"))
+        .first()
+    )
+    if program is None:
+        return None
+    recipients = Recipient.objects.filter(program=program, is_public=True).order_by("-year", "name")
+    by_year = [(year, list(group)) for year, group in groupby(recipients, key=lambda r: r.year)]
+    return ProgramPage(
+        program=program,
+        open_cycle=next((c for c in program.upcoming_cycles if c.opens_at <= now), None),
+        next_cycle=next((c for c in program.upcoming_cycles if c.opens_at > now), None),
+        recipients_by_year=by_year,
+    )
+
+
+def cycle_open_get(*, slug: str, now: datetime | None = None) -> AwardCycle | None:
+    now = now or timezone.now()
+    return (
+        AwardCycle.objects.filter(
+            program__slug=slug, program__is_active=True, opens_at__lte=now, closes_at__gt=now
+        )
+        .select_related("program", "meeting")
+        .first()
+    )
+
+
+def award_programs_search(*, query, limit: int = 50) -> list[SearchResult]:
+    """Shown award programs matching a SearchQuery, best first: names, then summaries, then
+    descriptions."""
+    programs = ranked_matches(
+        AwardProgram.objects.filter(is_active=True).only("name", "slug"),
+        query=query,
+        weighted_fields=(("name", "A"), ("summary", "B"), ("description", "C")),
+        snippet_fields=("summary", "description"),
+        order_after_rank=("ordering", "name"),
+        limit=limit,
+    )
+    return [
+        SearchResult(
+            "Award", program.name, program.get_absolute_url(), program.headline, program.rank
+        )
+        for program in programs
+    ]
+
+
+# --- Applicants -------------------------------------------------------------------------------
+
+
+def applications_of(*, user) -> list[Application]:
+    """The portal's list: the person's own applications and nominations. 1 query."""
+    return list(
+        Application.objects.filter(created_by=user)
+        .select_related("cycle__program")
+        .order_by("-cycle__year", "-created_at")
+    )
+
+
+def application_for_owner(*, application_id: int, user) -> Application | None:
+    """An application its author may open (a draft to edit, or a submitted one to read)."""
+    return (
+        Application.objects.filter(pk=application_id, created_by=user)
+        .select_related("cycle__program", "cycle__meeting")
+        .prefetch_related("files", "referees", "cycle__documents")
+        .first()
+    )
+
+
+# --- Reviewers --------------------------------------------------------------------------------
+
+
+def is_assigned(*, application_id: int, user) -> bool:
+    """Assigned to review it and not in conflict with it."""
+    return (
+        Review.objects.filter(application_id=application_id, reviewer=user)
+        .exclude(Exists(Conflict.objects.filter(application_id=application_id, reviewer=user)))
+        .exists()
+    )
+
+
+def document_for(*, document_id: int, user) -> Document | None:
+    """The file if `user` may read it: staff; an assigned reviewer without a conflict; the
+    applicant or nominator for their own uploads (never a referee's letter). 1 query."""
+    document = Document.objects.filter(pk=document_id).select_related("application").first()
+    if document is None:
+        return None
+    if user.is_staff:
+        return document
+    application = document.application
+    if application.created_by_id == user.pk and document.kind != DocumentKind.LETTER:
+        return document
+    if is_assigned(application_id=application.pk, user=user):
+        return document
+    return None
+
+
+def reviews_of(*, user) -> list[Review]:
+    """The reviewer's assignments, open cycles' first. 1 query at any size."""
+    return list(
+        Review.objects.filter(reviewer=user, application__status=Application.Status.SUBMITTED)
+        .select_related("application__cycle__program")
+        .order_by("submitted_at", "-application__cycle__year", "application__candidate_name")
+    )
+
+
+def review_for(*, review_id: int, user) -> Review | None:
+    return (
+        Review.objects.filter(pk=review_id, reviewer=user)
+        .exclude(
+            Exists(
+                Conflict.objects.filter(
+                    application_id=OuterRef("application_id"), reviewer_id=OuterRef("reviewer_id")
+                )
+            )
+        )
+        .select_related("application__cycle__program")
+        .prefetch_related("application__files", "application__referees", "scores")
+        .first()
+    )
+
+
+def peer_reviews(*, review: Review) -> list[Review]:
+    """Other reviewers' submitted scores, shown only once this reviewer has submitted theirs."""
+    if not review.is_submitted:
+        return []
+    return list(
+        Review.objects.filter(application_id=review.application_id, submitted_at__isnull=False)
+        .exclude(pk=review.pk)
+        .select_related("reviewer")
+        .prefetch_related("scores__criterion")
+    )
+
+
+# --- Staff ------------------------------------------------------------------------------------
+
+
+@dataclass
+class RankedApplication:
+    application: Application
+    reviews: int
+    mean: Decimal | None
+    median: float | None
+    low: Decimal | None
+    high: Decimal | None
+    std_dev: float | None
+
+    @property
+    def spread(self) -> Decimal | None:
+        return None if self.low is None else self.high - self.low
+
+
+def cycle_ranking(*, cycle: AwardCycle) -> list[RankedApplication]:
+    """Submitted applications, best mean first, with the median, number of reviews and the
+    spread of scores. 1 query."""
+    submitted = Q(reviews__submitted_at__isnull=False)
+    rows = (
+        Application.objects.filter(cycle=cycle, status=Application.Status.SUBMITTED)
+        .annotate(
+            review_count=Count("reviews", filter=submitted),
+            mean=Avg(
+                "reviews__weighted_score",
+                filter=submitted,
+                output_field=DecimalField(max_digits=4, decimal_places=2),
+            ),
+            median=Median("reviews__weighted_score", filter=submitted),
+            low=Min("reviews__weighted_score", filter=submitted),
+            high=Max("reviews__weighted_score", filter=submitted),
+            std_dev=StdDev("reviews__weighted_score", filter=submitted),
+        )
+        .order_by(F("mean").desc(nulls_last=True), "candidate_name", "pk")
+    )
+    return [
+        RankedApplication(
+            application=row,
+            reviews=row.review_count,
+            mean=row.mean.quantize(Decimal("0.01")) if row.mean is not None else None,
+            median=row.median,
+            low=row.low,
+            high=row.high,
+            std_dev=row.std_dev,
+        )
+        for row in rows
+    ]
+
+
+def panel_load(*, cycle: AwardCycle) -> list[PanelMember]:
+    """The panel with each reviewer's number of assignments and how many they have submitted."""
+    reviews = Review.objects.filter(application__cycle=cycle)
+    return list(
+        PanelMember.objects.filter(cycle=cycle)
+        .select_related("reviewer")
+        .annotate(
+            assigned=Count(
+                "reviewer__award_reviews",
+                filter=Q(reviewer__award_reviews__in=reviews),
+                distinct=True,
+            ),
+            submitted=Count(
+                "reviewer__award_reviews",
+                filter=Q(
+                    reviewer__award_reviews__in=reviews,
+                    reviewer__award_reviews__submitted_at__isnull=False,
+                ),
+                distinct=True,
+            ),
+        )
+    )
