@@ -198,6 +198,13 @@ def applications_of(*, user) -> list[Application]:
     )
 
 
+def application_own_for_cycle(*, cycle: AwardCycle, user) -> Application | None:
+    """The person's own application to this call, if they have begun one."""
+    return Application.objects.filter(
+        cycle=cycle, created_by=user, kind=Application.Kind.APPLICATION
+    ).first()
+
+
 def application_for_owner(*, application_id: int, user) -> Application | None:
     """An application its author may open (a draft to edit, or a submitted one to read)."""
     return (
@@ -236,6 +243,10 @@ def document_for(*, document_id: int, user) -> Document | None:
     return None
 
 
+def is_reviewer(*, user) -> bool:
+    return Review.objects.filter(reviewer=user).exists()
+
+
 def reviews_of(*, user) -> list[Review]:
     """The reviewer's assignments, open cycles' first. 1 query at any size."""
     return list(
@@ -256,7 +267,7 @@ def review_for(*, review_id: int, user) -> Review | None:
             )
         )
         .select_related("application__cycle__program")
-        .prefetch_related("application__files", "application__referees", "scores")
+        .prefetch_related("application__files__referee", "scores__criterion")
         .first()
     )
 

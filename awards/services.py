@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -38,6 +39,8 @@ from .models import (
     Score,
     weighted_mean,
 )
+
+User = get_user_model()
 
 REFEREE_SALT = "awards.referee-letter"
 REFEREE_LINK_DAYS = 30
@@ -144,8 +147,6 @@ def nomination_start(
 ) -> Application:
     """A member proposes someone. The nominee's account, if they have one, is linked by email;
     their profile is then checked against the rules like an applicant's."""
-    from django.contrib.auth import get_user_model
-
     now = now or timezone.now()
     if not cycle.takes_nominations:
         raise AwardError(f"{cycle.program.name} takes applications, not nominations.")
@@ -451,9 +452,7 @@ def application_submit(*, application_id: int, user, now: datetime | None = None
     _require_open(application.cycle, now)
     cycle = application.cycle
     if application.candidate_id:
-        candidate = (
-            type(user).objects.select_related("member_profile").get(pk=application.candidate_id)
-        )
+        candidate = User.objects.select_related("member_profile").get(pk=application.candidate_id)
         problems = selectors.candidate_problems(program=cycle.program, cycle=cycle, user=candidate)
         if problems:
             raise NotEligible(" ".join(problems))

@@ -15,4 +15,5 @@ urlpatterns = [
     path("my/awards/files/<int:document_id>/", views.document_download, name="file"),
     path("my/reviews/", views.review_list, name="reviews"),
     path("my/reviews/<int:review_id>/", views.review_edit, name="review"),
+    path("my/reviews/<int:review_id>/conflict/", views.review_conflict, name="review_conflict"),
 ]

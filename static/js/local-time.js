@@ -32,3 +32,22 @@
   var explanation = document.querySelector(".local-time-note");
   if (shown && explanation) { explanation.hidden = false; }
 })();
+
+// Beside each deadline, the same moment as a full date and time in the visitor's own zone.
+(function () {
+  "use strict";
+  var deadlines = document.querySelectorAll("time[data-local-deadline]");
+  if (!deadlines.length || !window.Intl) { return; }
+  var format = new Intl.DateTimeFormat(undefined, {
+    weekday: "short", day: "numeric", month: "long", year: "numeric",
+    hour: "2-digit", minute: "2-digit", timeZoneName: "short"
+  });
+  Array.prototype.forEach.call(deadlines, function (element) {
+    var moment = new Date(element.getAttribute("datetime"));
+    if (isNaN(moment.getTime()) || moment.getTimezoneOffset() === 0) { return; }
+    var note = document.createElement("span");
+    note.className = "local-time";
+    note.textContent = " (" + format.format(moment) + " your time)";
+    element.after(note);
+  });
+})();

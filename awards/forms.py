@@ -1,0 +1,128 @@
+from django import forms
+
+from .models import Application
+
+
+class ApplicationForm(forms.Form):
+    """The draft's text. Nothing is required here: saving keeps what is written, and submit
+    says what is still missing."""
+
+    title = forms.CharField(max_length=300, required=False)
+    summary = forms.CharField(
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="Up to 3,000 characters.",
+    )
+    declaration_confirmed = forms.BooleanField(required=False)
+
+    def __init__(self, *args, application: Application, **kwargs):
+        super().__init__(*args, **kwargs)
+        program = application.cycle.program
+        if application.is_nomination:
+            self.fields["title"].label = "Title of the nomination"
+            self.fields["summary"].label = "Why the candidate deserves the award"
+        else:
+            self.fields["title"].label = "Title of your work"
+            self.fields["summary"].label = "Summary of your work"
+        if program.declaration:
+            self.fields["declaration_confirmed"].label = program.declaration
+        else:
+            del self.fields["declaration_confirmed"]
+
+
+class DraftForm(ApplicationForm):
+    """The whole draft in one form, so a single "Save draft" keeps the text, any files chosen
+    and a referee to ask: nothing typed is lost to a second form."""
+
+    referee_name = forms.CharField(max_length=200, required=False, label="Referee's name")
+    referee_email = forms.EmailField(required=False, label="Referee's email address")
+
+    def __init__(self, *args, application: Application, **kwargs):
+        super().__init__(*args, application=application, **kwargs)
+        cycle = application.cycle
+        self.document_fields = []
+        for requirement in cycle.documents.all():
+            name = f"file_{requirement.kind}"
+            self.fields[name] = forms.FileField(
+                required=False,
+                label=requirement.get_kind_display(),
+                widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
+                help_text=" ".join(
+                    filter(None, [requirement.instructions, requirement.limits + "."])
+                ),
+            )
+            self.document_fields.append((requirement, name))
+        if not cycle.letters_required:
+            del self.fields["referee_name"]
+            del self.fields["referee_email"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if "referee_name" in self.fields:
+            name, email = cleaned.get("referee_name"), cleaned.get("referee_email")
+            if name and not email and "referee_email" not in self.errors:
+                self.add_error("referee_email", "Give the referee's email address too.")
+            if email and not name:
+                self.add_error("referee_name", "Give the referee's name too.")
+        return cleaned
+
+    def uploads(self) -> list[tuple[str, str, object]]:
+        """(field name, kind, file) for every file chosen."""
+        return [
+            (name, requirement.kind, self.cleaned_data[name])
+            for requirement, name in self.document_fields
+            if self.cleaned_data.get(name)
+        ]
+
+
+class NominationForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Candidate's name")
+    email = forms.EmailField(
+        label="Candidate's email address",
+        help_text="If the candidate has an account with us, their profile is checked against "
+        "the award's rules.",
+    )
+    institution = forms.CharField(max_length=200, label="Candidate's institution")
+
+
+class LetterForm(forms.Form):
+    file = forms.FileField(
+        label="Your letter (PDF)",
+        widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(
+        max_length=300,
+        label="Why you cannot review this application",
+        help_text="For example: a recent collaborator, a former trainee, a family member.",
+    )
+
+
+class ReviewForm(forms.Form):
+    """One 1 to 5 score per criterion of the cycle's rubric, and a comment."""
+
+    SCORE_CHOICES = [("", "Not scored yet")] + [(str(n), str(n)) for n in range(1, 6)]
+
+    comment = forms.CharField(
+        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for criterion in self.criteria:
+            self.fields[f"criterion_{criterion.pk}"] = forms.TypedChoiceField(
+                label=f"{criterion.name} (weight {criterion.weight})",
+                choices=self.SCORE_CHOICES,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                help_text=criterion.guidance or "1 is weak, 5 is outstanding.",
+            )
+        self.order_fields([f"criterion_{c.pk}" for c in self.criteria] + ["comment"])
+
+    def scores(self) -> dict[int, int | None]:
+        return {c.pk: self.cleaned_data.get(f"criterion_{c.pk}") for c in self.criteria}
