@@ -17,7 +17,7 @@ from tests.querycount import assert_queries_at_sizes
 
 pytestmark = pytest.mark.django_db
 
-SOURCES = 4  # pages, news, meetings, sessions: one query each
+SOURCES = 5  # pages, news, meetings, sessions, award programs: one query each
 
 
 @pytest.fixture
@@ -118,6 +118,31 @@ def test_finds_a_session_and_links_to_it_in_the_program(client, demo):
     assert found["url"] == f"/meetings/cytokines-2021/program/#session-{session.pk}"
     program = client.get(found["url"].split("#")[0]).content.decode()
     assert f'id="session-{session.pk}"' in program
+
+
+def test_finds_an_award_program_and_links_to_its_page(client):
+    from awards.models import AwardProgram, Level
+
+    AwardProgram.objects.create(
+        name="Trainee Travel Award",
+        slug="trainee-travel",
+        level=Level.TRAVEL,
+        summary="Brings graduate students and postdocs to the annual meeting.",
+    )
+    AwardProgram.objects.create(
+        name="Retired Travel Award",
+        slug="retired",
+        level=Level.TRAVEL,
+        summary="x",
+        is_active=False,
+    )
+
+    results = _results(_search(client, "travel"))
+
+    awards = [result for result in results if result["kind"] == "Award"]
+    assert [(a["title"], a["url"]) for a in awards] == [
+        ("Trainee Travel Award", "/awards/trainee-travel/")
+    ]
 
 
 def test_finds_a_session_by_its_description(client):
