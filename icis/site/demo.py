@@ -144,6 +144,8 @@ programmes are also how the society supports mentorship and career development.
 Outstanding junior investigators, postdoctoral researchers and graduate and medical students
 can apply for **travel awards** dedicated to young researchers, to present their work at the
 Annual Meeting.
+
+[See every award, its rules and its open call](/awards/).
 """,
     },
     {
