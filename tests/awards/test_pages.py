@@ -271,7 +271,7 @@ def test_a_reviewer_scores_submits_and_only_then_sees_the_other_reviews(client, 
         follow=True,
     )
     html = response.content.decode()
-    assert "weighted score <strong>4.00</strong>" in html  # (5×2 + 2×1) / 3
+    assert "weighted score <strong>4.00</strong>" in html  # (5 * 2 + 2 * 1) / 3
     assert "Solid but narrow." in html
     assert "Other reviewers" in html
 

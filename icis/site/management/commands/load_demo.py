@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from awards import demo as awards_demo
 from icis.site import demo
 from icis.site.models import Page
 from meetings import demo as meetings_demo
@@ -32,12 +33,15 @@ class Command(BaseCommand):
         members = members_demo.load()
         meeting_created = meetings_demo.load()
         posts_created = news_demo.load()
+        awards = awards_demo.load()
         self.stdout.write(
             f"Demo content: {created_pages} page(s) created, "
             f"{len(demo.ABOUT_PAGES) - created_pages} already there; "
             f"{members['types']} membership type(s) and {members['members']} member(s) created; "
             f"Cytokines 2021 {'created' if meeting_created else 'already there'}; "
             f"{posts_created} news post(s) created; "
+            f"{awards['programs']} award program(s), {awards['calls']} call(s) and "
+            f"{awards['applications']} application(s) created; "
             f"staff account {'created' if staff_created else 'already there'}."
         )
 
