@@ -180,37 +180,6 @@ class RankingRow:
         return bool(self.application.decision_released_at) and not self.can_be_promoted
 
 
-def decision_email_context(application: Application, *, to: str) -> dict:
-    """What `services._decision_release` puts in the decision email, for the preview."""
-    cycle = application.cycle
-    program = cycle.program
-    return {
-        "candidate_name": application.candidate_name,
-        "is_nomination": application.is_nomination,
-        "to_candidate": to == application.candidate_email,
-        "award": str(cycle),
-        "program_url": services._site(program.get_absolute_url()),
-        "meeting_name": cycle.meeting.name if cycle.meeting else "",
-        "registration_granted": services._grants_registration(application),
-        "membership_granted": bool(program.grants_membership_type_id),
-        "citation": application.citation,
-        "note": getattr(cycle, f"decision_note_{application.decision}", ""),
-    }
-
-
-def _emails_for(application: Application) -> int:
-    """How many decision emails releasing this application sends (the nominator, and the
-    nominated candidate too when awarded)."""
-    recipients = {application.created_by.email}
-    if (
-        application.is_nomination
-        and application.candidate_email
-        and application.decision == Decision.AWARDED
-    ):
-        recipients.add(application.candidate_email)
-    return len(recipients)
-
-
 @admin.register(AwardCycle)
 class AwardCycleAdmin(InlineChangesAuditedMixin, AuditedModelAdmin):
     list_display = [
@@ -355,22 +324,16 @@ class AwardCycleAdmin(InlineChangesAuditedMixin, AuditedModelAdmin):
 
     def ranking_view(self, request, cycle_id: int):
         """The applications by mean score, with the decision form on each row, and the
-        panel's load. Four queries however many applications and reviewers there are."""
+        panel's load: a fixed number of queries at any size."""
         cycle = self._cycle(request, cycle_id)
         ranking = selectors.cycle_ranking(cycle=cycle)
-        assigned = dict(
-            Review.objects.filter(application__cycle=cycle)
-            .order_by()
-            .values_list("application_id")
-            .annotate(count=Count("pk"))
-        )
         rows = []
         for position, ranked in enumerate(ranking, start=1):
             rows.append(
                 RankingRow(
                     rank=position if ranked.mean is not None else None,
                     ranked=ranked,
-                    assigned=assigned.get(ranked.application.pk, 0),
+                    assigned=ranked.assigned,
                 )
             )
         decisions = Counter(row.application.decision for row in rows)
@@ -526,14 +489,17 @@ class AwardCycleAdmin(InlineChangesAuditedMixin, AuditedModelAdmin):
             to = sample.created_by.email
             subject, body_text, _ = email_render(
                 template=f"awards/email/decision_{decision}",
-                context=decision_email_context(sample, to=to),
+                context=services.decision_email_context(sample, to=to),
             )
             groups.append(
                 {
                     "decision": decision,
                     "label": label,
                     "applications": applications,
-                    "emails": sum(_emails_for(application) for application in applications),
+                    "emails": sum(
+                        len(services.decision_recipients(application))
+                        for application in applications
+                    ),
                     "sample": sample,
                     "sample_to": to,
                     "subject": subject,
@@ -581,7 +547,7 @@ class AwardCycleAdmin(InlineChangesAuditedMixin, AuditedModelAdmin):
                     "No registration: the award gives one, but this call has no meeting and "
                     "registration category set. Set them on the call before releasing."
                 )
-        needs_account = program.grants_membership_type_id or services._grants_registration(
+        needs_account = program.grants_membership_type_id or services.grants_registration(
             awarded[0]
         )
         without = [a.candidate_name for a in awarded if a.candidate_id is None]
@@ -674,6 +640,22 @@ class ReviewerAssignForm(forms.Form):
         self.fields["reviewer"].queryset = (
             User.objects.filter(award_panels__cycle_id=application.cycle_id)
             .exclude(award_reviews__application=application)
+            .order_by("last_name", "first_name", "email")
+        )
+        self.fields["reviewer"].label_from_instance = lambda user: (
+            f"{user.get_full_name()} ({user.email})" if user.get_full_name() else user.email
+        )
+
+
+class ConflictRecordForm(forms.Form):
+    reviewer = forms.ModelChoiceField(queryset=User.objects.none(), label="Panel member")
+    reason = forms.CharField(max_length=300, help_text="For example: co-authored a paper in 2025.")
+
+    def __init__(self, *args, application: Application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = (
+            User.objects.filter(award_panels__cycle_id=application.cycle_id)
+            .exclude(award_conflicts__application=application)
             .order_by("last_name", "first_name", "email")
         )
         self.fields["reviewer"].label_from_instance = lambda user: (
@@ -819,6 +801,7 @@ class ApplicationAdmin(admin.ModelAdmin):
                 **extra_context,
                 "assign_form": form,
                 "assign_possible": form.fields["reviewer"].queryset.exists(),
+                "conflict_form": ConflictRecordForm(application=application),
             }
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -828,6 +811,11 @@ class ApplicationAdmin(admin.ModelAdmin):
                 "<int:application_id>/assign-reviewer/",
                 self.admin_site.admin_view(self.assign_view),
                 name="awards_application_assign",
+            ),
+            path(
+                "<int:application_id>/record-conflict/",
+                self.admin_site.admin_view(self.conflict_view),
+                name="awards_application_conflict",
             ),
             *super().get_urls(),
         ]
@@ -859,6 +847,40 @@ class ApplicationAdmin(admin.ModelAdmin):
                     request,
                     f"{reviewer.get_full_name() or reviewer.email} will review "
                     f"{application.candidate_name}.",
+                    messages.SUCCESS,
+                )
+        return redirect("admin:awards_application_change", application.pk)
+
+    def conflict_view(self, request, application_id: int):
+        """Record a conflict staff learn of; an unsubmitted assignment is removed with it."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_assign_permission(request):
+            raise PermissionDenied
+        application = get_object_or_404(Application, pk=application_id)
+        form = ConflictRecordForm(request.POST, application=application)
+        if not form.is_valid():
+            self.message_user(
+                request,
+                "Choose a member of the panel and say what the conflict is.",
+                messages.ERROR,
+            )
+        else:
+            reviewer = form.cleaned_data["reviewer"]
+            try:
+                services.conflict_record(
+                    application_id=application.pk,
+                    reviewer=reviewer,
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+            except AwardError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    f"Conflict recorded: {reviewer.get_full_name() or reviewer.email} will not "
+                    f"review {application.candidate_name}.",
                     messages.SUCCESS,
                 )
         return redirect("admin:awards_application_change", application.pk)

@@ -291,6 +291,7 @@ def peer_reviews(*, review: Review) -> list[Review]:
 class RankedApplication:
     application: Application
     reviews: int
+    assigned: int
     mean: Decimal | None
     median: float | None
     low: Decimal | None
@@ -310,6 +311,7 @@ def cycle_ranking(*, cycle: AwardCycle) -> list[RankedApplication]:
         Application.objects.filter(cycle=cycle, status=Application.Status.SUBMITTED)
         .annotate(
             review_count=Count("reviews", filter=submitted),
+            assigned_count=Count("reviews"),
             mean=Avg(
                 "reviews__weighted_score",
                 filter=submitted,
@@ -326,6 +328,7 @@ def cycle_ranking(*, cycle: AwardCycle) -> list[RankedApplication]:
         RankedApplication(
             application=row,
             reviews=row.review_count,
+            assigned=row.assigned_count,
             mean=row.mean.quantize(Decimal("0.01")) if row.mean is not None else None,
             median=row.median,
             low=row.low,

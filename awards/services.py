@@ -662,6 +662,37 @@ def conflict_declare(
 
 
 @transaction.atomic
+def conflict_record(
+    *, application_id: int, reviewer, reason: str, actor, now: datetime | None = None
+) -> Conflict:
+    """Staff record a conflict they learn of: an unsubmitted assignment goes at once; a review
+    already submitted must be dealt with first, so it is refused."""
+    now = now or timezone.now()
+    application = Application.objects.select_for_update().get(pk=application_id)
+    review = Review.objects.filter(application=application, reviewer=reviewer).first()
+    if review is not None and review.is_submitted:
+        raise AwardError(
+            f"{reviewer} has already submitted a review of {application.candidate_name}."
+        )
+    conflict, created = Conflict.objects.get_or_create(
+        application=application,
+        reviewer=reviewer,
+        defaults={"reason": reason.strip()[:300] or "Recorded by staff", "declared_at": now},
+    )
+    if review is not None:
+        review.delete()
+    if created:
+        audit_record(
+            actor=actor,
+            action="award.conflict_recorded",
+            target=application,
+            now=now,
+            data={"reviewer": reviewer.pk},
+        )
+    return conflict
+
+
+@transaction.atomic
 def review_save(
     *,
     review_id: int,
@@ -831,31 +862,11 @@ def _decision_release(*, application_id: int, actor, now: datetime) -> Applicati
     application.decision_released_at = now
     application.benefits_note = " ".join(notes)[:500]
     application.save(update_fields=["decision_released_at", "benefits_note", "updated_at"])
-    cycle = application.cycle
-    note = getattr(cycle, f"decision_note_{application.decision}", "")
-    recipients = {application.created_by.email}
-    if (
-        application.is_nomination
-        and application.candidate_email
-        and application.decision == "awarded"
-    ):
-        recipients.add(application.candidate_email)
-    for to in sorted(recipients):
+    for to in decision_recipients(application):
         email_queue(
             to=to,
             template=f"awards/email/decision_{application.decision}",
-            context={
-                "candidate_name": application.candidate_name,
-                "is_nomination": application.is_nomination,
-                "to_candidate": to == application.candidate_email,
-                "award": str(cycle),
-                "program_url": _site(cycle.program.get_absolute_url()),
-                "meeting_name": cycle.meeting.name if cycle.meeting else "",
-                "registration_granted": _grants_registration(application),
-                "membership_granted": bool(cycle.program.grants_membership_type_id),
-                "citation": application.citation,
-                "note": note,
-            },
+            context=decision_email_context(application, to=to),
             dedupe_key=f"award-decision:{application.pk}:{application.decision}:{to}",
             now=now,
         )
@@ -869,7 +880,37 @@ def _decision_release(*, application_id: int, actor, now: datetime) -> Applicati
     return application
 
 
-def _grants_registration(application: Application) -> bool:
+def decision_recipients(application: Application) -> list[str]:
+    """Who hears the decision: the applicant or nominator, and an awarded nominee as well."""
+    recipients = {application.created_by.email}
+    if (
+        application.is_nomination
+        and application.candidate_email
+        and application.decision == Application.Decision.AWARDED
+    ):
+        recipients.add(application.candidate_email)
+    return sorted(recipients)
+
+
+def decision_email_context(application: Application, *, to: str) -> dict:
+    """The decision email's context: what is sent, and what the release preview shows."""
+    cycle = application.cycle
+    program = cycle.program
+    return {
+        "candidate_name": application.candidate_name,
+        "is_nomination": application.is_nomination,
+        "to_candidate": to == application.candidate_email,
+        "award": str(cycle),
+        "program_url": _site(program.get_absolute_url()),
+        "meeting_name": cycle.meeting.name if cycle.meeting else "",
+        "registration_granted": grants_registration(application),
+        "membership_granted": bool(program.grants_membership_type_id),
+        "citation": application.citation,
+        "note": getattr(cycle, f"decision_note_{application.decision}", ""),
+    }
+
+
+def grants_registration(application: Application) -> bool:
     cycle = application.cycle
     return bool(
         cycle.program.grants_registration and cycle.meeting_id and cycle.registration_category_id
@@ -893,7 +934,7 @@ def _benefits_apply(application: Application, *, actor, now: datetime) -> list[s
         },
     )
     candidate = application.candidate
-    needs_account = program.grants_membership_type_id or _grants_registration(application)
+    needs_account = program.grants_membership_type_id or grants_registration(application)
     if needs_account and candidate is None:
         return [
             f"No account for {application.candidate_email}: the complimentary membership or "
@@ -907,7 +948,7 @@ def _benefits_apply(application: Application, *, actor, now: datetime) -> list[s
             note=f"{cycle}",
             now=now,
         )
-    if _grants_registration(application):
+    if grants_registration(application):
         profile = getattr(candidate, "member_profile", None)
         try:
             with transaction.atomic():

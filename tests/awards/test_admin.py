@@ -556,7 +556,8 @@ def test_staff_assign_a_reviewer_by_hand_and_a_conflict_is_refused(admin_client_
     assert "Olive Outsider will review Ada Lovelace." in messages_of(done)
     assert Review.objects.get().reviewer == outsider
     # Whoever is already reviewing it is not offered again.
-    assert f'value="{outsider.pk}"' not in text(admin_client_2fa.get(change))
+    assign_section = text(admin_client_2fa.get(change)).split('id="assign-reviewer"')[1]
+    assert f'value="{outsider.pk}"' not in assign_section.split('id="record-conflict"')[0]
 
 
 # --- Releasing decisions ------------------------------------------------------------------------
@@ -754,7 +755,7 @@ def test_staff_enter_a_recipient_of_an_earlier_year(admin_client_2fa, young_inve
 
 # --- The ranking page's queries do not grow -----------------------------------------------------
 
-RANKING_QUERIES = 6
+RANKING_QUERIES = 5
 
 
 def populate(cycle, *, applications: int, reviewers: int, tag: str):
@@ -860,3 +861,38 @@ def test_the_lists_run_the_same_queries_at_any_size(admin_client_2fa, changelist
     assert_queries_at_sizes(
         expected=expected, grow=grow, action=lambda: admin_client_2fa.get(url).status_code
     )
+
+
+def test_staff_record_a_conflict_and_the_reviewers_open_assignment_goes(
+    admin_client_2fa, travel_cycle
+):
+    from awards import services
+    from awards.models import Conflict, PanelMember, Review
+
+    applicant = make_member(member=False)
+    application = Application.objects.create(
+        cycle=travel_cycle,
+        created_by=applicant,
+        candidate=applicant,
+        candidate_name="Conflicted Candidate",
+        candidate_email=applicant.email,
+        status="submitted",
+    )
+    reviewer = make_member(institution="Far Away Institute")
+    PanelMember.objects.create(cycle=travel_cycle, reviewer=reviewer)
+    services.review_assign(application_id=application.pk, reviewer=reviewer, actor=None)
+
+    response = admin_client_2fa.post(
+        reverse("admin:awards_application_conflict", args=[application.pk]),
+        {"reviewer": reviewer.pk, "reason": "Former supervisor"},
+        follow=True,
+    )
+
+    assert "Conflict recorded" in response.content.decode()
+    assert Conflict.objects.get(application=application, reviewer=reviewer).reason == (
+        "Former supervisor"
+    )
+    assert not Review.objects.filter(application=application, reviewer=reviewer).exists()
+    result = services.reviews_assign_automatic(cycle=travel_cycle, actor=None)
+    assert not Review.objects.filter(application=application, reviewer=reviewer).exists()
+    assert result.short == [(application, 0)]
