@@ -32,6 +32,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PATH=/opt/venv/bin:$PATH \
     DJANGO_SETTINGS_MODULE=icis.settings.production \
     MEDIA_ROOT=/app/media \
+    PRIVATE_MEDIA_ROOT=/app/private \
     WEB_CONCURRENCY=3
 
 # Pango (and HarfBuzz subsetting) for WeasyPrint's PDF receipts; a font so they render text.
@@ -65,7 +66,7 @@ RUN SECRET_KEY=build-only \
     python manage.py collectstatic --noinput
 
 # An empty named volume takes this directory's ownership on first mount.
-RUN mkdir /app/media && chown icis:icis /app/media
+RUN mkdir /app/media /app/private && chown icis:icis /app/media /app/private
 
 USER icis
 

@@ -276,9 +276,7 @@ def test_a_reviewer_scores_submits_and_only_then_sees_the_other_reviews(client, 
     assert "Other reviewers" in html
 
 
-def test_a_reviewer_declares_a_conflict_and_the_application_leaves_their_list(
-    client, travel_cycle
-):
+def test_a_reviewer_declares_a_conflict_and_the_application_leaves_their_list(client, travel_cycle):
     application = submitted_application(travel_cycle, make_member(member=False))
     reviewer = make_member(institution="Elsewhere")
     _panel(travel_cycle, [reviewer])
