@@ -57,13 +57,15 @@ def candidate_problems(*, program: AwardProgram, cycle: AwardCycle, user) -> lis
     if program.membership_required and not member_selectors.member_is_active(user=user):
         problems.append("This award is for members of the society; your membership is not active.")
     if program.career_stages:
-        stages = ", ".join(label.lower() for label in program.career_stage_labels())
+        stages = "; ".join(program.career_stage_labels())
         if profile is None or not profile.career_stage:
-            problems.append(f"It is for {stages}: add your career stage to your profile.")
+            problems.append(
+                f"It is open to these career stages: {stages}. Add yours to your profile."
+            )
         elif profile.career_stage not in program.career_stages:
             problems.append(
-                f"It is for {stages}; your profile says "
-                f"{profile.get_career_stage_display().lower()}."
+                f"It is open to these career stages: {stages}. Your profile says "
+                f"{profile.get_career_stage_display()}."
             )
     if program.max_years_since_degree is not None:
         limit = program.max_years_since_degree

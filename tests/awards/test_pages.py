@@ -77,7 +77,10 @@ def test_program_page_shows_rules_the_open_call_and_recipients_by_year(client, t
     Recipient.objects.create(program=program, year=2020, name="Henry Newer")
     Recipient.objects.create(program=program, year=2020, name="Hidden One", is_public=False)
     html = client.get(program.get_absolute_url()).content.decode()
-    assert "graduate student (phd or master&#x27;s), postdoctoral researcher" in html
+    assert (
+        "Open to these career stages: Graduate student (PhD or master&#x27;s); "
+        "Postdoctoral researcher." in html
+    )
     assert "I will present my abstract" in html
     assert f"The {travel_cycle.year} call is open" in html
     assert "CV: PDF, at most 2 pages, up to 2 MB" in html
