@@ -1,5 +1,6 @@
 """Uploaded PDFs: checked by what they contain, never by their name or declared type."""
 
+import math
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -24,7 +25,8 @@ def pdf_check(file, *, max_pages: int | None, max_mb: int = MAX_UPLOAD_MB) -> Ch
     if size == 0:
         raise ValidationError("The file is empty.")
     if size > max_mb * 1024 * 1024:
-        raise ValidationError(f"The file is {size / 1024 / 1024:.1f} MB; the limit is {max_mb} MB.")
+        shown = math.ceil(size * 10 / 1024 / 1024) / 10  # rounded up: 2.01 MB is never "2.0"
+        raise ValidationError(f"The file is {shown:.1f} MB; the limit is {max_mb} MB.")
     file.seek(0)
     if file.read(len(PDF_MAGIC)) != PDF_MAGIC:
         raise ValidationError("This file is not a PDF. Save or export it as PDF and try again.")

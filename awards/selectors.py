@@ -49,34 +49,47 @@ class Median(Aggregate):
 # --- Eligibility ------------------------------------------------------------------------------
 
 
-def candidate_problems(*, program: AwardProgram, cycle: AwardCycle, user) -> list[str]:
+def candidate_problems(
+    *, program: AwardProgram, cycle: AwardCycle, user, nominee: bool = False
+) -> list[str]:
     """Why `user` cannot be a candidate for `program` this cycle, read from their profile and
-    membership; empty when they can. The self-declared statement is checked at submit."""
+    membership; empty when they can. Addressed to the applicant, or with `nominee`, about the
+    candidate to the member nominating them. The self-declared statement is checked at submit."""
     profile = getattr(user, "member_profile", None)
+    your, yours = ("their", "theirs") if nominee else ("your", "yours")
     problems = []
     if program.membership_required and not member_selectors.member_is_active(user=user):
-        problems.append("This award is for members of the society; your membership is not active.")
+        problems.append(
+            f"This award is for members of the society; {your} membership is not active."
+        )
     if program.career_stages:
         stages = "; ".join(program.career_stage_labels())
         if profile is None or not profile.career_stage:
-            problems.append(
-                f"It is open to these career stages: {stages}. Add yours to your profile."
+            missing = (
+                "Their profile does not give a career stage."
+                if nominee
+                else "Add yours to your profile."
             )
+            problems.append(f"It is open to these career stages: {stages}. {missing}")
         elif profile.career_stage not in program.career_stages:
             problems.append(
-                f"It is open to these career stages: {stages}. Your profile says "
+                f"It is open to these career stages: {stages}. {your.capitalize()} profile says "
                 f"{profile.get_career_stage_display()}."
             )
     if program.max_years_since_degree is not None:
         limit = program.max_years_since_degree
         if profile is None or not profile.degree_year:
+            missing = (
+                "their profile does not give the year of it."
+                if nominee
+                else "add the year of your highest degree to your profile."
+            )
             problems.append(
-                f"It is for those within {limit} years of their highest degree: add the year of "
-                "your highest degree to your profile."
+                f"It is for those within {limit} years of their highest degree: {missing}"
             )
         elif cycle.year - profile.degree_year > limit:
             problems.append(
-                f"It is for those within {limit} years of their highest degree; yours was in "
+                f"It is for those within {limit} years of their highest degree; {yours} was in "
                 f"{profile.degree_year}, {cycle.year - profile.degree_year} years before "
                 f"{cycle.year}."
             )
@@ -324,7 +337,14 @@ def cycle_ranking(*, cycle: AwardCycle) -> list[RankedApplication]:
             high=Max("reviews__weighted_score", filter=submitted),
             std_dev=StdDev("reviews__weighted_score", filter=submitted),
         )
-        .order_by(F("mean").desc(nulls_last=True), "candidate_name", "pk")
+        .order_by(
+            F("mean").desc(nulls_last=True),
+            F("median").desc(nulls_last=True),
+            (F("high") - F("low")).asc(nulls_last=True),  # the panel agreeing ranks higher
+            F("review_count").desc(),
+            "candidate_name",
+            "pk",
+        )
     )
     return [
         RankedApplication(

@@ -166,21 +166,40 @@ def nomination_start(
         .first()
     )
     if candidate is not None:
-        problems = selectors.candidate_problems(program=cycle.program, cycle=cycle, user=candidate)
+        problems = selectors.candidate_problems(
+            program=cycle.program, cycle=cycle, user=candidate, nominee=True
+        )
         if problems:
-            raise NotEligible(f"{nominee.name} is not eligible: " + " ".join(problems))
-    existing = Application.objects.filter(
-        cycle=cycle, created_by=user, kind=Application.Kind.NOMINATION, candidate_email=email
-    ).first()
-    if existing:
+            raise NotEligible(
+                f"From {nominee.name}'s profile on this site, they are not eligible: "
+                + " ".join(problems)
+            )
+    same = {
+        "cycle": cycle,
+        "created_by": user,
+        "kind": Application.Kind.NOMINATION,
+        "candidate_email": email,
+    }
+    existing = Application.objects.select_for_update().filter(**same).first()
+    if existing and existing.status != Application.Status.WITHDRAWN:
+        return existing
+    if existing:  # withdrawn earlier: the same nomination is reopened, as for an application
+        existing.status = Application.Status.DRAFT
+        existing.withdrawn_at = None
+        existing.save(update_fields=["status", "withdrawn_at", "updated_at"])
+        audit_record(actor=user, action="award.nomination_reopened", target=existing, now=now)
         return existing
     snapshot = _candidate_snapshot(candidate) if candidate else {}
     snapshot.update(candidate_email=email, candidate_name=nominee.name.strip())
     if nominee.institution.strip() or not snapshot.get("candidate_institution"):
         snapshot["candidate_institution"] = nominee.institution.strip()
-    application = Application.objects.create(
-        cycle=cycle, kind=Application.Kind.NOMINATION, created_by=user, **snapshot
-    )
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                cycle=cycle, kind=Application.Kind.NOMINATION, created_by=user, **snapshot
+            )
+    except IntegrityError:  # the same nomination, from another tab, a moment before
+        return Application.objects.get(**same)
     audit_record(actor=user, action="award.nomination_started", target=application, now=now)
     return application
 
@@ -453,7 +472,9 @@ def application_submit(*, application_id: int, user, now: datetime | None = None
     cycle = application.cycle
     if application.candidate_id:
         candidate = User.objects.select_related("member_profile").get(pk=application.candidate_id)
-        problems = selectors.candidate_problems(program=cycle.program, cycle=cycle, user=candidate)
+        problems = selectors.candidate_problems(
+            program=cycle.program, cycle=cycle, user=candidate, nominee=application.is_nomination
+        )
         if problems:
             raise NotEligible(" ".join(problems))
         if not application.is_nomination:
@@ -518,7 +539,9 @@ def conflict_reason(application: Application, reviewer, *, institution: str, dec
         return "their own application" if not application.is_nomination else "their nomination"
     if reviewer.email.lower() == application.candidate_email.lower():
         return "their own candidacy"
-    if institution and _normalised(institution) == _normalised(application.candidate_institution):
+    if institution.strip() and _normalised(institution) == _normalised(
+        application.candidate_institution
+    ):
         return f"the same institution ({application.candidate_institution})"
     if (application.pk, reviewer.pk) in declared:
         return "a declared conflict"
@@ -856,9 +879,9 @@ def _decision_release(*, application_id: int, actor, now: datetime) -> Applicati
     )
     if application is None:  # released meanwhile, or being released by someone else now
         return None
-    notes = []
+    notes, granted = [], set()
     if application.decision == Application.Decision.AWARDED:
-        notes = _benefits_apply(application, actor=actor, now=now)
+        notes, granted = _benefits_apply(application, actor=actor, now=now)
     application.decision_released_at = now
     application.benefits_note = " ".join(notes)[:500]
     application.save(update_fields=["decision_released_at", "benefits_note", "updated_at"])
@@ -866,7 +889,7 @@ def _decision_release(*, application_id: int, actor, now: datetime) -> Applicati
         email_queue(
             to=to,
             template=f"awards/email/decision_{application.decision}",
-            context=decision_email_context(application, to=to),
+            context=decision_email_context(application, to=to, granted=granted),
             dedupe_key=f"award-decision:{application.pk}:{application.decision}:{to}",
             now=now,
         )
@@ -892,10 +915,23 @@ def decision_recipients(application: Application) -> list[str]:
     return sorted(recipients)
 
 
-def decision_email_context(application: Application, *, to: str) -> dict:
-    """The decision email's context: what is sent, and what the release preview shows."""
+def decision_email_context(
+    application: Application, *, to: str, granted: set[str] | None = None
+) -> dict:
+    """The decision email's context: what is sent, and what the release preview shows.
+
+    `granted` is what the release actually gave ("membership", "registration"); the preview,
+    before anything is given, shows what the program promises. Only the candidate is told
+    what is in their account: never the nominator."""
     cycle = application.cycle
     program = cycle.program
+    if granted is None:
+        granted = set()
+        if grants_registration(application):
+            granted.add("registration")
+        if program.grants_membership_type_id:
+            granted.add("membership")
+    to_candidate = not application.is_nomination or to == application.candidate_email
     return {
         "candidate_name": application.candidate_name,
         "is_nomination": application.is_nomination,
@@ -903,8 +939,8 @@ def decision_email_context(application: Application, *, to: str) -> dict:
         "award": str(cycle),
         "program_url": _site(program.get_absolute_url()),
         "meeting_name": cycle.meeting.name if cycle.meeting else "",
-        "registration_granted": grants_registration(application),
-        "membership_granted": bool(program.grants_membership_type_id),
+        "registration_granted": to_candidate and "registration" in granted,
+        "membership_granted": to_candidate and "membership" in granted,
         "citation": application.citation,
         "note": getattr(cycle, f"decision_note_{application.decision}", ""),
     }
@@ -917,12 +953,15 @@ def grants_registration(application: Application) -> bool:
     )
 
 
-def _benefits_apply(application: Application, *, actor, now: datetime) -> list[str]:
+def _benefits_apply(
+    application: Application, *, actor, now: datetime
+) -> tuple[list[str], set[str]]:
     """The public list, a complimentary membership and a complimentary registration. What
-    cannot be applied is returned as notes for staff; the rest is still granted."""
+    cannot be applied is returned as notes for staff, and what was given ("membership",
+    "registration") for the email; the rest is still granted."""
     cycle = application.cycle
     program = cycle.program
-    notes = []
+    notes, granted = [], set()
     Recipient.objects.update_or_create(
         application=application,
         defaults={
@@ -939,7 +978,7 @@ def _benefits_apply(application: Application, *, actor, now: datetime) -> list[s
         return [
             f"No account for {application.candidate_email}: the complimentary membership or "
             "registration must be given by hand once they sign up."
-        ]
+        ], granted
     if program.grants_membership_type_id:
         member_services.membership_grant(
             user=candidate,
@@ -948,6 +987,7 @@ def _benefits_apply(application: Application, *, actor, now: datetime) -> list[s
             note=f"{cycle}",
             now=now,
         )
+        granted.add("membership")
     if grants_registration(application):
         profile = getattr(candidate, "member_profile", None)
         try:
@@ -967,4 +1007,6 @@ def _benefits_apply(application: Application, *, actor, now: datetime) -> list[s
                 )
         except RegistrationError as exc:
             notes.append(f"Registration not granted: {exc}")
-    return notes
+        else:
+            granted.add("registration")
+    return notes, granted

@@ -126,7 +126,7 @@ def test_the_rules_decide_who_may_apply(demo):
     assert services.application_start(cycle=young, user=postdoc, now=now).pk
 
     assert services.application_start(cycle=trainee, user=postdoc, now=now).pk
-    with pytest.raises(NotEligible, match="graduate student"):
+    with pytest.raises(NotEligible, match="Graduate student"):
         services.application_start(cycle=trainee, user=mid_career, now=now)
 
     with pytest.raises(AwardError, match="nomination only"):
