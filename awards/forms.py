@@ -48,14 +48,28 @@ class DraftForm(ApplicationForm):
                 required=False,
                 label=requirement.get_kind_display(),
                 widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
-                help_text=" ".join(
-                    filter(None, [requirement.instructions, requirement.limits + "."])
-                ),
             )
             self.document_fields.append((requirement, name))
+        self.describe_uploads(application)
         if not cycle.letters_required:
             del self.fields["referee_name"]
             del self.fields["referee_email"]
+
+    def describe_uploads(self, application: Application) -> None:
+        """Each file field's help says what is already uploaded, so a screen reader on the
+        field hears it, then the limits."""
+        uploaded = {document.kind: document for document in application.files.all()}
+        for requirement, name in self.document_fields:
+            current = uploaded.get(requirement.kind)
+            already = (
+                f"Uploaded: {current.original_name} ({current.pages} page"
+                f"{'s' if current.pages != 1 else ''}). Choose a new file to replace it."
+                if current
+                else ""
+            )
+            self.fields[name].help_text = " ".join(
+                filter(None, [already, requirement.instructions, requirement.limits + "."])
+            )
 
     def clean(self):
         cleaned = super().clean()

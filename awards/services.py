@@ -451,7 +451,9 @@ def submission_problems(application: Application) -> list[str]:
     uploaded = {document.kind for document in application.files.all()}
     for requirement in cycle.documents.all():
         if requirement.kind not in uploaded:
-            problems.append(f"Upload your {requirement.get_kind_display().lower()}.")
+            label = requirement.get_kind_display()
+            label = label if label.isupper() else label[0].lower() + label[1:]  # "CV" stays
+            problems.append(f"Upload your {label}.")
     asked = application.referees.count()
     if asked < cycle.letters_required:
         needed = cycle.letters_required
@@ -533,12 +535,24 @@ def _normalised(text: str) -> str:
     return " ".join(text.casefold().replace(",", " ").split())
 
 
-def conflict_reason(application: Application, reviewer, *, institution: str, declared: set) -> str:
-    """Why `reviewer` must not judge `application`, or "" when they may."""
-    if reviewer.pk in (application.created_by_id, application.candidate_id):
-        return "their own application" if not application.is_nomination else "their nomination"
-    if reviewer.email.lower() == application.candidate_email.lower():
+def conflict_reason(
+    application: Application,
+    reviewer,
+    *,
+    institution: str,
+    declared: set,
+    nominated: frozenset = frozenset(),
+) -> str:
+    """Why `reviewer` must not judge `application`, or "" when they may. `nominated` holds
+    (reviewer id, candidate email) for every nomination in the call: someone who nominated a
+    candidate judges none of that candidate's applications or nominations."""
+    if reviewer.pk == application.created_by_id:
+        return "their nomination" if application.is_nomination else "their own application"
+    candidate_email = application.candidate_email.lower()
+    if reviewer.pk == application.candidate_id or reviewer.email.lower() == candidate_email:
         return "their own candidacy"
+    if (reviewer.pk, candidate_email) in nominated:
+        return "they nominated this candidate"
     if institution.strip() and _normalised(institution) == _normalised(
         application.candidate_institution
     ):
@@ -546,6 +560,17 @@ def conflict_reason(application: Application, reviewer, *, institution: str, dec
     if (application.pk, reviewer.pk) in declared:
         return "a declared conflict"
     return ""
+
+
+def _nominations_by_reviewer(cycle_id: int) -> frozenset[tuple[int, str]]:
+    return frozenset(
+        (created_by_id, email.lower())
+        for created_by_id, email in Application.objects.filter(
+            cycle_id=cycle_id, kind=Application.Kind.NOMINATION
+        )
+        .exclude(status=Application.Status.WITHDRAWN)
+        .values_list("created_by_id", "candidate_email")
+    )
 
 
 def _reviewer_institutions(reviewer_ids) -> dict[int, str]:
@@ -580,6 +605,7 @@ def review_assign(*, application_id: int, reviewer, actor, now: datetime | None 
         reviewer,
         institution=_reviewer_institutions([reviewer.pk]).get(reviewer.pk, ""),
         declared=_declared(application.cycle),
+        nominated=_nominations_by_reviewer(application.cycle_id),
     )
     if reason:
         raise AwardError(f"{reviewer} cannot review {application.candidate_name}: {reason}.")
@@ -611,6 +637,7 @@ def reviews_assign_automatic(
     reviewers = [member.reviewer for member in cycle.panel.select_related("reviewer")]
     institutions = _reviewer_institutions([reviewer.pk for reviewer in reviewers])
     declared = _declared(cycle)
+    nominated = _nominations_by_reviewer(cycle.pk)
     existing = set(
         Review.objects.filter(application__cycle=cycle).values_list("application_id", "reviewer_id")
     )
@@ -629,6 +656,7 @@ def reviews_assign_automatic(
                 reviewer,
                 institution=institutions.get(reviewer.pk, ""),
                 declared=declared,
+                nominated=nominated,
             )
         ]
         for application in applications

@@ -112,6 +112,9 @@ def application_edit(request, application_id: int):
                     return _submit(request, application, form)
                 messages.success(request, "Your draft is saved.")
                 return redirect(application)
+            # What was saved before an error (the text, other files) shows as it now is.
+            application = _reloaded(request, application)
+            form.describe_uploads(application)
         else:
             _secondary_action(request, application, action)
             return redirect(application)
@@ -165,7 +168,9 @@ def _submit(request, application: Application, form: DraftForm):
         services.application_submit(application_id=application.pk, user=request.user)
     except AwardError as exc:
         form.add_error(None, str(exc))
-        return _application_page(request, _reloaded(request, application), form)
+        application = _reloaded(request, application)
+        form.describe_uploads(application)
+        return _application_page(request, application, form)
     messages.success(request, "Your application is submitted. We have emailed you a copy.")
     return redirect(application)
 

@@ -236,7 +236,7 @@ def test_a_draft_keeps_what_was_saved_and_submit_lists_what_is_missing(yi_cycle)
         _submit(application, user)
 
     assert str(incomplete.value) == (
-        "Not yet complete: Give the application a title. Write the summary. Upload your cv. "
+        "Not yet complete: Give the application a title. Write the summary. Upload your CV. "
         "Ask 1 referee for a letter (0 asked so far)."
     )
     _save(application, user, title="  Gut interferons ", summary="A summary kept as a draft.")
@@ -248,7 +248,7 @@ def test_a_draft_keeps_what_was_saved_and_submit_lists_what_is_missing(yi_cycle)
     with pytest.raises(AwardError) as still:
         _submit(application, user)
     assert str(still.value) == (
-        "Not yet complete: Upload your cv. Ask 1 referee for a letter (0 asked so far)."
+        "Not yet complete: Upload your CV. Ask 1 referee for a letter (0 asked so far)."
     )
     assert Application.objects.get(pk=application.pk).status == Application.Status.DRAFT
 

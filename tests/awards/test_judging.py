@@ -219,6 +219,23 @@ def test_a_nominee_on_the_panel_is_not_given_their_own_nomination(cycle, staff_u
     assert result.short == [(nomination, 1)]
 
 
+def test_a_reviewer_who_nominated_a_candidate_judges_no_other_nomination_of_them(cycle, staff_user):
+    """Two members nominate the same person; the one on the panel reviews neither."""
+    nominator_on_panel = _reviewer("Nominator", cycle=cycle)
+    other = _reviewer("Other", cycle=cycle)
+    _nominated(cycle, nominator_on_panel, email="star@example.org")
+    second = _nominated(cycle, make_member(), email="STAR@example.org")
+
+    services.reviews_assign_automatic(cycle=cycle, actor=staff_user)
+
+    assert (second.pk, nominator_on_panel.pk) not in _assigned(cycle)
+    assert (second.pk, other.pk) in _assigned(cycle)
+    with pytest.raises(AwardError, match="they nominated this candidate"):
+        services.review_assign(
+            application_id=second.pk, reviewer=nominator_on_panel, actor=staff_user
+        )
+
+
 def test_applications_that_cannot_be_covered_are_reported_with_how_many_they_have(
     cycle, staff_user
 ):

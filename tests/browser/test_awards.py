@@ -1,0 +1,331 @@
+"""A trainee applies for a travel award with a CV upload, a reviewer scores it, staff award it
+and the trainee finds a complimentary registration on their attendee page. In Chromium, every
+page checked by axe, the staff's ranking and release pages included."""
+
+import re
+from pathlib import Path
+
+import pyotp
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from awards import services
+from awards.models import (
+    Application,
+    AwardProgram,
+    DocumentKind,
+    Level,
+    PanelMember,
+    Recipient,
+    Review,
+)
+from icis.mail.models import OutboundEmail
+from meetings.models import Registration, RegistrationCategory
+from members.models import CareerStage
+from tests.awards.conftest import make_member, open_cycle_for, pdf_bytes
+from tests.conftest import enable_totp
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TITLE = "Interferon lambda signalling in the neonatal gut"
+SUMMARY = "We follow rotavirus infection in neonatal mice lacking the interferon lambda receptor."
+MORE = " Epithelial organoids confirm the finding in human cells."
+DECLARATION = "I will present my abstract at the meeting in person or online."
+CITATION = "For a clear account of interferon lambda in the neonatal gut."
+ATTEND_PATH = "/meetings/cytokines-test/attend/"
+# pyotp 2.12 refuses conftest's default 80-bit secret; real authenticators use 160 bits.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def _travel_call(meeting):
+    """As tests/awards' `travel_cycle`: an open call asking for a CV (2 pages at most) and an
+    abstract (1 page), scored on Science (weight 2) and Promise (weight 1), whose awards come
+    with a registration in a category not offered to the public."""
+    program = AwardProgram.objects.create(
+        name="Trainee Travel Award",
+        slug="trainee-travel",
+        level=Level.TRAVEL,
+        summary="Brings graduate students and postdocs to the annual meeting.",
+        career_stages=[CareerStage.GRADUATE_STUDENT, CareerStage.POSTDOC],
+        declaration=DECLARATION,
+        grants_registration=True,
+    )
+    category = RegistrationCategory.objects.create(
+        meeting=meeting, slug="award", name="Award recipient", is_public=False, ordering=9
+    )
+    return open_cycle_for(
+        program,
+        meeting=meeting,
+        category=category,
+        documents=((DocumentKind.CV, 2), (DocumentKind.ABSTRACT, 1)),
+    )
+
+
+def _pdf(tmp_path: Path, name: str, pages: int) -> Path:
+    path = tmp_path / name
+    path.write_bytes(pdf_bytes(pages))
+    return path
+
+
+def _sign_in(checked_page, user, *, totp_secret: str = ""):
+    """Through the site's own "Sign in" link, from the home page."""
+    checked_page.goto("/")
+    page = checked_page.page
+    page.get_by_role("link", name="Sign in").click()
+    checked_page.check()
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
+    page.get_by_role("button", name="Sign In", exact=True).click()
+    checked_page.check()
+    if totp_secret:
+        assert "/accounts/2fa/authenticate/" in page.url
+        code = pyotp.TOTP(totp_secret).now()
+        page.get_by_role("textbox", name=re.compile("code", re.I)).fill(code)
+        page.get_by_role("button", name="Sign In", exact=True).click()
+        checked_page.check()
+    expect(page.get_by_role("link", name="My account")).to_be_visible()
+
+
+def _sign_out(checked_page):
+    checked_page.page.get_by_role("button", name="Sign out").click()
+    checked_page.check()
+    expect(checked_page.page.get_by_role("link", name="Sign in")).to_be_visible()
+
+
+def _click(checked_page, locator):
+    locator.click()
+    checked_page.check()
+
+
+def test_a_trainee_applies_a_reviewer_scores_staff_award_and_a_registration_follows(
+    checked_page, open_meeting, tmp_path
+):
+    cycle = _travel_call(open_meeting)
+    trainee = make_member(
+        first_name="Priya",
+        last_name="Raman",
+        career_stage=CareerStage.POSTDOC,
+        institution="University of Example",
+        member=False,
+    )
+    reviewers = [
+        make_member(first_name="Grace", last_name="Okafor", institution="Cardiff University"),
+        make_member(first_name="Tomas", last_name="Lindqvist", institution="Karolinska Institutet"),
+    ]
+    staff = UserFactory(email="awards.office@example.org", is_staff=True, is_superuser=True)
+    enable_totp(staff, TOTP_SECRET)
+    cv = _pdf(tmp_path, "raman-cv.pdf", 2)
+    abstract = _pdf(tmp_path, "raman-abstract.pdf", 1)
+    long_abstract = _pdf(tmp_path, "raman-abstract-long.pdf", 3)
+    page = checked_page.page
+
+    # 1. The trainee finds the open call and starts an application.
+    _sign_in(checked_page, trainee)
+    checked_page.goto("/awards/")
+    expect(page.get_by_role("heading", name="Awards", level=1)).to_be_visible()
+    listing = page.get_by_role("listitem").filter(
+        has=page.get_by_role("heading", name="Trainee Travel Award")
+    )
+    expect(listing).to_contain_text("Open call: applications until")
+    _click(checked_page, listing.get_by_role("link", name="Trainee Travel Award"))
+    expect(page.get_by_role("heading", name="Trainee Travel Award", level=1)).to_be_visible()
+    call = page.get_by_role("region", name=f"The {cycle.year} call is open")
+    expect(call).to_contain_text("CV: ")
+    expect(call).to_contain_text("Abstract: ")
+    expect(page.get_by_text("A complimentary registration for the annual meeting.")).to_be_visible()
+    _click(checked_page, call.get_by_role("link", name="Apply"))
+    expect(page.get_by_role("heading", name=f"Apply for the {cycle}", level=1)).to_be_visible()
+    expect(page.get_by_text("Your profile meets the rules.")).to_be_visible()
+    _click(checked_page, page.get_by_role("button", name="Start your application"))
+    expect(page.get_by_role("heading", name=f"Your application for the {cycle}")).to_be_visible()
+    expect(page.get_by_text("Status: Draft")).to_be_visible()
+    todo = page.get_by_role("status").filter(has_text="Still to do before you can submit")
+    expect(todo).to_contain_text("Give the application a title.")
+    expect(todo).to_contain_text("Upload your abstract.")
+
+    # The draft: text, the statement and both PDFs, saved in one press.
+    title = page.get_by_label("Title of your work")
+    summary = page.get_by_label("Summary of your work")
+    cv_input = page.get_by_label(re.compile(r"^CV:?$"))
+    abstract_input = page.get_by_label(re.compile(r"^Abstract:?$"))
+    title.fill(TITLE)
+    summary.fill(SUMMARY)
+    page.get_by_role("checkbox", name=DECLARATION).check()
+    cv_input.set_input_files(cv)
+    abstract_input.set_input_files(abstract)
+    _click(checked_page, page.get_by_role("button", name="Save draft"))
+    expect(page.get_by_role("status").filter(has_text="Your draft is saved.")).to_be_visible()
+    files = page.get_by_role("region", name="Files")
+    expect(files.get_by_role("link", name="raman-cv.pdf")).to_be_visible()
+    expect(files.get_by_role("link", name="raman-abstract.pdf")).to_be_visible()
+    expect(files).to_contain_text("CV: raman-cv.pdf (2 pages")
+    expect(files).to_contain_text("Abstract: raman-abstract.pdf (1 page,")
+    expect(page.get_by_text("Uploaded: raman-cv.pdf (2 pages)")).to_be_visible()
+    expect(title).to_have_value(TITLE)
+    expect(page.get_by_role("checkbox", name=DECLARATION)).to_be_checked()
+
+    # An abstract over the page limit is refused at its field; nothing typed is lost.
+    summary.fill(SUMMARY + MORE)
+    abstract_input.set_input_files(long_abstract)
+    _click(checked_page, page.get_by_role("button", name="Save draft"))
+    expect(page.get_by_role("alert")).to_contain_text("Please correct the 1 field")
+    expect(abstract_input).to_have_attribute("aria-invalid", "true")
+    field = page.locator(".field").filter(has=abstract_input)
+    expect(field).to_contain_text("The PDF has 3 pages; the limit is 1.")
+    expect(abstract_input).to_have_accessible_description(
+        re.compile(re.escape("The PDF has 3 pages; the limit is 1."))
+    )
+    expect(title).to_have_value(TITLE)
+    expect(summary).to_have_value(SUMMARY + MORE)
+    expect(page.get_by_role("checkbox", name=DECLARATION)).to_be_checked()
+    expect(files.get_by_role("link", name="raman-abstract.pdf")).to_be_visible()
+    expect(files.get_by_role("link", name="raman-abstract-long.pdf")).to_have_count(0)
+
+    _click(checked_page, page.get_by_role("button", name="Submit", exact=True))
+    expect(
+        page.get_by_role("status").filter(has_text="Your application is submitted.")
+    ).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Status: Submitted, submitted "))).to_be_visible()
+    expect(page.get_by_role("heading", name=TITLE, level=2)).to_be_visible()
+    expect(page.get_by_role("button", name="Save draft")).to_have_count(0)
+    application = Application.objects.get(cycle=cycle, created_by=trainee)
+    assert application.status == Application.Status.SUBMITTED
+    assert application.summary == SUMMARY + MORE
+    assert {(d.kind, d.original_name, d.pages) for d in application.files.all()} == {
+        ("cv", "raman-cv.pdf", 2),
+        ("abstract", "raman-abstract.pdf", 1),
+    }
+    _sign_out(checked_page)
+
+    # 2. The office puts two reviewers on the panel and assigns them; one scores it.
+    for reviewer in reviewers:
+        PanelMember.objects.create(cycle=cycle, reviewer=reviewer)
+    assert services.reviews_assign_automatic(cycle=cycle, actor=staff).created == 2
+    reviewer = reviewers[0]
+
+    _sign_in(checked_page, reviewer)
+    _click(checked_page, page.get_by_role("link", name="My account"))
+    nav = page.get_by_role("navigation", name="Your membership")
+    _click(checked_page, nav.get_by_role("link", name="Award applications"))
+    _click(checked_page, page.get_by_role("link", name="Applications you are reviewing"))
+    expect(page.get_by_role("heading", name="Applications to review", level=1)).to_be_visible()
+    row = page.get_by_role("row").filter(has_text=TITLE)
+    expect(row).to_contain_text("To do")
+    _click(checked_page, row.get_by_role("link", name="Priya Raman"))
+    expect(page.get_by_role("heading", name=f"Priya Raman: {cycle}", level=1)).to_be_visible()
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="CV", exact=True).click()
+    download = download_info.value
+    assert download.suggested_filename == "raman-cv.pdf"
+    assert Path(download.path()).read_bytes().startswith(b"%PDF-")
+
+    page.get_by_label("Science (weight 2)").select_option("5")
+    page.get_by_label("Promise (weight 1)").select_option("4")
+    page.get_by_label("Comment").fill("A careful study, well argued.")
+    _click(checked_page, page.get_by_role("button", name="Submit review"))
+    expect(page.get_by_role("status").filter(has_text="Your review is submitted.")).to_be_visible()
+    yours = page.get_by_role("region", name="Your review")
+    # (5 x 2 + 4 x 1) / 3
+    expect(yours).to_contain_text("weighted score 4.67 of 5")
+    expect(yours).to_contain_text("Science: 5")
+    expect(yours).to_contain_text("Promise: 4")
+    expect(page.get_by_text("No other reviewer has submitted yet.")).to_be_visible()
+    _click(checked_page, page.get_by_role("link", name="Applications to review"))
+    expect(page.get_by_role("row").filter(has_text=TITLE)).to_contain_text("Submitted (4.67)")
+    _sign_out(checked_page)
+
+    # 3. Staff rank, award and release on the site's own admin pages, checked by axe like the
+    # rest. (The list of calls that links to the ranking is Django's changelist, whose date
+    # hierarchy and breadcrumbs axe faults; it is not opened here.)
+    _sign_in(checked_page, staff, totp_secret=TOTP_SECRET)
+    expect(page.get_by_role("link", name="Staff area")).to_be_visible()
+    checked_page.goto(reverse("admin:awards_awardcycle_ranking", args=[cycle.pk]))
+    expect(page.get_by_role("heading", name=f"Ranking and decisions: {cycle}")).to_be_visible()
+    expect(page.locator("#decision-counts")).to_contain_text("Undecided")
+    ranking = page.get_by_role("table", name="1 submitted application")
+    row = ranking.get_by_role("row").filter(has_text="Priya Raman")
+    expect(row.locator(".rank")).to_have_text("1")
+    expect(row.locator(".reviews")).to_have_text("1 / 2")
+    expect(row.locator(".mean")).to_have_text("4.67")
+    expect(row.locator(".decision")).to_have_text("Undecided")
+    row.get_by_label("Decision on Priya Raman").select_option(label="Awarded")
+    row.get_by_label("Citation for Priya Raman").fill(CITATION)
+    _click(checked_page, row.get_by_role("button", name="Save"))
+    expect(page.locator(".messagelist")).to_contain_text(
+        "Priya Raman: awarded. Nothing is sent until you release the decisions."
+    )
+    expect(row.locator(".decision")).to_have_text("Awarded")
+    expect(row.locator(".released")).to_have_text("Not yet")
+    expect(row.get_by_label("Citation for Priya Raman")).to_have_value(CITATION)
+    assert not OutboundEmail.objects.filter(template="awards/email/decision_awarded").exists()
+
+    _click(checked_page, page.get_by_role("link", name="Release decisions (1)"))
+    expect(page.get_by_role("heading", name=f"Release the decisions: {cycle}")).to_be_visible()
+    counts = page.get_by_role("table", name="To be sent")
+    expect(counts.get_by_role("row", name=re.compile(r"^Awarded"))).to_contain_text("1")
+    expect(page.locator("#benefits")).to_contain_text(
+        "A complimentary registration for Cytokines Test Meeting (Award recipient) for each"
+    )
+    preview = page.locator("#preview-awarded")
+    expect(preview).to_contain_text(f"The email to {trainee.email} (about Priya Raman)")
+    expect(preview).to_contain_text(f"[ICIS] Congratulations: the {cycle}")
+    expect(preview).to_contain_text(f"The citation: {CITATION}")
+    expect(preview).to_contain_text("A complimentary registration for Cytokines Test Meeting")
+    assert not Registration.objects.filter(user=trainee).exists()
+    assert not OutboundEmail.objects.filter(template="awards/email/decision_awarded").exists()
+    _click(checked_page, page.get_by_role("button", name="Send 1 decision"))
+    expect(page.locator(".messagelist")).to_contain_text(
+        "Released 1 decision (1 awarded): the emails are on their way and awards' benefits "
+        "are applied."
+    )
+    row = page.get_by_role("table", name="1 submitted application").get_by_role("row")
+    row = row.filter(has_text="Priya Raman")
+    expect(row).to_contain_text("Final.")
+    expect(row.locator(".released")).not_to_have_text("Not yet")
+    expect(page.get_by_role("link", name="Release decisions", exact=True)).to_be_visible()
+    checked_page.goto("/")
+    _sign_out(checked_page)
+
+    # 4. The trainee finds the decision, and the registration that came with it.
+    _sign_in(checked_page, trainee)
+    _click(checked_page, page.get_by_role("link", name="My account"))
+    nav = page.get_by_role("navigation", name="Your membership")
+    _click(checked_page, nav.get_by_role("link", name="Award applications"))
+    row = page.get_by_role("row").filter(has_text=TITLE)
+    expect(row).to_contain_text("Awarded")
+    _click(checked_page, row.get_by_role("link", name=str(cycle)))
+    expect(
+        page.get_by_text(re.compile(r"^Status: Submitted, .*Decision: Awarded\.$"))
+    ).to_be_visible()
+    checked_page.goto(ATTEND_PATH)
+    expect(page.get_by_role("heading", name="Your registration", level=1)).to_be_visible()
+    facts = page.locator("dl.facts")
+    expect(facts.locator('dt:text-is("Status") + dd')).to_have_text("Confirmed")
+    expect(facts.locator('dt:text-is("Category") + dd')).to_have_text(
+        "Award recipient (complimentary)"
+    )
+    expect(facts.locator('dt:text-is("Badge") + dd')).to_contain_text(
+        "Priya Raman, University of Example"
+    )
+    expect(facts.locator('dt:text-is("Payment")')).to_have_count(0)
+
+    registration = Registration.objects.get(user=trainee, meeting=open_meeting)
+    assert registration.status == Registration.Status.CONFIRMED
+    assert registration.is_complimentary
+    assert registration.category.slug == "award"
+    assert registration.payment_id is None
+    application.refresh_from_db()
+    assert application.decision == Application.Decision.AWARDED
+    assert application.decision_released_at is not None
+    assert application.benefits_note == ""
+    assert Recipient.objects.get(application=application).citation == CITATION
+    assert Review.objects.filter(application=application, submitted_at__isnull=False).count() == 1
+    decisions = OutboundEmail.objects.filter(template="awards/email/decision_awarded")
+    assert decisions.count() == 1
+    email = decisions.get()
+    assert email.to_email == trainee.email
+    assert CITATION in email.body_text
+    assert "A complimentary registration for Cytokines Test Meeting" in email.body_text
