@@ -632,35 +632,34 @@ class ConflictInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("reviewer")
 
 
-class ReviewerAssignForm(forms.Form):
+class PanelMemberForm(forms.Form):
+    """A choice among the call's panel, less those `exclude_for` rules out."""
+
     reviewer = forms.ModelChoiceField(queryset=User.objects.none(), label="Panel member")
 
     def __init__(self, *args, application: Application, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = (
-            User.objects.filter(award_panels__cycle_id=application.cycle_id)
-            .exclude(award_reviews__application=application)
-            .order_by("last_name", "first_name", "email")
-        )
+        self.fields["reviewer"].queryset = self.exclude_for(
+            User.objects.filter(award_panels__cycle_id=application.cycle_id), application
+        ).order_by("last_name", "first_name", "email")
         self.fields["reviewer"].label_from_instance = lambda user: (
             f"{user.get_full_name()} ({user.email})" if user.get_full_name() else user.email
         )
 
+    def exclude_for(self, reviewers, application: Application):
+        return reviewers
 
-class ConflictRecordForm(forms.Form):
-    reviewer = forms.ModelChoiceField(queryset=User.objects.none(), label="Panel member")
+
+class ReviewerAssignForm(PanelMemberForm):
+    def exclude_for(self, reviewers, application: Application):
+        return reviewers.exclude(award_reviews__application=application)
+
+
+class ConflictRecordForm(PanelMemberForm):
     reason = forms.CharField(max_length=300, help_text="For example: co-authored a paper in 2025.")
 
-    def __init__(self, *args, application: Application, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = (
-            User.objects.filter(award_panels__cycle_id=application.cycle_id)
-            .exclude(award_conflicts__application=application)
-            .order_by("last_name", "first_name", "email")
-        )
-        self.fields["reviewer"].label_from_instance = lambda user: (
-            f"{user.get_full_name()} ({user.email})" if user.get_full_name() else user.email
-        )
+    def exclude_for(self, reviewers, application: Application):
+        return reviewers.exclude(award_conflicts__application=application)
 
 
 class CycleFilter(admin.SimpleListFilter):

@@ -1,11 +1,9 @@
 """Applying and nominating through the services: who may start, what a draft keeps, what submit
 asks for, and that nothing moves outside the call's dates or in someone else's hands."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from awards import selectors, services
@@ -16,10 +14,10 @@ from members.models import CareerStage, MemberProfile
 from members.selectors import membership_standing
 from members.services import membership_grant
 from tests.awards.conftest import make_member, open_cycle_for, pdf_upload
+from tests.concurrency import race
 from tests.querycount import assert_queries_at_sizes
 
 pytestmark = pytest.mark.django_db
-THREAD_TIMEOUT = 60
 
 
 def _within_limit(cycle, years=4):
@@ -570,36 +568,12 @@ def test_a_withdrawn_nomination_can_be_made_again(nomination_cycle):
 # --- Double clicks ------------------------------------------------------------------------------
 
 
-def _race(calls: list) -> list:
-    """Every call in a thread of its own with its own connection, released together."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            connection.ensure_connection()
-            barrier.wait(timeout=THREAD_TIMEOUT)
-            outcomes[index] = call()
-        except Exception as exc:  # every outcome is checked by the test
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(THREAD_TIMEOUT)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    return outcomes
-
-
 @pytest.mark.django_db(transaction=True)
 def test_starting_an_application_in_five_tabs_at_once_makes_one(young_investigator_program):
     cycle = open_cycle_for(young_investigator_program)
     user = make_member(degree_year=_within_limit(cycle))
 
-    outcomes = _race([lambda: _start(cycle, user) for _ in range(5)])
+    outcomes = race([lambda: _start(cycle, user) for _ in range(5)])
 
     assert all(isinstance(o, Application) for o in outcomes), outcomes
     assert len({o.pk for o in outcomes}) == 1
@@ -614,7 +588,7 @@ def test_nominating_someone_in_five_tabs_at_once_makes_one_nomination(db):
     cycle = open_cycle_for(program, intake="nominations")
     nominator = make_member()
 
-    outcomes = _race(
+    outcomes = race(
         [
             lambda: services.nomination_start(cycle=cycle, user=nominator, nominee=_nominee())
             for _ in range(5)

@@ -1,12 +1,10 @@
 """Judging: who reviews what, scoring, the ranking staff decide from, and releasing decisions
 with what an award grants."""
 
-import threading
 from collections import Counter
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from awards import selectors, services
 from awards.exceptions import AwardError
@@ -25,10 +23,10 @@ from meetings.models import Registration
 from meetings.registration import Attendee, registration_grant
 from members.models import CareerStage, Membership
 from tests.awards.conftest import make_member, open_cycle_for, pdf_upload
+from tests.concurrency import race
 from tests.querycount import assert_queries_at_sizes
 
 pytestmark = pytest.mark.django_db
-THREAD_TIMEOUT = 60
 
 
 @pytest.fixture
@@ -873,29 +871,6 @@ def test_the_nominator_is_not_told_a_registration_is_in_their_account(travel_cyc
 # --- Two people releasing at once ---------------------------------------------------------------
 
 
-def _race(calls: list) -> list:
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            connection.ensure_connection()
-            barrier.wait(timeout=THREAD_TIMEOUT)
-            outcomes[index] = call()
-        except Exception as exc:  # every outcome is checked by the test
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(THREAD_TIMEOUT)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    return outcomes
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_staff_releasing_at_once_send_each_decision_once(travel_cycle, staff_user):
     winners = [_submitted(travel_cycle, career_stage=CareerStage.POSTDOC) for _ in range(3)]
@@ -905,7 +880,7 @@ def test_two_staff_releasing_at_once_send_each_decision_once(travel_cycle, staff
     for application in others:
         _decide(application, "declined", staff_user)
 
-    outcomes = _race([lambda: services.decisions_release(cycle=travel_cycle, actor=staff_user)] * 2)
+    outcomes = race([lambda: services.decisions_release(cycle=travel_cycle, actor=staff_user)] * 2)
 
     assert all(isinstance(o, services.ReleaseResult) for o in outcomes), outcomes
     assert sum(o.sent for o in outcomes) == 6

@@ -31,6 +31,7 @@ from meetings.registration import (
     waitlist_join,
 )
 from members.models import CareerStage, MemberProfile
+from tests.concurrency import race
 from tests.payments.stripe_browser import collect_card
 
 User = get_user_model()
@@ -57,31 +58,6 @@ def _people(count: int, prefix: str = "buyer") -> list:
 
 def _set_capacity(meeting, capacity: int | None) -> None:
     RegistrationSettings.objects.filter(meeting=meeting).update(capacity=capacity)
-
-
-def _race(calls: list) -> list:
-    """Run every call in a thread of its own, all released at once by a barrier. Returns what
-    each call returned or raised, in the order of `calls`."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def run(index: int, call) -> None:
-        try:
-            connection.ensure_connection()  # connect first, so the calls start together
-            barrier.wait(timeout=THREAD_TIMEOUT)
-            outcomes[index] = call()
-        except Exception as exc:  # every outcome is checked by the test
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(THREAD_TIMEOUT)
-    assert not any(thread.is_alive() for thread in threads), "a thread hung"
-    return outcomes
 
 
 def _checkout(user, meeting, slug: str = "non-member", **kwargs):
@@ -130,7 +106,7 @@ def test_fifty_buyers_for_the_last_ten_places(open_meeting, staff_user):
     watcher = threading.Thread(target=watch)
     watcher.start()
     try:
-        outcomes = _race([_checkout(buyer, open_meeting) for buyer in buyers])
+        outcomes = race([_checkout(buyer, open_meeting) for buyer in buyers])
     finally:
         selling.clear()
         watcher.join(THREAD_TIMEOUT)
@@ -176,7 +152,7 @@ def test_a_staff_grant_and_buyers_racing_for_the_last_place_fill_it_once(open_me
             actor=staff_user,
         )
 
-    outcomes = _race([grant, *(_checkout(buyer, open_meeting) for buyer in buyers)])
+    outcomes = race([grant, *(_checkout(buyer, open_meeting) for buyer in buyers)])
 
     registrations, sold_out, others = _split(outcomes)
     assert others == []
@@ -189,7 +165,7 @@ def test_a_promo_code_with_five_uses_is_used_five_times(open_meeting):
     PromoCode.objects.create(meeting=open_meeting, code="TRAINEE5", percent_off=100, max_uses=5)
     buyers = _people(30)
     # Half type the code in lower case: the check ignores case, so the limit must too.
-    outcomes = _race(
+    outcomes = race(
         [
             _checkout(buyer, open_meeting, promo_code="TRAINEE5" if n % 2 else "trainee5")
             for n, buyer in enumerate(buyers)
@@ -221,7 +197,7 @@ def test_one_person_submitting_five_times_at_once_holds_one_place_and_one_paymen
     _set_capacity(open_meeting, 3)
     buyer = _people(1)[0]
 
-    outcomes = _race([_checkout(buyer, open_meeting) for _ in range(5)])
+    outcomes = race([_checkout(buyer, open_meeting) for _ in range(5)])
 
     registrations, _, others = _split(outcomes)
     assert others == [] and len(registrations) == 5
@@ -239,7 +215,7 @@ def test_one_person_submitting_a_free_code_five_times_uses_it_once(open_meeting)
     )
     buyer = _people(1)[0]
 
-    outcomes = _race([_checkout(buyer, open_meeting, promo_code="SPEAKER") for _ in range(5)])
+    outcomes = race([_checkout(buyer, open_meeting, promo_code="SPEAKER") for _ in range(5)])
 
     registrations, _, refused = _split(outcomes)
     assert len(registrations) == 1 and len(refused) == 4
@@ -254,7 +230,7 @@ def test_joining_the_waitlist_five_times_at_once_makes_one_entry(open_meeting):
     person = _people(1)[0]
     category = open_meeting.categories.get(slug="non-member")
 
-    outcomes = _race(
+    outcomes = race(
         [
             lambda: waitlist_join(user=person, meeting=open_meeting, category=category)
             for _ in range(5)
@@ -347,7 +323,7 @@ def test_a_place_freed_during_a_rush_goes_to_the_waitlist_not_the_quickest_buyer
     def cancel():
         return registration_cancel(registration_id=taken.pk, actor=taken.user)
 
-    outcomes = _race([cancel, *(_checkout(buyer, open_meeting) for buyer in rush)])
+    outcomes = race([cancel, *(_checkout(buyer, open_meeting) for buyer in rush)])
 
     assert isinstance(outcomes[0], Registration)
     registrations, sold_out, others = _split(outcomes[1:])
@@ -361,7 +337,7 @@ def test_a_place_freed_during_a_rush_goes_to_the_waitlist_not_the_quickest_buyer
 def test_cancelling_five_times_at_once_cancels_once_and_offers_one_place(open_meeting):
     taken, (first, second) = _full_meeting_with_waitlist(open_meeting, waiting=2)
 
-    outcomes = _race(
+    outcomes = race(
         [lambda: registration_cancel(registration_id=taken.pk, actor=taken.user) for _ in range(5)]
     )
 
@@ -387,7 +363,7 @@ def test_two_beat_workers_expiring_the_same_offer_pass_it_on_once(open_meeting):
     registration_cancel(registration_id=taken.pk, actor=taken.user)
     later = WaitlistEntry.objects.get(user=first).offer_expires_at + timedelta(minutes=1)
 
-    outcomes = _race([lambda: waitlist_expire_offers(now=later) for _ in range(4)])
+    outcomes = race([lambda: waitlist_expire_offers(now=later) for _ in range(4)])
 
     assert sorted(outcomes) == [0, 0, 0, 1]
     statuses = dict(WaitlistEntry.objects.values_list("user__email", "status"))
