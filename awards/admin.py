@@ -819,70 +819,69 @@ class ApplicationAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def assign_view(self, request, application_id: int):
-        """Assign one panel member by hand; conflicts are refused by the service."""
+    def _panel_member_action(self, request, application_id: int, form_class, invalid: str, act):
+        """A POSTed choice of panel member for one application, handed to `act(application,
+        reviewer, data)`, which calls a service and returns the success message."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         if not self.has_assign_permission(request):
             raise PermissionDenied
         application = get_object_or_404(Application, pk=application_id)
-        form = ReviewerAssignForm(request.POST, application=application)
+        form = form_class(request.POST, application=application)
         if not form.is_valid():
-            self.message_user(
-                request,
-                "Choose a member of the panel who is not yet reviewing this application.",
-                messages.ERROR,
-            )
+            self.message_user(request, invalid, messages.ERROR)
         else:
-            reviewer = form.cleaned_data["reviewer"]
             try:
-                services.review_assign(
-                    application_id=application.pk, reviewer=reviewer, actor=request.user
-                )
+                done = act(application, form.cleaned_data["reviewer"], form.cleaned_data)
             except AwardError as exc:
                 self.message_user(request, str(exc), messages.ERROR)
             else:
-                self.message_user(
-                    request,
-                    f"{reviewer.get_full_name() or reviewer.email} will review "
-                    f"{application.candidate_name}.",
-                    messages.SUCCESS,
-                )
+                self.message_user(request, done, messages.SUCCESS)
         return redirect("admin:awards_application_change", application.pk)
+
+    def assign_view(self, request, application_id: int):
+        """Assign one panel member by hand; conflicts are refused by the service."""
+
+        def assign(application, reviewer, data) -> str:
+            services.review_assign(
+                application_id=application.pk, reviewer=reviewer, actor=request.user
+            )
+            return f"{_name(reviewer)} will review {application.candidate_name}."
+
+        return self._panel_member_action(
+            request,
+            application_id,
+            ReviewerAssignForm,
+            "Choose a member of the panel who is not yet reviewing this application.",
+            assign,
+        )
 
     def conflict_view(self, request, application_id: int):
         """Record a conflict staff learn of; an unsubmitted assignment is removed with it."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if not self.has_assign_permission(request):
-            raise PermissionDenied
-        application = get_object_or_404(Application, pk=application_id)
-        form = ConflictRecordForm(request.POST, application=application)
-        if not form.is_valid():
-            self.message_user(
-                request,
-                "Choose a member of the panel and say what the conflict is.",
-                messages.ERROR,
+
+        def record(application, reviewer, data) -> str:
+            services.conflict_record(
+                application_id=application.pk,
+                reviewer=reviewer,
+                reason=data["reason"],
+                actor=request.user,
             )
-        else:
-            reviewer = form.cleaned_data["reviewer"]
-            try:
-                services.conflict_record(
-                    application_id=application.pk,
-                    reviewer=reviewer,
-                    reason=form.cleaned_data["reason"],
-                    actor=request.user,
-                )
-            except AwardError as exc:
-                self.message_user(request, str(exc), messages.ERROR)
-            else:
-                self.message_user(
-                    request,
-                    f"Conflict recorded: {reviewer.get_full_name() or reviewer.email} will not "
-                    f"review {application.candidate_name}.",
-                    messages.SUCCESS,
-                )
-        return redirect("admin:awards_application_change", application.pk)
+            return (
+                f"Conflict recorded: {_name(reviewer)} will not review "
+                f"{application.candidate_name}."
+            )
+
+        return self._panel_member_action(
+            request,
+            application_id,
+            ConflictRecordForm,
+            "Choose a member of the panel and say what the conflict is.",
+            record,
+        )
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.email
 
 
 # --- Reviews (read-only) ------------------------------------------------------------------------
