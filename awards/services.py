@@ -51,8 +51,8 @@ def _site(path: str) -> str:
 
 
 def _locked(application_id: int, *, user=None) -> Application:
-    """The application, locked, as its author may change it: only theirs, only a draft, only
-    while the call is open."""
+    """The application, locked for a change; with `user`, only if they wrote it. Callers check
+    the status and the deadline, which differ by change."""
     try:
         application = (
             Application.objects.select_for_update(of=("self",))
@@ -236,6 +236,31 @@ def _limits_for(application: Application, kind: str):
     return requirement
 
 
+def _pdf_checked(upload, **limits):
+    try:
+        return pdf_check(upload, **limits)
+    except ValidationError as exc:
+        raise AwardError(exc.messages[0]) from None
+
+
+def _document_store(
+    application, *, kind, upload, checked, original_name: str, now, referee=None
+) -> Document:
+    """Write a checked PDF to the private storage and record it."""
+    document = Document(
+        application=application,
+        kind=kind,
+        referee=referee,
+        original_name=original_name[-200:],
+        size=checked.size,
+        pages=checked.pages,
+        uploaded_at=now,
+    )
+    document.file.save(f"{kind}.pdf", upload, save=False)
+    document.save()
+    return document
+
+
 @transaction.atomic
 def document_upload(
     *, application_id: int, user, kind: str, upload, now: datetime | None = None
@@ -247,25 +272,20 @@ def document_upload(
     _require_draft(application)
     _require_open(application.cycle, now)
     requirement = _limits_for(application, kind)
-    try:
-        checked = pdf_check(upload, max_pages=requirement.max_pages, max_mb=requirement.max_mb)
-    except ValidationError as exc:
-        raise AwardError(exc.messages[0]) from None
+    checked = _pdf_checked(upload, max_pages=requirement.max_pages, max_mb=requirement.max_mb)
     replaced = Document.objects.filter(application=application, kind=kind).first()
     if replaced:
         old_file = replaced.file.name
         replaced.delete()
         transaction.on_commit(lambda: Document.file.field.storage.delete(old_file))
-    document = Document(
-        application=application,
+    document = _document_store(
+        application,
         kind=kind,
-        original_name=(getattr(upload, "name", "") or "document.pdf")[-200:],
-        size=checked.size,
-        pages=checked.pages,
-        uploaded_at=now,
+        upload=upload,
+        checked=checked,
+        original_name=getattr(upload, "name", "") or "document.pdf",
+        now=now,
     )
-    document.file.save("upload.pdf", upload, save=False)
-    document.save()
     audit_record(
         actor=user,
         action="award.document_uploaded",
@@ -402,21 +422,16 @@ def letter_upload(*, token: str, upload, now: datetime | None = None) -> Documen
     if problem:
         raise AwardError(problem)
     application = referee.application
-    try:
-        checked = pdf_check(upload, max_pages=application.cycle.letter_max_pages)
-    except ValidationError as exc:
-        raise AwardError(exc.messages[0]) from None
-    document = Document(
-        application=application,
+    checked = _pdf_checked(upload, max_pages=application.cycle.letter_max_pages)
+    document = _document_store(
+        application,
         kind=DocumentKind.LETTER,
+        upload=upload,
+        checked=checked,
+        original_name=f"Letter from {referee.name}.pdf",
         referee=referee,
-        original_name=f"Letter from {referee.name}.pdf"[:200],
-        size=checked.size,
-        pages=checked.pages,
-        uploaded_at=now,
+        now=now,
     )
-    document.file.save("letter.pdf", upload, save=False)
-    document.save()
     referee.received_at = now
     referee.save(update_fields=["received_at"])
     email_queue(
@@ -687,6 +702,26 @@ def reviews_assign_automatic(
     return AssignmentResult(created=len(new_reviews), short=short)
 
 
+def _conflict_add(
+    application: Application, reviewer, *, reason: str, actor, action: str, now: datetime
+) -> Conflict:
+    """The one way a conflict is set: recorded once, the reviewer's unsubmitted assignment
+    removed with it, audited. Callers have refused a submitted review already."""
+    conflict, created = Conflict.objects.get_or_create(
+        application=application,
+        reviewer=reviewer,
+        defaults={"reason": reason.strip()[:300], "declared_at": now},
+    )
+    Review.objects.filter(
+        application=application, reviewer=reviewer, submitted_at__isnull=True
+    ).delete()
+    if created:
+        audit_record(
+            actor=actor, action=action, target=application, now=now, data={"reviewer": reviewer.pk}
+        )
+    return conflict
+
+
 @transaction.atomic
 def conflict_declare(
     *, review_id: int, reviewer, reason: str, now: datetime | None = None
@@ -694,22 +729,24 @@ def conflict_declare(
     """A reviewer steps aside from an application; the assignment goes, and automatic
     assignment will never give it back to them."""
     now = now or timezone.now()
-    review = Review.objects.select_for_update().filter(pk=review_id, reviewer=reviewer).first()
+    review = (
+        Review.objects.select_for_update()
+        .select_related("application")
+        .filter(pk=review_id, reviewer=reviewer)
+        .first()
+    )
     if review is None:
         raise AwardError("There is no such assignment.")
     if review.is_submitted:
         raise AwardError("You have already submitted this review; ask the office to remove it.")
-    reason = reason.strip()[:300] or "Declared by the reviewer"
-    conflict, _ = Conflict.objects.get_or_create(
-        application_id=review.application_id,
-        reviewer=reviewer,
-        defaults={"reason": reason, "declared_at": now},
+    return _conflict_add(
+        review.application,
+        reviewer,
+        reason=reason.strip() or "Declared by the reviewer",
+        actor=reviewer,
+        action="award.conflict_declared",
+        now=now,
     )
-    review.delete()
-    audit_record(
-        actor=reviewer, action="award.conflict_declared", target=conflict.application, now=now
-    )
-    return conflict
 
 
 @transaction.atomic
@@ -725,22 +762,14 @@ def conflict_record(
         raise AwardError(
             f"{reviewer} has already submitted a review of {application.candidate_name}."
         )
-    conflict, created = Conflict.objects.get_or_create(
-        application=application,
-        reviewer=reviewer,
-        defaults={"reason": reason.strip()[:300] or "Recorded by staff", "declared_at": now},
+    return _conflict_add(
+        application,
+        reviewer,
+        reason=reason.strip() or "Recorded by staff",
+        actor=actor,
+        action="award.conflict_recorded",
+        now=now,
     )
-    if review is not None:
-        review.delete()
-    if created:
-        audit_record(
-            actor=actor,
-            action="award.conflict_recorded",
-            target=application,
-            now=now,
-            data={"reviewer": reviewer.pk},
-        )
-    return conflict
 
 
 @transaction.atomic

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
@@ -12,11 +11,7 @@ from .models import Application, AwardCycle
 
 
 def program_list(request):
-    return render(
-        request,
-        "awards/list.html",
-        {"listings": selectors.programs_listing(), "now": timezone.now()},
-    )
+    return render(request, "awards/list.html", {"listings": selectors.programs_listing()})
 
 
 def program_detail(request, slug: str):
@@ -215,7 +210,6 @@ def _int(value) -> int:
 
 
 def _application_page(request, application: Application, form: DraftForm):
-    now = timezone.now()
     return render(
         request,
         "awards/application.html",
@@ -223,7 +217,7 @@ def _application_page(request, application: Application, form: DraftForm):
             "application": application,
             "cycle": application.cycle,
             "form": form,
-            "call_open": application.cycle.is_open(now),
+            "call_open": application.cycle.is_open(),
             "missing": services.submission_problems(application) if application.is_editable else [],
         },
     )
