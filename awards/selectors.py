@@ -171,6 +171,10 @@ def program_page(*, slug: str, now: datetime | None = None) -> ProgramPage | Non
     )
 
 
+def program_is_shown(*, slug: str) -> bool:
+    return AwardProgram.objects.filter(slug=slug, is_active=True).exists()
+
+
 def cycle_open_get(*, slug: str, now: datetime | None = None) -> AwardCycle | None:
     now = now or timezone.now()
     return (

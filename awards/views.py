@@ -21,11 +21,18 @@ def program_detail(request, slug: str):
     return render(request, "awards/program.html", {"page": page, "program": page.program})
 
 
-def _open_cycle(slug: str) -> AwardCycle:
+def _open_cycle(slug: str) -> AwardCycle | None:
+    """The award's open call; None when it has none; 404 when there is no such award."""
     cycle = selectors.cycle_open_get(slug=slug)
-    if cycle is None:
-        raise Http404("This award has no open call.")
+    if cycle is None and not selectors.program_is_shown(slug=slug):
+        raise Http404("No such award.")
     return cycle
+
+
+def _no_open_call(request, slug: str):
+    """An old link to apply or nominate: back to the award, saying why."""
+    messages.info(request, "This award has no open call at the moment.")
+    return redirect("awards:program", slug=slug)
 
 
 @login_required
@@ -33,6 +40,8 @@ def apply(request, slug: str):
     """Before starting: the call, what it asks for, and whether the profile meets its rules
     (with the reasons when it does not)."""
     cycle = _open_cycle(slug)
+    if cycle is None:
+        return _no_open_call(request, slug)
     if not cycle.takes_applications:
         return redirect("awards:nominate", slug=slug)
     problems = selectors.candidate_problems(program=cycle.program, cycle=cycle, user=request.user)
@@ -58,6 +67,8 @@ def apply(request, slug: str):
 @login_required
 def nominate(request, slug: str):
     cycle = _open_cycle(slug)
+    if cycle is None:
+        return _no_open_call(request, slug)
     if not cycle.takes_nominations:
         return redirect("awards:apply", slug=slug)
     problems = selectors.nominator_problems(user=request.user)

@@ -102,6 +102,20 @@ def test_an_ineligible_member_is_told_why_before_starting_and_cannot_start_by_po
     assert not Application.objects.filter(created_by=applicant).exists()
 
 
+def test_an_old_link_to_apply_after_the_call_closed_leads_back_to_the_award(client, travel_cycle):
+    applicant = make_member(member=False)
+    client.force_login(applicant)
+    AwardCycle.objects.filter(pk=travel_cycle.pk).update(
+        closes_at=timezone.now() - timedelta(minutes=1)
+    )
+    for name in ("awards:apply", "awards:nominate"):
+        response = client.get(reverse(name, args=[travel_cycle.program.slug]), follow=True)
+        assert response.redirect_chain[-1][0] == travel_cycle.program.get_absolute_url()
+        assert "This award has no open call at the moment." in response.content.decode()
+    assert client.post(reverse("awards:apply", args=["no-such-award"])).status_code == 404
+    assert not Application.objects.exists()
+
+
 def test_after_the_deadline_a_kept_open_form_changes_nothing(client, travel_cycle):
     applicant = make_member(member=False)
     client.force_login(applicant)
