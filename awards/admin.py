@@ -20,7 +20,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from icis.core.admin import AuditedModelAdmin
+from icis.core.admin import AuditedModelAdmin, ReadOnlyAdminMixin
 from icis.mail.services import email_render
 from meetings.admin import CategoryChoiceField, InlineChangesAuditedMixin
 from meetings.models import RegistrationCategory
@@ -562,18 +562,9 @@ class AwardCycleAdmin(InlineChangesAuditedMixin, AuditedModelAdmin):
 # --- Applications (read-only) -------------------------------------------------------------------
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class DocumentInline(ReadOnlyInline):
@@ -687,7 +678,7 @@ class ReviewCycleFilter(CycleFilter):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Applications and nominations as submitted. Nothing here is edited: reviewers are
     assigned with the form on the page, decisions on the cycle's ranking page."""
 
@@ -770,15 +761,6 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("cycle__program", "created_by")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_assign_permission(self, request) -> bool:
         return request.user.has_perm("awards.change_awardcycle")
@@ -903,7 +885,7 @@ class SubmittedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Assignments and their scores. Reviewers score on the site; staff assign on the cycle's
     pages and the application's."""
 
@@ -941,15 +923,6 @@ class ReviewAdmin(admin.ModelAdmin):
             .select_related("application__cycle__program", "application__created_by", "reviewer")
             .prefetch_related("scores__criterion")
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="candidate", ordering="application__candidate_name")
     def candidate(self, obj: Review):

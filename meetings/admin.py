@@ -28,7 +28,7 @@ from django.utils.html import format_html
 from django_countries import countries
 from django_countries.fields import CountryField
 
-from icis.core.admin import AuditedModelAdmin
+from icis.core.admin import AuditedModelAdmin, ReadOnlyAdminMixin
 from icis.core.audit import audit_record
 from icis.core.markup import markdown_to_html
 from icis.core.money import format_money, minor_unit_digits
@@ -719,7 +719,7 @@ class ManualRegistrationForm(forms.Form):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Registrations are read-only here: they change only through the actions and the manual
     registration page, which call the registration services (and are audited)."""
 
@@ -809,15 +809,6 @@ class RegistrationAdmin(admin.ModelAdmin):
             .select_related("meeting", "category", "user")
             .annotate(is_member=registration_member_on_meeting_start())
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_cancel_permission(self, request) -> bool:
         return request.user.has_perm("meetings.change_registration")
@@ -1078,19 +1069,8 @@ class RegistrationAdmin(admin.ModelAdmin):
 # --- Waitlist and CME claims (read-only) ------------------------------------------------------
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(WaitlistEntry)
-class WaitlistEntryAdmin(ReadOnlyAdmin):
+class WaitlistEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "email",
         "meeting",
@@ -1110,7 +1090,7 @@ class WaitlistEntryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CmeClaim)
-class CmeClaimAdmin(ReadOnlyAdmin):
+class CmeClaimAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["attendee", "email", "meeting", "credits", "claimed_at"]
     list_filter = ["registration__meeting"]
     search_fields = ["registration__badge_name", "registration__user__email"]

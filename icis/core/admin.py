@@ -4,8 +4,21 @@ from .audit import audit_record
 from .models import AuditEntry
 
 
+class ReadOnlyAdminMixin:
+    """For records that change only through services (or never): staff can look, not edit."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The audit log is read-only: nobody edits history."""
 
     list_display = ["created_at", "actor_label", "action", "content_type", "object_label"]
@@ -14,15 +27,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ["content_type"]
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class AuditedModelAdmin(admin.ModelAdmin):

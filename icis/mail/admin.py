@@ -6,13 +6,15 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from icis.core.admin import ReadOnlyAdminMixin
+
 from .exceptions import MailError
 from .models import OutboundEmail
 from .services import email_queue_test, email_resend
 
 
 @admin.register(OutboundEmail)
-class OutboundEmailAdmin(admin.ModelAdmin):
+class OutboundEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Every email the site sent or will send. Read-only: staff resend, they do not edit."""
 
     list_display = [
@@ -76,15 +78,6 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         "attachments",
         "dedupe_key",
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         preview = self.admin_site.admin_view(self.preview_view)

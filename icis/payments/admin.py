@@ -4,6 +4,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html_join
 
+from icis.core.admin import ReadOnlyAdminMixin
+
 from .exceptions import GatewayError, PaymentError
 from .forms import ManualPaymentForm, RefundForm
 from .models import LineItem, Payment, Refund, WebhookEvent
@@ -33,7 +35,7 @@ class RefundInline(admin.TabularInline):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Payments change only through their services: refund, record a manual payment, cancel."""
 
     list_display = [
@@ -69,15 +71,6 @@ class PaymentAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
     actions = ["cancel_pending"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         wrap = self.admin_site.admin_view

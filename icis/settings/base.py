@@ -254,9 +254,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / ".state" / "media"))
 # Award applications and referee letters: never under MEDIA_URL, served only through views that
 # check who is asking (in production, a private bucket).
-PRIVATE_MEDIA_ROOT = env.path(
-    "PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / ".state" / "private")
-)
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / ".state" / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
