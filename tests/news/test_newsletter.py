@@ -326,8 +326,11 @@ def test_recipients_are_opted_in_active_members_and_subscribers_each_once(member
 @pytest.fixture
 def audience(membership_types):
     """Two members who chose Signals+ and two subscribers."""
-    _member(membership_types, email="member1@example.org")
-    _member(membership_types, email="member2@example.org")
+    # Members since two days ago, so a send backdated by an hour still finds them at any
+    # time of day, midnight included.
+    joined = timezone.now() - timedelta(days=2)
+    _member(membership_types, email="member1@example.org", joined=joined)
+    _member(membership_types, email="member2@example.org", joined=joined)
     NewsletterSubscriber.objects.create(email="sub1@example.org")
     NewsletterSubscriber.objects.create(email="Sub2@Example.org")
     return ["member1@example.org", "member2@example.org", "sub1@example.org", "Sub2@Example.org"]
