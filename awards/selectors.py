@@ -339,7 +339,8 @@ def cycle_ranking(*, cycle: AwardCycle) -> list[RankedApplication]:
             median=Median("reviews__weighted_score", filter=submitted),
             low=Min("reviews__weighted_score", filter=submitted),
             high=Max("reviews__weighted_score", filter=submitted),
-            std_dev=StdDev("reviews__weighted_score", filter=submitted),
+            # The sample deviation: the panel is a sample of opinion, and one review has none.
+            std_dev=StdDev("reviews__weighted_score", filter=submitted, sample=True),
         )
         .order_by(
             F("mean").desc(nulls_last=True),

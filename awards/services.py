@@ -4,6 +4,7 @@ decisions and what an award grants.
 Every change an applicant makes locks the application row and checks the deadline on the
 server, so a form kept open past the deadline, or two tabs, cannot change a closed call."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -629,7 +630,40 @@ def review_assign(*, application_id: int, reviewer, actor, now: datetime | None 
     )
     if created:
         audit_record(actor=actor, action="award.review_assigned", target=review, now=now)
+        _reviewers_tell(application.cycle, [review], now=now)
     return review
+
+
+def _reviewers_tell(cycle: AwardCycle, new_reviews: list[Review], *, now: datetime) -> None:
+    """One email to each reviewer for each assignment run, however many applications it gave
+    them, naming the candidates so a conflict can be declared before reading. The key is the
+    run's first review for them, so a retried run sends nothing twice."""
+    by_reviewer = defaultdict(list)
+    for review in new_reviews:
+        by_reviewer[review.reviewer_id].append(review)
+    if not by_reviewer:
+        return
+    reviewers = User.objects.in_bulk(list(by_reviewer))
+    assigned = dict(
+        Review.objects.filter(application__cycle=cycle, reviewer_id__in=by_reviewer)
+        .values_list("reviewer_id")
+        .annotate(n=Count("id"))
+    )
+    for reviewer_id, reviews in by_reviewer.items():
+        reviewer = reviewers[reviewer_id]
+        email_queue(
+            to=reviewer.email,
+            template="awards/email/reviews_assigned",
+            context={
+                "name": reviewer.get_full_name() or reviewer.email,
+                "award": str(cycle),
+                "candidates": sorted(review.application.candidate_name for review in reviews),
+                "assigned": assigned.get(reviewer_id, len(reviews)),
+                "reviews_url": _site(reverse("awards:reviews")),
+            },
+            dedupe_key=f"award-reviews-assigned:{min(review.pk for review in reviews)}",
+            now=now,
+        )
 
 
 @dataclass(frozen=True)
@@ -692,6 +726,7 @@ def reviews_assign_automatic(
         if have < wanted:
             short.append((application, have))
     Review.objects.bulk_create(new_reviews)
+    _reviewers_tell(cycle, new_reviews, now=now)
     audit_record(
         actor=actor,
         action="award.reviews_assigned",

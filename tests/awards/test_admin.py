@@ -398,8 +398,10 @@ def test_the_ranking_orders_by_mean_and_shows_median_spread_and_counts(admin_cli
     assert (sam["rank"], sam["mean"], sam["median"], sam["spread"]) == ("1", "4.50", "4.50", "0.00")
     assert sam["reviews"] == "2 / 2"
     assert (sue["rank"], sue["mean"], sue["median"], sue["spread"]) == ("2", "4.00", "5.00", "3.00")
-    assert sue["std_dev"] == "1.41" and sue["reviews"] == "3 / 3"
+    assert sam["std_dev"] == "0.00"
+    assert sue["std_dev"] == "1.73" and sue["reviews"] == "3 / 3"  # of 5, 2 and 5
     assert (una["rank"], una["mean"], una["median"], una["reviews"]) == ("–", "–", "–", "0 / 1")
+    assert una["std_dev"] == "–"
     html = text(response)
     assert f'href="{reverse("admin:awards_application_change", args=[split.pk])}"' in html
     panel = re.search(r'<table id="panel-load">(.*?)</table>', html, re.S).group(1)

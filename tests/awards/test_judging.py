@@ -169,6 +169,56 @@ def test_the_load_stays_even_when_run_again_for_new_applications(cycle, staff_us
     assert sum(load.values()) == 24
 
 
+def _assignment_emails():
+    return OutboundEmail.objects.filter(template="awards/email/reviews_assigned")
+
+
+def test_each_reviewer_is_emailed_once_per_run_with_the_candidates_they_were_given(
+    cycle, staff_user
+):
+    applications = [_submitted(cycle, last_name=f"Candidate{n}") for n in range(3)]
+    first, second = _reviewer("First", cycle=cycle), _reviewer("Second", cycle=cycle)
+
+    services.reviews_assign_automatic(cycle=cycle, actor=staff_user)
+
+    emails = {email.to_email: email for email in _assignment_emails()}
+    assert set(emails) == {first.email, second.email}
+    email = emails[first.email]
+    assert email.subject == f"[ICIS] 3 applications to review for {cycle}"
+    for application in applications:
+        assert application.candidate_name in email.body_text
+        assert application.candidate_name in email.body_html
+    assert "You now have 3 applications to review" in email.body_text
+    assert "/my/reviews/" in email.body_text
+    assert "declare it on that application" in email.body_text
+
+    # Running again with nothing new to give sends nothing.
+    services.reviews_assign_automatic(cycle=cycle, actor=staff_user)
+    assert _assignment_emails().count() == 2
+
+    # A new application later: one more email each, for that one candidate, with the total.
+    late = _submitted(cycle, last_name="Latecomer")
+    services.reviews_assign_automatic(cycle=cycle, actor=staff_user)
+    later = _assignment_emails().filter(to_email=first.email).order_by("pk").last()
+    assert later.subject == f"[ICIS] 1 application to review for {cycle}"
+    assert late.candidate_name in later.body_text
+    assert applications[0].candidate_name not in later.body_text
+    assert "You now have 4 applications to review" in later.body_text
+    assert _assignment_emails().count() == 4
+
+
+def test_a_hand_assignment_emails_the_reviewer_once(cycle, staff_user):
+    application = _submitted(cycle)
+    reviewer = _reviewer("Hand", cycle=cycle)
+
+    _assign(application, reviewer, staff_user)
+    _assign(application, reviewer, staff_user)  # a second press changes nothing
+
+    [email] = _assignment_emails()
+    assert email.to_email == reviewer.email
+    assert application.candidate_name in email.body_text
+
+
 def test_no_one_is_given_their_own_application_their_nomination_a_colleague_or_a_conflict(
     cycle, staff_user
 ):
@@ -548,8 +598,9 @@ def test_the_ranking_puts_the_best_mean_first_with_median_spread_and_count(cycle
         ("Low", 1, Decimal("2.00"), 2.0, Decimal("0.00")),
         ("Unread", 0, None, None, None),
     ]
-    # The population standard deviation of 5, 4 and 3.
-    assert float(ranking[1].std_dev) == pytest.approx((2 / 3) ** 0.5)
+    # The sample standard deviation of 5, 4 and 3 is 1; one review has none.
+    assert float(ranking[1].std_dev) == pytest.approx(1.0)
+    assert ranking[2].std_dev is None and ranking[3].std_dev is None
 
 
 def test_equal_means_are_ordered_by_median_then_spread_then_number_of_reviews(cycle, staff_user):
