@@ -8,26 +8,12 @@ import pytest
 
 from icis.core.models import AuditEntry
 from icis.mail.models import OutboundEmail
+from tests.browser.journeys import sign_in, sign_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 EMAIL = "grace.hopper@example.org"
 PASSWORD = "interferon-gamma-1957"
-
-
-def _sign_in(checked_page, password=PASSWORD):
-    page = checked_page.page
-    page.get_by_role("link", name="Sign in").click()
-    checked_page.check()
-    page.get_by_label("Email").fill(EMAIL)
-    page.get_by_label(re.compile(r"^Password:?$")).fill(password)
-    page.get_by_role("button", name="Sign In", exact=True).click()
-    checked_page.check()
-
-
-def _sign_out(checked_page):
-    checked_page.page.get_by_role("button", name="Sign out").click()
-    checked_page.check()
 
 
 def test_sign_up_confirm_sign_in_and_turn_on_two_factor(checked_page):
@@ -59,9 +45,8 @@ def test_sign_up_confirm_sign_in_and_turn_on_two_factor(checked_page):
     checked_page.check()
     assert page.get_by_role("link", name="My account").is_visible()
 
-    _sign_out(checked_page)
-    _sign_in(checked_page)
-    assert page.get_by_role("link", name="My account").is_visible()
+    sign_out(checked_page)
+    sign_in(checked_page, EMAIL, start=None, password=PASSWORD)
 
     checked_page.goto("/accounts/2fa/")
     page.get_by_role("link", name="Activate").first.click()
@@ -77,11 +62,6 @@ def test_sign_up_confirm_sign_in_and_turn_on_two_factor(checked_page):
     checked_page.check()
     assert "/accounts/2fa/recovery-codes/" in page.url
 
-    _sign_out(checked_page)
-    _sign_in(checked_page)
-    assert "/accounts/2fa/authenticate/" in page.url
-    page.get_by_role("textbox", name=re.compile("code", re.I)).fill(pyotp.TOTP(secret).now())
-    page.get_by_role("button", name="Sign In", exact=True).click()
-    checked_page.check()
-    assert page.get_by_role("link", name="My account").is_visible()
+    sign_out(checked_page)
+    sign_in(checked_page, EMAIL, start=None, password=PASSWORD, totp_secret=secret)
     assert AuditEntry.objects.filter(action="account.two_factor_added").exists()

@@ -18,7 +18,8 @@ from members.autorenew import attempt_days, autorenewals_run
 from members.dates import term_end
 from members.models import CareerStage, MemberProfile, Membership, RenewalCharge
 from members.selectors import membership_standing
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.journeys import sign_in
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -55,18 +56,6 @@ def _member(membership_types, email: str) -> tuple:
         confirmed_at=at(end - timedelta(days=364)),
     )
     return user, end
-
-
-def _sign_in(checked_page, user):
-    page = checked_page.page
-    checked_page.goto("/")
-    page.get_by_role("link", name="Sign in").click()
-    checked_page.check()
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In", exact=True).click()
-    checked_page.check()
-    expect(page.get_by_role("link", name="My account")).to_be_visible()
 
 
 def _open_auto_renew(checked_page):
@@ -112,7 +101,7 @@ def _save_card(checked_page, number):
 
 
 def _sign_in_and_save_card(checked_page, user, number):
-    _sign_in(checked_page, user)
+    sign_in(checked_page, user.email)
     _open_auto_renew(checked_page)
     expect(checked_page.page.get_by_text("Automatic renewal is off")).to_be_visible()
     _save_card(checked_page, number)
@@ -123,7 +112,7 @@ def test_a_member_saves_a_card_and_turns_automatic_renewal_on_and_off(
 ):
     user, end = _member(membership_types, "ada.lovelace@example.org")
     page = checked_page.page
-    _sign_in(checked_page, user)
+    sign_in(checked_page, user.email)
     _open_auto_renew(checked_page)
     expect(page.get_by_text("Automatic renewal is off")).to_be_visible()
     expect(page.get_by_role("button", name="Turn automatic renewal off")).to_have_count(0)

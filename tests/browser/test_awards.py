@@ -5,7 +5,6 @@ page checked by axe, the staff's ranking and release pages included."""
 import re
 from pathlib import Path
 
-import pyotp
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -24,8 +23,9 @@ from icis.mail.models import OutboundEmail
 from meetings.models import Registration, RegistrationCategory
 from members.models import CareerStage
 from tests.awards.conftest import make_member, open_cycle_for, pdf_bytes
+from tests.browser.journeys import TOTP_SECRET, sign_in, sign_out
 from tests.conftest import enable_totp
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,8 +35,6 @@ MORE = " Epithelial organoids confirm the finding in human cells."
 DECLARATION = "I will present my abstract at the meeting in person or online."
 CITATION = "For a clear account of interferon lambda in the neonatal gut."
 ATTEND_PATH = "/meetings/cytokines-test/attend/"
-# pyotp 2.12 refuses conftest's default 80-bit secret; real authenticators use 160 bits.
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def _travel_call(meeting):
@@ -69,31 +67,6 @@ def _pdf(tmp_path: Path, name: str, pages: int) -> Path:
     return path
 
 
-def _sign_in(checked_page, user, *, totp_secret: str = ""):
-    """Through the site's own "Sign in" link, from the home page."""
-    checked_page.goto("/")
-    page = checked_page.page
-    page.get_by_role("link", name="Sign in").click()
-    checked_page.check()
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In", exact=True).click()
-    checked_page.check()
-    if totp_secret:
-        assert "/accounts/2fa/authenticate/" in page.url
-        code = pyotp.TOTP(totp_secret).now()
-        page.get_by_role("textbox", name=re.compile("code", re.I)).fill(code)
-        page.get_by_role("button", name="Sign In", exact=True).click()
-        checked_page.check()
-    expect(page.get_by_role("link", name="My account")).to_be_visible()
-
-
-def _sign_out(checked_page):
-    checked_page.page.get_by_role("button", name="Sign out").click()
-    checked_page.check()
-    expect(checked_page.page.get_by_role("link", name="Sign in")).to_be_visible()
-
-
 def _click(checked_page, locator):
     locator.click()
     checked_page.check()
@@ -122,7 +95,7 @@ def test_a_trainee_applies_a_reviewer_scores_staff_award_and_a_registration_foll
     page = checked_page.page
 
     # 1. The trainee finds the open call and starts an application.
-    _sign_in(checked_page, trainee)
+    sign_in(checked_page, trainee.email)
     checked_page.goto("/awards/")
     expect(page.get_by_role("heading", name="Awards", level=1)).to_be_visible()
     listing = page.get_by_role("listitem").filter(
@@ -197,7 +170,7 @@ def test_a_trainee_applies_a_reviewer_scores_staff_award_and_a_registration_foll
         ("cv", "raman-cv.pdf", 2),
         ("abstract", "raman-abstract.pdf", 1),
     }
-    _sign_out(checked_page)
+    sign_out(checked_page)
 
     # 2. The office puts two reviewers on the panel and assigns them; one scores it.
     for reviewer in reviewers:
@@ -205,7 +178,7 @@ def test_a_trainee_applies_a_reviewer_scores_staff_award_and_a_registration_foll
     assert services.reviews_assign_automatic(cycle=cycle, actor=staff).created == 2
     reviewer = reviewers[0]
 
-    _sign_in(checked_page, reviewer)
+    sign_in(checked_page, reviewer.email)
     _click(checked_page, page.get_by_role("link", name="My account"))
     nav = page.get_by_role("navigation", name="Your membership")
     _click(checked_page, nav.get_by_role("link", name="Award applications"))
@@ -235,12 +208,12 @@ def test_a_trainee_applies_a_reviewer_scores_staff_award_and_a_registration_foll
     expect(page.get_by_text("No other reviewer has submitted yet.")).to_be_visible()
     _click(checked_page, page.get_by_role("link", name="Applications to review"))
     expect(page.get_by_role("row").filter(has_text=TITLE)).to_contain_text("Submitted (4.67)")
-    _sign_out(checked_page)
+    sign_out(checked_page)
 
     # 3. Staff rank, award and release on the site's own admin pages, checked by axe like the
     # rest. (The list of calls that links to the ranking is Django's changelist, whose date
     # hierarchy and breadcrumbs axe faults; it is not opened here.)
-    _sign_in(checked_page, staff, totp_secret=TOTP_SECRET)
+    sign_in(checked_page, staff.email, totp_secret=TOTP_SECRET)
     expect(page.get_by_role("link", name="Staff area")).to_be_visible()
     checked_page.goto(reverse("admin:awards_awardcycle_ranking", args=[cycle.pk]))
     expect(page.get_by_role("heading", name=f"Ranking and decisions: {cycle}")).to_be_visible()
@@ -287,10 +260,10 @@ def test_a_trainee_applies_a_reviewer_scores_staff_award_and_a_registration_foll
     expect(row.locator(".released")).not_to_have_text("Not yet")
     expect(page.get_by_role("link", name="Release decisions", exact=True)).to_be_visible()
     checked_page.goto("/")
-    _sign_out(checked_page)
+    sign_out(checked_page)
 
     # 4. The trainee finds the decision, and the registration that came with it.
-    _sign_in(checked_page, trainee)
+    sign_in(checked_page, trainee.email)
     _click(checked_page, page.get_by_role("link", name="My account"))
     nav = page.get_by_role("navigation", name="Your membership")
     _click(checked_page, nav.get_by_role("link", name="Award applications"))

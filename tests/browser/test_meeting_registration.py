@@ -15,7 +15,8 @@ from icis.payments.models import Payment
 from meetings import registration
 from meetings.models import Registration, WaitlistEntry
 from members.models import CareerStage, MemberProfile, Membership
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.journeys import sign_in
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,19 +36,6 @@ def _senior(**kwargs):
         career_stage=CareerStage.SENIOR,
     )
     return user
-
-
-def _sign_in(checked_page, user):
-    """Through the site's own "Sign in" link, from the home page."""
-    checked_page.goto("/")
-    page = checked_page.page
-    page.get_by_role("link", name="Sign in").click()
-    checked_page.check()
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In", exact=True).click()
-    checked_page.check()
-    expect(page.get_by_role("link", name="My account")).to_be_visible()
 
 
 def _open_registration(checked_page):
@@ -117,7 +105,7 @@ def test_a_non_member_joins_and_registers_at_the_member_rate_in_one_payment(
 ):
     user = _senior(first_name="Isaac", last_name="Alick", email="isaac.alick@example.org")
     page = checked_page.page
-    _sign_in(checked_page, user)
+    sign_in(checked_page, user.email)
     _open_registration(checked_page)
 
     prices = page.get_by_role("table", name=re.compile(r"^Registration fees"))
@@ -215,7 +203,7 @@ def test_sold_out_offers_the_waitlist(checked_page, open_meeting, membership_typ
 
     user = _senior(first_name="Jean", last_name="Lindenmann", email="jean.l@example.org")
     page = checked_page.page
-    _sign_in(checked_page, user)
+    sign_in(checked_page, user.email)
     _open_registration(checked_page)
 
     _fill_attendee(page, "Non-member", "Jean Lindenmann")
@@ -243,7 +231,7 @@ def test_the_attendee_cancels_and_is_refunded_by_the_policy(
 ):
     user = _senior(first_name="Alick", last_name="Isaacs", email="alick.isaacs@example.org")
     page = checked_page.page
-    _sign_in(checked_page, user)
+    sign_in(checked_page, user.email)
     _open_registration(checked_page)
 
     _fill_attendee(page, "Non-member", "Alick Isaacs")

@@ -15,7 +15,8 @@ from icis.mail.models import OutboundEmail
 from icis.payments.models import Payment, WebhookEvent
 from members import demo
 from members.models import MemberProfile, Membership
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.journeys import credentials_enter, sign_in
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,24 +25,9 @@ SUCCESS = re.compile(r"Thank you: your payment of \$50\.00 is confirmed\. Receip
 DECLINED_LOG = "Failed to load resource: the server responded with a status of 402"
 
 
-def _sign_in(checked_page, user):
-    page = checked_page.page
-    page.get_by_role("link", name="Sign in").click()
-    checked_page.check()
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In", exact=True).click()
-    checked_page.check()
-    assert page.get_by_role("link", name="My account").is_visible()
-
-
 def _sign_in_directly(checked_page, user):
     checked_page.goto("/accounts/login/")
-    page = checked_page.page
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In", exact=True).click()
-    checked_page.check()
+    credentials_enter(checked_page, user.email)
 
 
 def _postdoc(**kwargs):
@@ -109,8 +95,7 @@ def test_a_postdoc_joins_as_a_trainee_and_pays_by_card(checked_page):
     demo.load()
     user = UserFactory(email="rosalind.franklin@example.org")
     page = checked_page.page
-    checked_page.goto("/")
-    _sign_in(checked_page, user)
+    sign_in(checked_page, user.email)
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Membership").click()
     checked_page.check()

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from icis.core.models import AuditEntry
+from tests.browser.journeys import credentials_enter
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,10 +37,7 @@ def test_add_a_passkey_and_sign_in_with_it(checked_page, virtual_authenticator):
     page = checked_page.page
 
     checked_page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In", exact=True).click()
-    checked_page.check()
+    credentials_enter(checked_page, user.email)
 
     checked_page.goto("/accounts/2fa/webauthn/add/")
     if "/accounts/reauthenticate/" in page.url:
