@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from icis.site.demo import STAFF_EMAIL
-from meetings.models import Meeting
+from meetings.models import Meeting, RegistrationCategory
 from members.models import CareerStage, MemberProfile
 
 from . import services
@@ -383,6 +383,22 @@ def _applicant(spec: dict):
     return user
 
 
+def _recipients_category(meeting: Meeting) -> RegistrationCategory:
+    """A place staff give, not on sale, so releasing the demo's travel awards registers the
+    recipients for the meeting as a real call would."""
+    category, _ = RegistrationCategory.objects.get_or_create(
+        meeting=meeting,
+        slug="award-recipient",
+        defaults={
+            "name": "Award recipient",
+            "description": "A complimentary place for the recipients of the society's awards.",
+            "is_public": False,
+            "ordering": 900,
+        },
+    )
+    return category
+
+
 def _travel_call() -> tuple[int, int]:
     """The Cytokines 2021 travel award, closed, with applications judged in part. Built once,
     with the call; after that it is staff's to change."""
@@ -400,9 +416,7 @@ def _travel_call() -> tuple[int, int]:
         opens_at=TRAVEL_OPENS,
         closes_at=TRAVEL_CLOSES,
         meeting=meeting,
-        # The demo meeting has no registration categories; a place staff give is used if one
-        # is there. Without one, recipients are registered by hand.
-        registration_category=meeting.categories.filter(is_public=False).first(),
+        registration_category=_recipients_category(meeting),
         awards_available=2,
         call_text=(
             "This call brings trainees to **Cytokines 2021**, the 9th Annual Meeting "

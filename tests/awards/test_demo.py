@@ -21,7 +21,9 @@ from awards.models import (
     Review,
 )
 from icis.core.models import AuditEntry
+from icis.mail.models import OutboundEmail
 from icis.site.demo import STAFF_EMAIL
+from meetings.models import Registration
 from members.models import CareerStage, MemberProfile
 from tests.factories import UserFactory
 
@@ -224,3 +226,26 @@ def test_a_panel_member_s_own_application_is_never_assigned_to_them(demo):
 
     assert own.reviews.count() == cycle.reviews_per_application
     assert not own.reviews.filter(reviewer=reviewer).exists()
+
+
+def test_releasing_the_demo_travel_award_registers_the_recipient_for_the_meeting(client, demo):
+    cycle = _travel_cycle()
+    staff = _user(STAFF_EMAIL)
+    best = selectors.cycle_ranking(cycle=cycle)[0].application
+    services.decision_record(
+        application_id=best.pk, decision=Application.Decision.AWARDED, actor=staff
+    )
+
+    result = services.decisions_release(cycle=cycle, actor=staff)
+
+    assert (result.sent, result.awarded, result.notes) == (1, 1, [])
+    registration = Registration.objects.get(meeting=cycle.meeting, user=best.candidate)
+    assert registration.status == Registration.Status.CONFIRMED
+    assert registration.is_complimentary and registration.category.name == "Award recipient"
+    email = OutboundEmail.objects.get(
+        template="awards/email/decision_awarded", to_email=best.candidate_email
+    )
+    assert "A complimentary registration for Cytokines 2021" in email.body_text
+    # The place is given by staff, never sold: the meeting's price list does not show it.
+    response = client.get(f"{cycle.meeting.get_absolute_url()}register/")
+    assert "Award recipient" not in response.content.decode()
