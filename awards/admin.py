@@ -217,7 +217,14 @@ class AwardCycleAdmin(InlineChangesAuditedMixin, AuditedModelAdmin):
         ),
         (
             "Letters and judging",
-            {"fields": ["letters_required", "letter_max_pages", "reviews_per_application"]},
+            {
+                "fields": [
+                    "letters_required",
+                    "letter_max_pages",
+                    "letters_close_at",
+                    "reviews_per_application",
+                ]
+            },
         ),
         (
             "Decision emails",
@@ -584,7 +591,7 @@ class DocumentInline(ReadOnlyInline):
 
 class RefereeRequestInline(ReadOnlyInline):
     model = RefereeRequest
-    fields = ["name", "email", "requested_at", "expires_at", "received_at"]
+    fields = ["name", "email", "requested_at", "reminded_at", "expires_at", "received_at"]
     readonly_fields = fields
     verbose_name_plural = "referee letters asked for"
 

@@ -2,6 +2,7 @@
 panel that judges them, and the recipients the society lists."""
 
 import uuid
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -158,6 +159,13 @@ class AwardCycle(TimeStampedModel):
     letter_max_pages = models.PositiveSmallIntegerField(
         default=2, validators=[MinValueValidator(1)]
     )
+    letters_close_at = models.DateTimeField(
+        "letters accepted until",
+        null=True,
+        blank=True,
+        help_text="Referees can still upload until then, after the call has closed. "
+        "Empty: letters close with the call.",
+    )
     reviews_per_application = models.PositiveSmallIntegerField(
         default=3, validators=[MinValueValidator(1), MaxValueValidator(20)]
     )
@@ -176,6 +184,11 @@ class AwardCycle(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(closes_at__gt=models.F("opens_at")), name="award_cycle_closes_after"
             ),
+            models.CheckConstraint(
+                condition=Q(letters_close_at__isnull=True)
+                | Q(letters_close_at__gte=models.F("closes_at")),
+                name="award_cycle_letters_close_after_call",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -184,6 +197,13 @@ class AwardCycle(TimeStampedModel):
     def clean(self):
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": "The call must close after it opens."})
+        if self.letters_close_at and self.closes_at and self.letters_close_at < self.closes_at:
+            raise ValidationError(
+                {
+                    "letters_close_at": "Letters cannot close before the call does; leave it empty "
+                    "to close them with the call."
+                }
+            )
         if self.registration_category_id and not self.meeting_id:
             raise ValidationError({"meeting": "Choose the meeting of the registration category."})
         if (
@@ -197,6 +217,13 @@ class AwardCycle(TimeStampedModel):
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
         return self.opens_at <= now < self.closes_at
+
+    @property
+    def letters_deadline(self) -> datetime:
+        return self.letters_close_at or self.closes_at
+
+    def letters_open(self, now=None) -> bool:
+        return (now or timezone.now()) < self.letters_deadline
 
     def has_closed(self, now=None) -> bool:
         return (now or timezone.now()) >= self.closes_at
@@ -403,6 +430,9 @@ class Document(models.Model):
         return reverse("awards:file", kwargs={"document_id": self.pk})
 
 
+REFEREE_REMINDER_GAP = timedelta(days=1)
+
+
 class RefereeRequest(models.Model):
     """A letter asked of a referee, who uploads it through a signed link without an account."""
 
@@ -411,6 +441,7 @@ class RefereeRequest(models.Model):
     email = models.EmailField()
     requested_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
+    reminded_at = models.DateTimeField(null=True, blank=True)
     received_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -421,6 +452,14 @@ class RefereeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"
+
+    @property
+    def reminder_from(self) -> datetime:
+        """A referee is emailed at most once a day: a reminder waits a day after the last."""
+        return (self.reminded_at or self.requested_at) + REFEREE_REMINDER_GAP
+
+    def reminder_allowed(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.reminder_from
 
 
 class PanelMember(models.Model):

@@ -342,7 +342,7 @@ def referee_from_token(token: str) -> RefereeRequest | None:
 def referee_request(
     *, application_id: int, user, name: str, email: str, now: datetime | None = None
 ) -> RefereeRequest:
-    """Ask a referee for a letter: they are emailed a link, valid until the call closes (at
+    """Ask a referee for a letter: they are emailed a link, valid until letters close (at
     most 30 days), to upload a PDF without an account."""
     now = now or timezone.now()
     application = _locked(application_id, user=user)
@@ -360,24 +360,81 @@ def referee_request(
         name=name.strip()[:200],
         email=email,
         requested_at=now,
-        expires_at=min(application.cycle.closes_at, now + timedelta(days=REFEREE_LINK_DAYS)),
+        expires_at=_link_expiry(application.cycle, now),
     )
+    _referee_email(referee, requested_by=user, dedupe_key=f"award-referee:{referee.pk}", now=now)
+    audit_record(actor=user, action="award.referee_requested", target=application, now=now)
+    return referee
+
+
+def _link_expiry(cycle: AwardCycle, now: datetime) -> datetime:
+    return min(cycle.letters_deadline, now + timedelta(days=REFEREE_LINK_DAYS))
+
+
+def _referee_email(referee: RefereeRequest, *, requested_by, dedupe_key: str, now, reminder=False):
+    application = referee.application
     email_queue(
-        to=email,
+        to=referee.email,
         template="awards/email/referee_request",
         context={
             "referee_name": referee.name,
             "candidate_name": application.candidate_name,
-            "requested_by": user.get_full_name() or user.email,
+            "requested_by": requested_by.get_full_name() or requested_by.email,
             "award": str(application.cycle),
             "max_pages": application.cycle.letter_max_pages,
             "expires_at": timezone.localtime(referee.expires_at).strftime("%d %B %Y, %H:%M %Z"),
             "upload_url": _site(reverse("awards:letter", kwargs={"token": referee_token(referee)})),
+            "reminder": reminder,
+            "requested_on": timezone.localtime(referee.requested_at).strftime("%d %B %Y"),
         },
-        dedupe_key=f"award-referee:{referee.pk}",
+        dedupe_key=dedupe_key,
         now=now,
     )
-    audit_record(actor=user, action="award.referee_requested", target=application, now=now)
+
+
+@transaction.atomic
+def referee_remind(
+    *, application_id: int, user, referee_id: int, now: datetime | None = None
+) -> RefereeRequest:
+    """Remind a referee whose letter has not arrived, before or after submitting, until letters
+    close: the same link is emailed again and works again until letters close (at most 30
+    days). At most one reminder a day, so a referee is never flooded."""
+    now = now or timezone.now()
+    application = _locked(application_id, user=user)
+    if application.status == Application.Status.WITHDRAWN:
+        raise AwardError("This application is withdrawn, so no letters are needed.")
+    cycle = application.cycle
+    if not cycle.letters_open(now):
+        raise CallClosed(
+            f"Letters for {cycle} closed on "
+            f"{timezone.localtime(cycle.letters_deadline):%d %B %Y at %H:%M %Z}."
+        )
+    referee = (
+        RefereeRequest.objects.select_for_update()
+        .filter(application=application, pk=referee_id)
+        .first()
+    )
+    if referee is None:
+        raise AwardError("That referee is not on this application.")
+    if referee.received_at is not None:
+        raise AwardError(f"{referee.name}'s letter has already arrived.")
+    if not referee.reminder_allowed(now):
+        last = referee.reminded_at or referee.requested_at
+        raise AwardError(
+            f"{referee.name} was emailed on {timezone.localtime(last):%d %B at %H:%M %Z}; "
+            "you can send a reminder a day after that."
+        )
+    referee.reminded_at = now
+    referee.expires_at = _link_expiry(cycle, now)
+    referee.save(update_fields=["reminded_at", "expires_at"])
+    _referee_email(
+        referee,
+        requested_by=user,
+        dedupe_key=f"award-referee:{referee.pk}:reminder:{now:%Y%m%dT%H%M%S}",
+        now=now,
+        reminder=True,
+    )
+    audit_record(actor=user, action="award.referee_reminded", target=application, now=now)
     return referee
 
 

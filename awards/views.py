@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
@@ -186,7 +187,7 @@ def _reloaded(request, application: Application) -> Application:
 
 
 def _secondary_action(request, application: Application, action: str) -> None:
-    """Remove a file, withdraw a referee request, or withdraw the application."""
+    """Remove a file, withdraw or remind a referee, or withdraw the application."""
     try:
         if action == "remove_file":
             services.document_remove(
@@ -202,6 +203,17 @@ def _secondary_action(request, application: Application, action: str) -> None:
                 referee_id=_int(request.POST.get("referee")),
             )
             messages.success(request, "The request is withdrawn; its link no longer works.")
+        elif action == "remind_referee":
+            referee = services.referee_remind(
+                application_id=application.pk,
+                user=request.user,
+                referee_id=_int(request.POST.get("referee")),
+            )
+            messages.success(
+                request,
+                f"{referee.name} is reminded; their link works again until "
+                f"{timezone.localtime(referee.expires_at):%d %B %Y, %H:%M %Z}.",
+            )
         elif action == "withdraw":
             services.application_withdraw(application_id=application.pk, user=request.user)
             messages.success(
@@ -229,6 +241,7 @@ def _application_page(request, application: Application, form: DraftForm):
             "cycle": application.cycle,
             "form": form,
             "call_open": application.cycle.is_open(),
+            "letters_open": application.cycle.letters_open(),
             "missing": services.submission_problems(application) if application.is_editable else [],
         },
     )

@@ -12,13 +12,14 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from awards import selectors, services
 from awards.documents import pdf_check
 from awards.exceptions import AwardError, CallClosed
-from awards.models import Conflict, Document, DocumentKind, PanelMember
+from awards.models import Conflict, Document, DocumentKind, PanelMember, RefereeRequest
 from icis.mail.models import OutboundEmail
 from tests.awards.conftest import make_member, pdf_bytes, pdf_upload
 from tests.factories import UserFactory
@@ -414,6 +415,156 @@ def test_a_letter_longer_than_the_call_allows_is_refused_and_the_link_still_work
     referee.refresh_from_db()
     assert referee.received_at is None and not application.files.exists()
     assert services.letter_upload(token=token, upload=pdf_upload(2)).pages == 2
+
+
+# --- Letters after the call, and reminders -----------------------------------------------------
+
+
+def _remind(application, user, referee, **kwargs):
+    return services.referee_remind(
+        application_id=application.pk, user=user, referee_id=referee.pk, **kwargs
+    )
+
+
+def _reminders():
+    return OutboundEmail.objects.filter(
+        template="awards/email/referee_request", dedupe_key__contains=":reminder:"
+    )
+
+
+def test_letters_can_stay_open_after_the_call_closes(yi_cycle):
+    yi_cycle.letters_close_at = yi_cycle.closes_at + timedelta(days=7)
+    yi_cycle.save()
+    application, _, _, referee = _submitted(yi_cycle)
+    assert referee.expires_at == yi_cycle.letters_close_at
+    token = _token_from_email(referee)
+    after_the_call = yi_cycle.closes_at + timedelta(days=3)
+
+    # The applicant can change nothing any more, but the referee's letter still arrives.
+    with pytest.raises(CallClosed):
+        services.application_withdraw(
+            application_id=application.pk, user=application.created_by, now=after_the_call
+        )
+    letter = services.letter_upload(token=token, upload=pdf_upload(1), now=after_the_call)
+    assert letter.application == application
+
+
+def test_no_letter_arrives_after_letters_close(yi_cycle):
+    yi_cycle.letters_close_at = yi_cycle.closes_at + timedelta(days=7)
+    yi_cycle.save()
+    _, _, _, referee = _submitted(yi_cycle)
+
+    with pytest.raises(AwardError, match="This link has expired"):
+        services.letter_upload(
+            token=_token_from_email(referee),
+            upload=pdf_upload(1),
+            now=yi_cycle.letters_close_at,
+        )
+
+
+def test_letters_cannot_close_before_the_call(yi_cycle):
+    yi_cycle.letters_close_at = yi_cycle.closes_at - timedelta(minutes=1)
+    with pytest.raises(ValidationError) as error:
+        yi_cycle.full_clean()
+    assert "Letters cannot close before the call does" in str(error.value)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        yi_cycle.save()
+
+
+def test_a_reminder_emails_the_same_link_again_and_renews_it(yi_cycle):
+    start = timezone.now()
+    yi_cycle.closes_at = start + timedelta(days=60)
+    yi_cycle.save()
+    application, user = _draft(yi_cycle)
+    referee = _ask(application, user, now=start)
+    assert referee.expires_at == start + timedelta(days=30)
+    token = _token_from_email(referee)
+    later = start + timedelta(days=40)  # the first link has expired
+    with pytest.raises(AwardError, match="This link has expired"):
+        services.letter_upload(token=token, upload=pdf_upload(1), now=later)
+
+    _remind(application, user, referee, now=later)
+
+    [reminder] = _reminders()
+    assert reminder.to_email == referee.email
+    assert reminder.subject == f"[ICIS] Reminder: a letter of reference for {user.get_full_name()}"
+    assert "A gentle reminder" in reminder.body_text
+    assert f"/awards/letters/{token}/" in reminder.body_text  # the very same link
+    referee.refresh_from_db()
+    assert referee.reminded_at == later
+    assert referee.expires_at == yi_cycle.closes_at  # sooner than 30 days from the reminder
+    assert services.letter_upload(token=token, upload=pdf_upload(1), now=later).pages == 1
+
+
+def test_a_reminder_waits_a_day_after_the_last_email(yi_cycle):
+    application, user = _draft(yi_cycle)
+    asked = timezone.now()
+    referee = _ask(application, user, now=asked)
+
+    with pytest.raises(AwardError, match="you can send a reminder a day after that"):
+        _remind(application, user, referee, now=asked + timedelta(hours=23))
+    _remind(application, user, referee, now=asked + timedelta(hours=25))
+    with pytest.raises(AwardError, match="you can send a reminder a day after that"):
+        _remind(application, user, referee, now=asked + timedelta(hours=30))
+
+    assert _reminders().count() == 1
+
+
+def test_a_reminder_after_submitting_works_until_letters_close(yi_cycle):
+    yi_cycle.letters_close_at = yi_cycle.closes_at + timedelta(days=7)
+    yi_cycle.save()
+    application, user, _, referee = _submitted(yi_cycle)
+
+    _remind(application, user, referee, now=yi_cycle.closes_at + timedelta(days=2))
+    with pytest.raises(CallClosed, match=r"Letters for .* closed on"):
+        _remind(application, user, referee, now=yi_cycle.letters_close_at)
+
+    assert _reminders().count() == 1
+
+
+def test_no_reminder_for_a_letter_that_arrived_or_someone_else_s_referee(yi_cycle):
+    application, user, _, referee = _submitted(yi_cycle)
+    tomorrow = timezone.now() + timedelta(days=1, hours=1)
+    stranger = make_member()
+
+    with pytest.raises(AwardError):
+        _remind(application, stranger, referee, now=tomorrow)
+    other, other_user = _draft(yi_cycle)
+    with pytest.raises(AwardError, match="not on this application"):
+        _remind(other, other_user, referee, now=tomorrow)
+    services.letter_upload(token=_token_from_email(referee), upload=pdf_upload(1))
+    with pytest.raises(AwardError, match="already arrived"):
+        _remind(application, user, referee, now=tomorrow)
+
+    assert not _reminders().exists()
+
+
+def test_the_applicant_reminds_a_referee_from_the_application_page(client, yi_cycle):
+    application, user, _, referee = _submitted(yi_cycle)
+    RefereeRequest.objects.filter(pk=referee.pk).update(
+        requested_at=timezone.now() - timedelta(days=2)
+    )
+    client.force_login(user)
+    page = client.get(application.get_absolute_url()).content.decode()
+    assert "Send a reminder" in page and "Withdraw the request" not in page  # submitted
+
+    response = client.post(
+        application.get_absolute_url(),
+        {"action": "remind_referee", "referee": referee.pk},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert "Rita Referee is reminded; their link works again until" in page
+    # The button gives way to when the next reminder may go; an old tab is still refused.
+    assert "Send a reminder" not in page and "a reminder can be sent from" in page
+    again = client.post(
+        application.get_absolute_url(),
+        {"action": "remind_referee", "referee": referee.pk},
+        follow=True,
+    )
+    assert "you can send a reminder a day after that" in again.content.decode()
+    assert _reminders().count() == 1
 
 
 # --- Who may open a file ------------------------------------------------------------------------
