@@ -434,7 +434,13 @@ def referee_remind(
         now=now,
         reminder=True,
     )
-    audit_record(actor=user, action="award.referee_reminded", target=application, now=now)
+    audit_record(
+        actor=user,
+        action="award.referee_reminded",
+        target=application,
+        data={"referee": referee.pk},
+        now=now,
+    )
     return referee
 
 
@@ -693,8 +699,8 @@ def review_assign(*, application_id: int, reviewer, actor, now: datetime | None 
 
 def _reviewers_tell(cycle: AwardCycle, new_reviews: list[Review], *, now: datetime) -> None:
     """One email to each reviewer for each assignment run, however many applications it gave
-    them, naming the candidates so a conflict can be declared before reading. The key is the
-    run's first review for them, so a retried run sends nothing twice."""
+    them, naming the candidates so a conflict can be declared before reading. Keyed by the
+    first of those reviews, so each assignment is announced once."""
     by_reviewer = defaultdict(list)
     for review in new_reviews:
         by_reviewer[review.reviewer_id].append(review)
