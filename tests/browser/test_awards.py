@@ -3,10 +3,13 @@ and the trainee finds a complimentary registration on their attendee page. In Ch
 page checked by axe, the staff's ranking and release pages included."""
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from awards import services
@@ -302,3 +305,88 @@ def test_a_trainee_applies_a_reviewer_scores_staff_award_and_a_registration_foll
     assert email.to_email == trainee.email
     assert CITATION in email.body_text
     assert "A complimentary registration for Cytokines Test Meeting" in email.body_text
+
+
+def test_an_applicant_reminds_a_late_referee_whose_letter_then_arrives(checked_page, tmp_path):
+    program = AwardProgram.objects.create(
+        name="Young Investigator Award",
+        slug="young-investigator",
+        level=Level.YOUNG_INVESTIGATOR,
+        summary="For members within ten years of their highest degree.",
+        membership_required=True,
+        max_years_since_degree=10,
+    )
+    cycle = open_cycle_for(program, letters=1)
+    applicant = make_member(first_name="Amara", last_name="Okafor", degree_year=cycle.year - 3)
+    application = services.application_start(cycle=cycle, user=applicant)
+    services.application_save(
+        application_id=application.pk,
+        user=applicant,
+        title=TITLE,
+        summary=SUMMARY,
+        declaration_confirmed=False,
+    )
+    services.document_upload(
+        application_id=application.pk,
+        user=applicant,
+        kind=DocumentKind.CV,
+        upload=SimpleUploadedFile("cv.pdf", pdf_bytes(1)),
+    )
+    services.referee_request(
+        application_id=application.pk,
+        user=applicant,
+        name="Rita Levi",
+        email="rita.levi@example.org",
+        now=timezone.now() - timedelta(days=2),
+    )
+    services.application_submit(application_id=application.pk, user=applicant)
+    not_a_pdf = tmp_path / "letter.pdf"
+    not_a_pdf.write_text("Dear panel, I recommend Dr Okafor warmly.")
+    letter = _pdf(tmp_path, "levi-letter.pdf", 1)
+    page = checked_page.page
+
+    # 1. Two days on, the letter has not come: the applicant sends a reminder.
+    sign_in(checked_page, applicant.email)
+    _click(checked_page, page.get_by_role("link", name="My account"))
+    nav = page.get_by_role("navigation", name="Your membership")
+    _click(checked_page, nav.get_by_role("link", name="Award applications"))
+    _click(checked_page, page.get_by_role("link", name=str(cycle)))
+    letters = page.get_by_role("region", name="Letters of reference")
+    expect(letters).to_contain_text("Rita Levi (rita.levi@example.org): asked")
+    expect(letters).to_contain_text("not received yet")
+    _click(checked_page, letters.get_by_role("button", name="Send a reminder to Rita Levi"))
+    expect(page.get_by_role("status").filter(has_text="Rita Levi is reminded")).to_contain_text(
+        "their link works again until"
+    )
+    expect(letters).to_contain_text("a reminder can be sent from")
+    expect(letters.get_by_role("button", name=re.compile("Send a reminder"))).to_have_count(0)
+    sign_out(checked_page)
+
+    # 2. The referee follows the reminder's link, with no account.
+    reminder = OutboundEmail.objects.get(
+        to_email="rita.levi@example.org", subject__startswith="[ICIS] Reminder"
+    )
+    # The email names the site's public address; the same path is opened on the test server.
+    letter_path = re.search(r"/awards/letters/\S+/", reminder.body_text).group(0)
+    checked_page.goto(letter_path)
+    expect(page.get_by_role("heading", name="Upload a letter of reference")).to_be_visible()
+    expect(page.get_by_text("Amara Okafor")).to_be_visible()
+    page.get_by_label("Your letter (PDF)").set_input_files(not_a_pdf)
+    _click(checked_page, page.get_by_role("button", name="Upload the letter"))
+    expect(page.get_by_text("This file is not a PDF")).to_be_visible()
+    page.get_by_label("Your letter (PDF)").set_input_files(letter)
+    _click(checked_page, page.get_by_role("button", name="Upload the letter"))
+    expect(page.get_by_role("heading", name="Thank you, Rita Levi")).to_be_visible()
+    # A used link is answered "410 Gone", which Chromium logs as an error; nothing else may be.
+    page.goto(checked_page.base_url + letter_path)
+    checked_page.problems[:] = [p for p in checked_page.problems if "status of 410" not in p]
+    checked_page.check()
+    expect(page.get_by_text("Your letter has already been received")).to_be_visible()
+
+    # 3. The applicant sees that it arrived, and nothing of what it says.
+    sign_in(checked_page, applicant.email)
+    checked_page.goto(application.get_absolute_url())
+    letters = page.get_by_role("region", name="Letters of reference")
+    expect(letters).to_contain_text("Rita Levi (rita.levi@example.org): letter received")
+    expect(letters.get_by_role("link")).to_have_count(0)
+    assert OutboundEmail.objects.filter(template="awards/email/letter_received").count() == 1
