@@ -217,6 +217,36 @@ def applications_of(*, user) -> list[Application]:
     )
 
 
+def account_export(*, user) -> dict:
+    """For "export my data": the person's applications and nominations with the files they
+    uploaded (never referees' letters), and how many reviews they wrote. A decision shows only
+    once it has been sent."""
+    applications = Application.objects.filter(created_by=user).prefetch_related("files")
+    return {
+        "applications": [
+            {
+                "award": str(application.cycle),
+                "kind": application.kind,
+                "candidate": application.candidate_name,
+                "title": application.title,
+                "summary": application.summary,
+                "status": application.status,
+                "submitted": application.submitted_at.isoformat()
+                if application.submitted_at
+                else None,
+                "decision": application.decision if application.decision_released_at else None,
+                "files": [
+                    document.original_name
+                    for document in application.files.all()
+                    if document.kind != DocumentKind.LETTER
+                ],
+            }
+            for application in applications.select_related("cycle__program").order_by("pk")
+        ],
+        "reviews_written": Review.objects.filter(reviewer=user).count(),
+    }
+
+
 def application_own_for_cycle(*, cycle: AwardCycle, user) -> Application | None:
     """The person's own application to this call, if they have begun one."""
     return Application.objects.filter(

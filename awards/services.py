@@ -278,7 +278,7 @@ def document_upload(
     if replaced:
         old_file = replaced.file.name
         replaced.delete()
-        transaction.on_commit(lambda: Document.file.field.storage.delete(old_file))
+        _files_delete_after_commit([old_file])
     document = _document_store(
         application,
         kind=kind,
@@ -312,7 +312,34 @@ def document_remove(*, application_id: int, user, document_id: int, now=None) ->
         raise AwardError("There is no such file on this application.")
     name = document.file.name
     document.delete()
-    transaction.on_commit(lambda: Document.file.field.storage.delete(name))
+    _files_delete_after_commit([name])
+
+
+def _files_delete_after_commit(names: list[str]) -> None:
+    """Stored files go only once the rows naming them are gone for good."""
+    storage = Document.file.field.storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
+@transaction.atomic
+def account_erase(*, user, now: datetime | None = None) -> None:
+    """A person deletes their account: their applications and the nominations they made go,
+    with their files, letters and reviews; so do the reviews they wrote and their places on
+    panels. A recipient listing stays on the award's public list, no longer linked."""
+    now = now or timezone.now()
+    applications = Application.objects.filter(created_by=user)
+    files = list(
+        Document.objects.filter(application__in=applications).values_list("file", flat=True)
+    )
+    erased = {
+        "applications": applications.count(),
+        "reviews": Review.objects.filter(reviewer=user).count(),
+    }
+    Review.objects.filter(reviewer=user).delete()
+    PanelMember.objects.filter(reviewer=user).delete()
+    applications.delete()
+    _files_delete_after_commit(files)
+    audit_record(actor=None, action="award.account_erased", data=erased, now=now)
 
 
 # --- Referee letters ----------------------------------------------------------------------------

@@ -261,7 +261,10 @@ def member_import_row(
 
 
 def member_export(*, user) -> dict:
-    """Everything the society holds about the member, for "export my data"."""
+    """Everything the society holds about the member, for "export my data": the membership
+    record here, and what other parts of the site hold (`icis.accounts.personal_data`)."""
+    from icis.accounts import personal_data
+
     profile = profile_ensure(user=user)
     return {
         "account": {
@@ -294,17 +297,21 @@ def member_export(*, user) -> dict:
             }
             for payment in user.payments.all()
         ],
+        **personal_data.export_everywhere(user=user),
     }
 
 
 @transaction.atomic
 def account_delete(*, user, actor) -> None:
-    """Erase a member: the account, profile and terms go; payments stay as anonymous financial
-    records; the audit log keeps the acts but no longer names the person."""
+    """Erase a member: the account, profile and terms go, with what other parts of the site
+    hold of them (`icis.accounts.personal_data`); payments stay as anonymous financial records;
+    the audit log keeps the acts but no longer names the person."""
+    from icis.accounts import personal_data
     from icis.core.audit import audit_actor_forget
     from icis.mail.services import emails_forget
 
     address = user.email
+    personal_data.erase_everywhere(user=user, now=timezone.now())
     audit_record(
         actor=None, action="account.deleted", data={"user_id": user.pk, "by_self": actor == user}
     )
