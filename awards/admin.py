@@ -21,6 +21,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from icis.core.admin import AuditedModelAdmin, ReadOnlyAdminMixin
+from icis.core.spreadsheets import csv_response
 from icis.mail.services import email_render
 from meetings.admin import CategoryChoiceField, InlineChangesAuditedMixin
 from meetings.models import RegistrationCategory
@@ -288,6 +289,11 @@ class AwardCycleAdmin(InlineChangesAuditedMixin, AuditedModelAdmin):
                 name="awards_awardcycle_ranking",
             ),
             path(
+                "<int:cycle_id>/ranking.csv",
+                wrap(self.ranking_csv_view),
+                name="awards_awardcycle_ranking_csv",
+            ),
+            path(
                 "<int:cycle_id>/ranking/<int:application_id>/decision/",
                 wrap(self.decision_view),
                 name="awards_awardcycle_decision",
@@ -367,6 +373,57 @@ class AwardCycleAdmin(InlineChangesAuditedMixin, AuditedModelAdmin):
             over_awarded=decisions[Decision.AWARDED] > cycle.awards_available,
             short_of_reviews=sum(1 for row in rows if row.assigned < cycle.reviews_per_application),
         )
+
+    def ranking_csv_view(self, request, cycle_id: int):
+        """The ranking as a spreadsheet, for the panel's meeting or the office's records."""
+        cycle = self._cycle(request, cycle_id)
+        header = [
+            "rank",
+            "candidate",
+            "email",
+            "institution",
+            "career_stage",
+            "kind",
+            "title",
+            "reviews_submitted",
+            "reviews_assigned",
+            "mean",
+            "median",
+            "spread",
+            "std_dev",
+            "decision",
+            "citation",
+            "sent",
+            "not_granted",
+        ]
+        rows = []
+        for position, ranked in enumerate(selectors.cycle_ranking(cycle=cycle), start=1):
+            application = ranked.application
+            rows.append(
+                [
+                    position if ranked.mean is not None else "",
+                    application.candidate_name,
+                    application.candidate_email,
+                    application.candidate_institution,
+                    application.get_candidate_career_stage_display(),
+                    application.get_kind_display(),
+                    application.title,
+                    ranked.reviews,
+                    ranked.assigned,
+                    ranked.mean if ranked.mean is not None else "",
+                    f"{ranked.median:.2f}" if ranked.median is not None else "",
+                    ranked.spread if ranked.spread is not None else "",
+                    f"{ranked.std_dev:.2f}" if ranked.std_dev is not None else "",
+                    application.get_decision_display(),
+                    application.citation,
+                    f"{application.decision_released_at:%Y-%m-%d %H:%M}"
+                    if application.decision_released_at
+                    else "",
+                    application.benefits_note,
+                ]
+            )
+        slug = f"{cycle.program.slug}-{cycle.year}"
+        return csv_response(f"icis-award-ranking-{slug}.csv", header, rows)
 
     def decision_view(self, request, cycle_id: int, application_id: int):
         """One row's form: record, change or clear the decision. Nothing is sent."""

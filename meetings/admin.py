@@ -32,6 +32,7 @@ from icis.core.admin import AuditedModelAdmin, ReadOnlyAdminMixin
 from icis.core.audit import audit_record
 from icis.core.markup import markdown_to_html
 from icis.core.money import format_money, minor_unit_digits
+from icis.core.spreadsheets import csv_cell
 from icis.mail.models import OutboundEmail
 from icis.payments.exceptions import PaymentError
 from members.models import Membership
@@ -668,12 +669,6 @@ def registration_counts_by_day(
     return {"rows": rows, "total": sum(row["count"] for row in rows), "days": days}
 
 
-def _csv_cell(value) -> str:
-    """Text as a spreadsheet shows it, never as a formula (badge names are typed by anyone)."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _major_units(amount: int, currency: str) -> str:
     digits = minor_unit_digits(currency)
     return f"{amount / 10**digits:.{digits}f}" if digits else str(amount)
@@ -982,18 +977,18 @@ class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             currency = registration.meeting.currency
             writer.writerow(
                 [
-                    _csv_cell(registration.badge_name),
-                    _csv_cell(registration.user.first_name),
-                    _csv_cell(registration.user.last_name),
-                    _csv_cell(registration.user.email),
-                    _csv_cell(registration.meeting.name),
-                    _csv_cell(registration.category.name),
+                    csv_cell(registration.badge_name),
+                    csv_cell(registration.user.first_name),
+                    csv_cell(registration.user.last_name),
+                    csv_cell(registration.user.email),
+                    csv_cell(registration.meeting.name),
+                    csv_cell(registration.category.name),
                     registration.status,
                     _major_units(registration.amount, currency),
                     currency,
                     registration.country.code or "",
-                    _csv_cell(registration.affiliation),
-                    _csv_cell(registration.accessibility_needs),
+                    csv_cell(registration.affiliation),
+                    csv_cell(registration.accessibility_needs),
                     "yes" if registration.list_consent else "no",
                     "yes" if registration.is_member else "no",
                     f"{timezone.localtime(registration.created_at):%Y-%m-%d %H:%M}",
@@ -1135,12 +1130,12 @@ class CmeClaimAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             registration = claim.registration
             writer.writerow(
                 [
-                    _csv_cell(registration.badge_name),
-                    _csv_cell(registration.user.first_name),
-                    _csv_cell(registration.user.last_name),
-                    _csv_cell(registration.user.email),
-                    _csv_cell(registration.meeting.name),
-                    _csv_cell(registration.category.name),
+                    csv_cell(registration.badge_name),
+                    csv_cell(registration.user.first_name),
+                    csv_cell(registration.user.last_name),
+                    csv_cell(registration.user.email),
+                    csv_cell(registration.meeting.name),
+                    csv_cell(registration.category.name),
                     claim.credits,
                     f"{timezone.localtime(claim.claimed_at):%Y-%m-%d %H:%M}",
                 ]

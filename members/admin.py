@@ -1,12 +1,10 @@
 import base64
-import csv
 import hashlib
 from datetime import date
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from icis.core.admin import AuditedModelAdmin
+from icis.core.spreadsheets import csv_response
 from icis.mail.models import OutboundEmail
 from icis.payments.exceptions import PaymentError
 from icis.payments.forms import ManualPaymentForm
@@ -240,26 +239,22 @@ class MembershipAdmin(admin.ModelAdmin):
 
     @admin.action(description="Export the selected terms as CSV")
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="icis-memberships.csv"'
-        writer = csv.writer(response)
-        writer.writerow(
-            [
-                "given_name",
-                "family_name",
-                "email",
-                "type",
-                "start",
-                "end",
-                "status",
-                "institution",
-                "country",
-                "career_stage",
-            ]
-        )
+        header = [
+            "given_name",
+            "family_name",
+            "email",
+            "type",
+            "start",
+            "end",
+            "status",
+            "institution",
+            "country",
+            "career_stage",
+        ]
+        rows = []
         for term in queryset.select_related("user", "user__member_profile", "membership_type"):
             profile = getattr(term.user, "member_profile", None)
-            writer.writerow(
+            rows.append(
                 [
                     term.user.first_name,
                     term.user.last_name,
@@ -273,7 +268,7 @@ class MembershipAdmin(admin.ModelAdmin):
                     profile.career_stage if profile else "",
                 ]
             )
-        return response
+        return csv_response("icis-memberships.csv", header, rows)
 
     def _intermediate(self, request, queryset, *, form_class, title, action, perform):
         form = form_class(request.POST if "apply" in request.POST else None)

@@ -1,6 +1,8 @@
 """The staff side of awards: programs and calls, the panel, assigning reviewers, the ranking,
 decisions and their release, read-only applications and reviews, and recipients."""
 
+import csv
+import io
 import re
 from datetime import timedelta
 from decimal import Decimal
@@ -12,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from awards import services
 from awards.models import (
     Application,
     AwardCycle,
@@ -407,6 +410,54 @@ def test_the_ranking_orders_by_mean_and_shows_median_spread_and_counts(admin_cli
     panel = re.search(r'<table id="panel-load">(.*?)</table>', html, re.S).group(1)
     assert re.search(r"Rev Three</th>\s*<td>2</td>\s*<td>1</td>", panel)
     assert "0 of 2 awards available" in html
+
+
+def test_the_ranking_downloads_as_csv_in_the_same_order_with_formulas_defused(
+    admin_client_2fa, client, cycle
+):
+    r1, r2 = reviewer_on(cycle, name="Rev One"), reviewer_on(cycle, name="Rev Two")
+    steady = submitted(cycle, name="Steady Sam")
+    scored(steady, r1, "4.50")
+    scored(steady, r2, "4.50")
+    sly = submitted(cycle, name="=HYPERLINK(0) Sly", institution="@Evil Institute")
+    scored(sly, r1, "3.00")
+    submitted(cycle, name="Unread Una")
+    services.decision_record(
+        application_id=steady.pk,
+        decision=Application.Decision.AWARDED,
+        citation="For steady work",
+        actor=None,
+    )
+    page = text(admin_client_2fa.get(ranking_url(cycle)))
+    csv_url = reverse("admin:awards_awardcycle_ranking_csv", args=[cycle.pk])
+    assert f'href="{csv_url}"' in page
+
+    response = admin_client_2fa.get(csv_url)
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert (
+        f"icis-award-ranking-{cycle.program.slug}-{cycle.year}.csv"
+        in (response["Content-Disposition"])
+    )
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [row["candidate"] for row in rows] == [
+        "Steady Sam",
+        "'=HYPERLINK(0) Sly",
+        "Unread Una",
+    ]
+    sam, sly_row, una = rows
+    assert (sam["rank"], sam["mean"], sam["reviews_submitted"], sam["reviews_assigned"]) == (
+        "1",
+        "4.50",
+        "2",
+        "2",
+    )
+    assert (sam["decision"], sam["citation"], sam["sent"]) == ("Awarded", "For steady work", "")
+    assert sly_row["institution"] == "'@Evil Institute" and sly_row["std_dev"] == ""
+    assert (una["rank"], una["mean"], una["decision"]) == ("", "", "")
+    # Only staff who may change awards download it.
+    client.force_login(make_member())
+    assert client.get(csv_url).status_code == 302
 
 
 def test_a_decision_is_recorded_through_the_row_form_and_nothing_is_sent(admin_client_2fa, cycle):
@@ -868,7 +919,6 @@ def test_the_lists_run_the_same_queries_at_any_size(admin_client_2fa, changelist
 def test_staff_record_a_conflict_and_the_reviewers_open_assignment_goes(
     admin_client_2fa, travel_cycle
 ):
-    from awards import services
     from awards.models import Conflict, PanelMember, Review
 
     applicant = make_member(member=False)

@@ -1,6 +1,8 @@
 """Staff move existing members in from a CSV in the admin: a preview first, then all or nothing."""
 
+import csv
 import html
+import io
 import re
 from datetime import date
 
@@ -476,3 +478,24 @@ def test_checking_a_file_takes_the_same_queries_whatever_its_length(
     assert len(plan.rows) == size
     assert [row.existing_account for row in plan.rows[:4]] == [True, True, True, False]
     assert [bool(row.errors) for row in plan.rows[:4]] == [False, False, True, False]
+
+
+def test_the_export_writes_what_members_typed_as_text_never_as_a_formula(admin_client_2fa, types):
+    from members.services import membership_grant
+
+    sly = UserFactory(first_name="=HYPERLINK(0)", last_name="+Sly", email="sly@example.org")
+    MemberProfile.objects.create(user=sly, institution="@Evil Institute", country="GB")
+    term = membership_grant(user=sly, membership_type=types["regular"], actor=None)
+
+    response = admin_client_2fa.post(
+        CHANGELIST_URL, {"action": "export_csv", "_selected_action": [term.pk]}
+    )
+
+    assert response["Content-Disposition"] == 'attachment; filename="icis-memberships.csv"'
+    [row] = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert (row["given_name"], row["family_name"]) == ("'=HYPERLINK(0)", "'+Sly")
+    assert (row["email"], row["institution"], row["type"]) == (
+        "sly@example.org",
+        "'@Evil Institute",
+        "Regular",
+    )
