@@ -21,28 +21,14 @@ which runs in the staff member's request, under 30 s for 100 awards and 300 deci
 
 import argparse
 import os
-import subprocess
-import sys
 import time
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import own_database
+
 DATABASE = "icis_benchmark_awards"
-PG_PORT = os.environ.get("ICIS_PG_PORT", "54329")
-REDIS_PORT = os.environ.get("ICIS_REDIS_PORT", "63790")
-os.environ["DJANGO_SETTINGS_MODULE"] = "icis.settings.test"
-os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{PG_PORT}/{DATABASE}"
-os.environ["TEST_REDIS_URL"] = f"redis://127.0.0.1:{REDIS_PORT}/12"
-
-
-def recreate_database() -> None:
-    bin_dir = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
-    args = ["-h", "127.0.0.1", "-p", PG_PORT, "-U", "postgres"]
-    subprocess.run([bin_dir / "dropdb", *args, "--if-exists", DATABASE], check=True)
-    subprocess.run([bin_dir / "createdb", *args, DATABASE], check=True)
+own_database.use(DATABASE, redis_db=12)
 
 
 def populate(*, applications: int, reviewers: int):
@@ -199,12 +185,8 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
     args = parser.parse_args()
 
-    recreate_database()
-    import django
-
-    django.setup()
+    own_database.django_ready(DATABASE)
     import redis
-    from django.core.management import call_command
     from django.db import connection
 
     from awards import selectors, services
@@ -212,7 +194,6 @@ def main() -> None:
     from icis.mail.models import OutboundEmail
     from meetings.models import Registration
 
-    call_command("migrate", verbosity=0)
     broker = redis.Redis.from_url(os.environ["TEST_REDIS_URL"])
     broker.flushdb()
     started = time.perf_counter()
@@ -264,7 +245,7 @@ def main() -> None:
     broker.flushdb()
     connection.close()
     if not args.keep:
-        recreate_database()
+        own_database.recreate(DATABASE)
 
 
 if __name__ == "__main__":

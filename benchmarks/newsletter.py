@@ -13,27 +13,13 @@ Needs the local services (`scripts/stack.sh start`). Target: 10,000 recipients i
 
 import argparse
 import os
-import subprocess
-import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import own_database
+
 DATABASE = "icis_benchmark_newsletter"
-PG_PORT = os.environ.get("ICIS_PG_PORT", "54329")
-REDIS_PORT = os.environ.get("ICIS_REDIS_PORT", "63790")
-os.environ["DJANGO_SETTINGS_MODULE"] = "icis.settings.test"
-os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{PG_PORT}/{DATABASE}"
-os.environ["TEST_REDIS_URL"] = f"redis://127.0.0.1:{REDIS_PORT}/13"
-
-
-def recreate_database() -> None:
-    bin_dir = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
-    args = ["-h", "127.0.0.1", "-p", PG_PORT, "-U", "postgres"]
-    subprocess.run([bin_dir / "dropdb", *args, "--if-exists", DATABASE], check=True)
-    subprocess.run([bin_dir / "createdb", *args, DATABASE], check=True)
+own_database.use(DATABASE, redis_db=13)
 
 
 def populate(count: int, subscribers: int):
@@ -147,18 +133,13 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
     args = parser.parse_args()
 
-    recreate_database()
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    own_database.django_ready(DATABASE)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from icis.mail.models import OutboundEmail
     from news.newsletter import newsletter_recipients, newsletter_send
 
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     issue = populate(args.members, args.subscribers)
     print(
@@ -199,7 +180,7 @@ def main() -> None:
     broker.flushdb()
     connection.close()
     if not args.keep:
-        recreate_database()
+        own_database.recreate(DATABASE)
 
 
 if __name__ == "__main__":

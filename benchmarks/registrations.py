@@ -19,31 +19,18 @@ registrations a second, and no place held beyond capacity.
 import argparse
 import os
 import queue
-import subprocess
 import sys
 import threading
 import time
 from datetime import timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import own_database
+
+# Nothing is queued on the paid path; a Redis database of its own all the same.
 DATABASE = "icis_benchmark_registrations"
-PG_PORT = os.environ.get("ICIS_PG_PORT", "54329")
-REDIS_PORT = os.environ.get("ICIS_REDIS_PORT", "63790")
-os.environ["DJANGO_SETTINGS_MODULE"] = "icis.settings.test"
-os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{PG_PORT}/{DATABASE}"
-# Nothing is queued on the paid path; a database of its own all the same.
-os.environ["TEST_REDIS_URL"] = f"redis://127.0.0.1:{REDIS_PORT}/11"
+own_database.use(DATABASE, redis_db=11)
 
 PRICE = 75000
-
-
-def recreate_database() -> None:
-    bin_dir = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
-    args = ["-h", "127.0.0.1", "-p", PG_PORT, "-U", "postgres"]
-    subprocess.run([bin_dir / "dropdb", *args, "--if-exists", DATABASE], check=True)
-    subprocess.run([bin_dir / "createdb", *args, DATABASE], check=True)
 
 
 def populate(*, users: int, capacity: int, slug: str = "cytokines-benchmark"):
@@ -222,11 +209,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
     args = parser.parse_args()
 
-    recreate_database()
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    own_database.django_ready(DATABASE)
     from django.db import connection
     from django.db.models import Count
     from django.utils import timezone
@@ -234,7 +217,6 @@ def main() -> None:
     from icis.payments.models import Payment
     from meetings.models import Registration
 
-    call_command("migrate", verbosity=0)
     meeting, category, people = populate(users=args.users, capacity=args.capacity)
     warm_meeting, warm_category, warm_people = populate(
         users=3 * args.processes, capacity=None, slug="cytokines-warm-up"
@@ -306,7 +288,7 @@ def main() -> None:
     print(f"oversold:                {oversold}")
     connection.close()
     if not args.keep:
-        recreate_database()
+        own_database.recreate(DATABASE)
     if oversold or twice or held_in_db != min(args.capacity, args.users) or errors:
         sys.exit(1)
 

@@ -11,26 +11,13 @@ Needs the local services (`scripts/stack.sh start`). Target: 100,000 members in 
 
 import argparse
 import os
-import subprocess
-import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-PG_PORT = os.environ.get("ICIS_PG_PORT", "54329")
-REDIS_PORT = os.environ.get("ICIS_REDIS_PORT", "63790")
-os.environ["DJANGO_SETTINGS_MODULE"] = "icis.settings.test"
-os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{PG_PORT}/icis_benchmark"
-os.environ["TEST_REDIS_URL"] = f"redis://127.0.0.1:{REDIS_PORT}/9"
+import own_database
 
-
-def recreate_database() -> None:
-    bin_dir = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
-    args = ["-h", "127.0.0.1", "-p", PG_PORT, "-U", "postgres"]
-    subprocess.run([bin_dir / "dropdb", *args, "--if-exists", "icis_benchmark"], check=True)
-    subprocess.run([bin_dir / "createdb", *args, "icis_benchmark"], check=True)
+DATABASE = "icis_benchmark"
+own_database.use(DATABASE, redis_db=9)
 
 
 def populate(count: int) -> None:
@@ -86,18 +73,13 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")
     args = parser.parse_args()
 
-    recreate_database()
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    own_database.django_ready(DATABASE)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from icis.mail.models import OutboundEmail
     from members.notices import notices_queue
 
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     populate(args.members)
     print(f"created {args.members:,} members in {time.perf_counter() - started:.1f} s")
@@ -138,7 +120,7 @@ def main() -> None:
     broker.flushdb()
     connection.close()
     if not args.keep:
-        recreate_database()
+        own_database.recreate(DATABASE)
 
 
 if __name__ == "__main__":
