@@ -1,4 +1,3 @@
-import csv
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 
@@ -18,7 +17,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, Concat, TruncDate
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
@@ -32,7 +31,7 @@ from icis.core.admin import AuditedModelAdmin, ReadOnlyAdminMixin
 from icis.core.audit import audit_record
 from icis.core.markup import markdown_to_html
 from icis.core.money import format_money, minor_unit_digits
-from icis.core.spreadsheets import csv_cell
+from icis.core.spreadsheets import csv_response
 from icis.mail.models import OutboundEmail
 from icis.payments.exceptions import PaymentError
 from members.models import Membership
@@ -669,6 +668,21 @@ def registration_counts_by_day(
     return {"rows": rows, "total": sum(row["count"] for row in rows), "days": days}
 
 
+ATTENDEE_COLUMNS = ["badge_name", "given_name", "family_name", "email", "meeting", "category"]
+
+
+def _attendee_cells(registration: Registration) -> list:
+    """Who the registration is for, as the first columns of every attendee export."""
+    return [
+        registration.badge_name,
+        registration.user.first_name,
+        registration.user.last_name,
+        registration.user.email,
+        registration.meeting.name,
+        registration.category.name,
+    ]
+
+
 def _major_units(amount: int, currency: str) -> str:
     digits = minor_unit_digits(currency)
     return f"{amount / 10**digits:.{digits}f}" if digits else str(amount)
@@ -951,50 +965,34 @@ class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def export_csv(self, request, queryset):
         if "is_member" not in queryset.query.annotations:
             queryset = queryset.annotate(is_member=registration_member_on_meeting_start())
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="icis-registrations.csv"'
-        writer = csv.writer(response)
-        writer.writerow(
+        header = [
+            *ATTENDEE_COLUMNS,
+            "status",
+            "amount",
+            "currency",
+            "country",
+            "affiliation",
+            "accessibility_needs",
+            "list_consent",
+            "member",
+            "created",
+        ]
+        rows = (
             [
-                "badge_name",
-                "given_name",
-                "family_name",
-                "email",
-                "meeting",
-                "category",
-                "status",
-                "amount",
-                "currency",
-                "country",
-                "affiliation",
-                "accessibility_needs",
-                "list_consent",
-                "member",
-                "created",
+                *_attendee_cells(registration),
+                registration.status,
+                _major_units(registration.amount, registration.meeting.currency),
+                registration.meeting.currency,
+                registration.country.code or "",
+                registration.affiliation,
+                registration.accessibility_needs,
+                "yes" if registration.list_consent else "no",
+                "yes" if registration.is_member else "no",
+                f"{timezone.localtime(registration.created_at):%Y-%m-%d %H:%M}",
             ]
+            for registration in queryset.select_related("meeting", "category", "user")
         )
-        for registration in queryset.select_related("meeting", "category", "user"):
-            currency = registration.meeting.currency
-            writer.writerow(
-                [
-                    csv_cell(registration.badge_name),
-                    csv_cell(registration.user.first_name),
-                    csv_cell(registration.user.last_name),
-                    csv_cell(registration.user.email),
-                    csv_cell(registration.meeting.name),
-                    csv_cell(registration.category.name),
-                    registration.status,
-                    _major_units(registration.amount, currency),
-                    currency,
-                    registration.country.code or "",
-                    csv_cell(registration.affiliation),
-                    csv_cell(registration.accessibility_needs),
-                    "yes" if registration.list_consent else "no",
-                    "yes" if registration.is_member else "no",
-                    f"{timezone.localtime(registration.created_at):%Y-%m-%d %H:%M}",
-                ]
-            )
-        return response
+        return csv_response("icis-registrations.csv", header, rows)
 
     def _cancel_outcome(self, registration: Registration, percents: dict) -> str:
         """What cancelling would do, for the confirmation page."""
@@ -1108,39 +1106,20 @@ class CmeClaimAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Export claims per attendee as CSV")
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="icis-cme-claims.csv"'
-        writer = csv.writer(response)
-        writer.writerow(
-            [
-                "badge_name",
-                "given_name",
-                "family_name",
-                "email",
-                "meeting",
-                "category",
-                "credits",
-                "claimed_at",
-            ]
-        )
         claims = queryset.select_related(
             "registration__user", "registration__meeting", "registration__category"
         ).order_by("registration__meeting__start_date", "registration__badge_name")
-        for claim in claims:
-            registration = claim.registration
-            writer.writerow(
-                [
-                    csv_cell(registration.badge_name),
-                    csv_cell(registration.user.first_name),
-                    csv_cell(registration.user.last_name),
-                    csv_cell(registration.user.email),
-                    csv_cell(registration.meeting.name),
-                    csv_cell(registration.category.name),
-                    claim.credits,
-                    f"{timezone.localtime(claim.claimed_at):%Y-%m-%d %H:%M}",
-                ]
-            )
-        return response
+        rows = (
+            [
+                *_attendee_cells(claim.registration),
+                claim.credits,
+                f"{timezone.localtime(claim.claimed_at):%Y-%m-%d %H:%M}",
+            ]
+            for claim in claims
+        )
+        return csv_response(
+            "icis-cme-claims.csv", [*ATTENDEE_COLUMNS, "credits", "claimed_at"], rows
+        )
 
 
 # --- Announcements --------------------------------------------------------------------------
