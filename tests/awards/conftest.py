@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from awards import services
 from awards.models import AwardCycle, AwardProgram, Criterion, DocumentKind, Level, RequiredDocument
 from members.models import CareerStage, MemberProfile, MembershipType
 from members.services import membership_grant
@@ -28,6 +29,33 @@ def pdf_bytes(pages: int = 1) -> bytes:
 
 def pdf_upload(pages: int = 1, name: str = "cv.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, pdf_bytes(pages), content_type="application/pdf")
+
+
+def complete_and_submit(application, user):
+    """Everything the call asks for (text, statement, each document, the referees), then
+    submit, through the services."""
+    services.application_save(
+        application_id=application.pk,
+        user=user,
+        title=f"Work of {application.candidate_name}",
+        summary="A summary of the work.",
+        declaration_confirmed=True,
+    )
+    for requirement in application.cycle.documents.all():
+        services.document_upload(
+            application_id=application.pk,
+            user=user,
+            kind=requirement.kind,
+            upload=pdf_upload(1, f"{requirement.kind}.pdf"),
+        )
+    for n in range(application.cycle.letters_required):
+        services.referee_request(
+            application_id=application.pk,
+            user=user,
+            name=f"Referee {n}",
+            email=f"referee{n}.{application.pk}@example.org",
+        )
+    return services.application_submit(application_id=application.pk, user=user)
 
 
 @pytest.fixture

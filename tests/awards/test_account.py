@@ -17,33 +17,15 @@ from awards.models import (
     Recipient,
     Review,
 )
-from tests.awards.conftest import make_member, open_cycle_for, pdf_upload
+from tests.awards.conftest import complete_and_submit, make_member, open_cycle_for
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 
 def _submitted_with_cv(cycle, user):
-    application = services.application_start(cycle=cycle, user=user)
-    services.application_save(
-        application_id=application.pk,
-        user=user,
-        title=f"Work of {user.get_full_name()}",
-        summary="A summary.",
-        declaration_confirmed=True,
-    )
-    cv = services.document_upload(
-        application_id=application.pk, user=user, kind="cv", upload=pdf_upload(1)
-    )
-    for n in range(cycle.letters_required):
-        services.referee_request(
-            application_id=application.pk,
-            user=user,
-            name=f"Referee {n}",
-            email=f"referee{n}.{application.pk}@example.org",
-        )
-    services.application_submit(application_id=application.pk, user=user)
-    return application, cv
+    application = complete_and_submit(services.application_start(cycle=cycle, user=user), user)
+    return application, application.files.get(kind="cv")
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from icis.mail.models import OutboundEmail
 from meetings.models import Registration
 from meetings.registration import Attendee, registration_grant
 from members.models import CareerStage, Membership
-from tests.awards.conftest import make_member, open_cycle_for, pdf_upload
+from tests.awards.conftest import complete_and_submit, make_member, open_cycle_for
 from tests.concurrency import race
 from tests.querycount import assert_queries_at_sizes
 
@@ -46,31 +46,6 @@ def cycle(prize_program):
     return open_cycle_for(prize_program, intake="both", per_application=2)
 
 
-def _complete_and_submit(application, user):
-    services.application_save(
-        application_id=application.pk,
-        user=user,
-        title=f"Work of {application.candidate_name}",
-        summary="A summary of the work.",
-        declaration_confirmed=True,
-    )
-    for requirement in application.cycle.documents.all():
-        services.document_upload(
-            application_id=application.pk,
-            user=user,
-            kind=requirement.kind,
-            upload=pdf_upload(1, f"{requirement.kind}.pdf"),
-        )
-    for n in range(application.cycle.letters_required):
-        services.referee_request(
-            application_id=application.pk,
-            user=user,
-            name=f"Referee {n}",
-            email=f"referee{n}.{application.pk}@example.org",
-        )
-    return services.application_submit(application_id=application.pk, user=user)
-
-
 _applicants = iter(range(10_000))
 
 
@@ -82,13 +57,13 @@ def _submitted(cycle, user=None, **profile):
         profile.setdefault("institution", f"Applicant Institute {n}")
         user = make_member(**profile)
     application = services.application_start(cycle=cycle, user=user)
-    return _complete_and_submit(application, user)
+    return complete_and_submit(application, user)
 
 
 def _nominated(cycle, nominator, *, name="Nominee Person", email="nominee@example.org", **kw):
     nominee = services.Nominee(name=name, email=email, institution=kw.get("institution", "Lab"))
     nomination = services.nomination_start(cycle=cycle, user=nominator, nominee=nominee)
-    return _complete_and_submit(nomination, nominator)
+    return complete_and_submit(nomination, nominator)
 
 
 def _reviewer(name, institution=None, cycle=None):
