@@ -41,12 +41,19 @@ def complete_and_submit(application, user):
         summary="A summary of the work.",
         declaration_confirmed=True,
     )
+    documents_and_referees_add(application, user)
+    return services.application_submit(application_id=application.pk, user=user)
+
+
+def documents_and_referees_add(application, user, *, now=None):
+    """A one-page PDF for each document the call asks for, and the referees it wants."""
     for requirement in application.cycle.documents.all():
         services.document_upload(
             application_id=application.pk,
             user=user,
             kind=requirement.kind,
             upload=pdf_upload(1, f"{requirement.kind}.pdf"),
+            now=now,
         )
     for n in range(application.cycle.letters_required):
         services.referee_request(
@@ -54,8 +61,8 @@ def complete_and_submit(application, user):
             user=user,
             name=f"Referee {n}",
             email=f"referee{n}.{application.pk}@example.org",
+            now=now,
         )
-    return services.application_submit(application_id=application.pk, user=user)
 
 
 @pytest.fixture

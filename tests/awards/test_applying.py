@@ -13,7 +13,12 @@ from icis.mail.models import OutboundEmail
 from members.models import CareerStage, MemberProfile
 from members.selectors import membership_standing
 from members.services import membership_grant
-from tests.awards.conftest import make_member, open_cycle_for, pdf_upload
+from tests.awards.conftest import (
+    documents_and_referees_add,
+    make_member,
+    open_cycle_for,
+    pdf_upload,
+)
 from tests.concurrency import race
 from tests.querycount import assert_queries_at_sizes
 
@@ -42,22 +47,7 @@ def _save(application, user, *, title="Interferon signalling in the gut", summar
 def _complete(application, user, *, now=None):
     """Everything the call asks for: title, summary, statement, documents and referees."""
     _save(application, user, now=now)
-    for requirement in application.cycle.documents.all():
-        services.document_upload(
-            application_id=application.pk,
-            user=user,
-            kind=requirement.kind,
-            upload=pdf_upload(1, f"{requirement.kind}.pdf"),
-            now=now,
-        )
-    for n in range(application.cycle.letters_required):
-        services.referee_request(
-            application_id=application.pk,
-            user=user,
-            name=f"Referee {n}",
-            email=f"referee{n}.{application.pk}@example.org",
-            now=now,
-        )
+    documents_and_referees_add(application, user, now=now)
 
 
 def _submit(application, user, **kwargs):
