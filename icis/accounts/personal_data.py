@@ -29,7 +29,9 @@ def register(name: str, *, export: Callable | None = None, erase: Callable | Non
 
 
 def export_everywhere(*, user) -> dict:
-    return {name: h.export(user=user) for name, h in sorted(_holders.items()) if h.export}
+    return {
+        name: holder.export(user=user) for name, holder in sorted(_holders.items()) if holder.export
+    }
 
 
 def erase_everywhere(*, user, now: datetime) -> None:
