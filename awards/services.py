@@ -424,8 +424,9 @@ def referee_remind(
     *, application_id: int, user, referee_id: int, now: datetime | None = None
 ) -> RefereeRequest:
     """Remind a referee whose letter has not arrived, before or after submitting, until letters
-    close: the same link is emailed again and works again until letters close (at most 30
-    days). At most one reminder a day, so a referee is never flooded."""
+    close: the link to the same request is emailed again, and the request works again until
+    letters close (at most 30 days), the first email's link included. At most one reminder a
+    day, so a referee is never flooded."""
     now = now or timezone.now()
     application = _locked(application_id, user=user)
     if application.status == Application.Status.WITHDRAWN:
