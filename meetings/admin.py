@@ -17,8 +17,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, Concat, TruncDate
-from django.http import HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -32,6 +31,7 @@ from icis.core.audit import audit_record
 from icis.core.markup import markdown_to_html
 from icis.core.money import format_money, minor_unit_digits
 from icis.core.spreadsheets import csv_response
+from icis.mail.mailing_admin import MailingAdminMixin
 from icis.mail.models import OutboundEmail
 from icis.payments.exceptions import PaymentError
 from members.models import Membership
@@ -1168,7 +1168,7 @@ class AnnouncementForm(forms.ModelForm):
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(AuditedModelAdmin):
+class AnnouncementAdmin(MailingAdminMixin, AuditedModelAdmin):
     """Staff write the text here; sending (a test to themselves, then to everyone) goes through
     the registration services. Once sent, the text is the record of what was sent: read-only."""
 
@@ -1179,15 +1179,10 @@ class AnnouncementAdmin(AuditedModelAdmin):
     list_select_related = ["meeting", "category"]
     CONTENT = ["meeting", "subject", "body", "category"]
     SENDING = ["sent_at", "sent_by", "recipients"]
-
-    def get_fieldsets(self, request, obj=None):
-        if obj is None:
-            return [(None, {"fields": self.CONTENT})]
-        return [
-            (None, {"fields": self.CONTENT}),
-            ("Preview", {"fields": ["email_subject", "preview", "recipient_count"]}),
-            ("Sent", {"fields": self.SENDING}),
-        ]
+    select_related = ("meeting", "category")
+    send_title = "Send the announcement"
+    recipient_noun = "registrant"
+    nobody_message = "Queued 0 emails: there are no confirmed registrants to send it to."
 
     def get_readonly_fields(self, request, obj=None):
         computed = ["email_subject", "preview", "recipient_count", *self.SENDING]
@@ -1195,16 +1190,13 @@ class AnnouncementAdmin(AuditedModelAdmin):
             return [*self.CONTENT, *computed]
         return computed
 
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.sent_at:
-            return False
-        return super().has_delete_permission(request, obj)
+    def send_test(self, obj: Announcement, *, actor) -> None:
+        registration_services.announcement_send_test(announcement_id=obj.pk, actor=actor)
 
-    def has_send_permission(self, request) -> bool:
-        return request.user.has_perm("meetings.change_announcement")
+    def send(self, obj: Announcement, *, actor) -> int:
+        return registration_services.announcement_send(announcement_id=obj.pk, actor=actor)
 
-    @staticmethod
-    def _recipients(announcement: Announcement) -> tuple[int, int]:
+    def recipient_counts(self, announcement: Announcement) -> tuple[int, int]:
         """(confirmed registrants it goes to, how many of them do not have it yet)."""
         # The service's own recipient list, so the number shown is the number sent.
         recipients = registration_services.announcement_recipients(announcement)
@@ -1234,87 +1226,9 @@ class AnnouncementAdmin(AuditedModelAdmin):
 
     @admin.display(description="recipients")
     def recipient_count(self, obj: Announcement):
-        total, waiting = self._recipients(obj)
+        total, waiting = self.recipient_counts(obj)
         who = f"in {obj.category.name}" if obj.category_id else "in all categories"
         text = f"{total} confirmed registrant{pluralize(total)} {who}"
         if total != waiting:
             text += f"; {total - waiting} already have it"
         return text + "."
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        announcement = self.get_object(request, object_id)
-        extra_context = extra_context or {}
-        if announcement is not None:
-            total, _ = self._recipients(announcement)
-            extra_context = {
-                **extra_context,
-                "recipient_total": total,
-                "has_send_permission": self.has_send_permission(request),
-            }
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def get_urls(self):
-        wrap = self.admin_site.admin_view
-        return [
-            path(
-                "<int:announcement_id>/test/",
-                wrap(self.send_test_view),
-                name="meetings_announcement_test",
-            ),
-            path(
-                "<int:announcement_id>/send/",
-                wrap(self.send_view),
-                name="meetings_announcement_send",
-            ),
-            *super().get_urls(),
-        ]
-
-    def send_test_view(self, request, announcement_id: int):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if not self.has_send_permission(request):
-            raise PermissionDenied
-        announcement = get_object_or_404(Announcement, pk=announcement_id)
-        registration_services.announcement_send_test(
-            announcement_id=announcement.pk, actor=request.user
-        )
-        self.message_user(
-            request,
-            f"A test of “{announcement.subject}” is queued to {request.user.email}.",
-            messages.SUCCESS,
-        )
-        return redirect("admin:meetings_announcement_change", announcement.pk)
-
-    def send_view(self, request, announcement_id: int):
-        """GET (or a POST without confirm): what is about to happen. POST confirm: send."""
-        if not self.has_send_permission(request):
-            raise PermissionDenied
-        announcement = get_object_or_404(
-            Announcement.objects.select_related("meeting", "category"), pk=announcement_id
-        )
-        if request.method == "POST" and "confirm" in request.POST:
-            queued = registration_services.announcement_send(
-                announcement_id=announcement.pk, actor=request.user
-            )
-            announcement.refresh_from_db()
-            message = f"Queued {queued} email{pluralize(queued)}."
-            if not queued:
-                message = (
-                    "Queued 0 emails: everyone has it already."
-                    if announcement.recipients
-                    else "Queued 0 emails: there are no confirmed registrants to send it to."
-                )
-            self.message_user(request, message, messages.SUCCESS if queued else messages.WARNING)
-            return redirect("admin:meetings_announcement_change", announcement.pk)
-        total, waiting = self._recipients(announcement)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Send the announcement",
-            "announcement": announcement,
-            "email_subject": self.email_subject(announcement),
-            "recipient_total": total,
-            "recipient_waiting": waiting,
-            "recipient_already": total - waiting,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/meetings/announcement/send_confirm.html", context)

@@ -4,18 +4,14 @@ in `news.newsletter`. The issue stays editable after sending: it is also the arc
 and the emails already sent are kept, as sent, in the outbox."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect
+from django.contrib import admin
 from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils.html import format_html
 
 from icis.core.admin import AuditedModelAdmin
 from icis.core.audit import audit_record
+from icis.mail.mailing_admin import MailingAdminMixin
 
 from . import newsletter
 from .models import NewsletterIssue, NewsletterItem, NewsletterSubscriber
@@ -57,7 +53,7 @@ class NewsletterItemInline(admin.TabularInline):
 
 
 @admin.register(NewsletterIssue)
-class NewsletterIssueAdmin(AuditedModelAdmin):
+class NewsletterIssueAdmin(MailingAdminMixin, AuditedModelAdmin):
     list_display = ["number", "title", "date", "is_published", "is_members_only", "sent_at"]
     list_filter = ["is_published", "is_members_only"]
     search_fields = ["title", "editorial"]
@@ -67,26 +63,19 @@ class NewsletterIssueAdmin(AuditedModelAdmin):
     view_on_site = True
     CONTENT = ["number", "date", "title", "editorial", "is_published", "is_members_only"]
     SENDING = ["sent_at", "sent_by", "delivery"]
+    send_title = "Send the newsletter"
 
-    def get_fieldsets(self, request, obj=None):
-        if obj is None:
-            return [(None, {"fields": self.CONTENT})]
-        return [
-            (None, {"fields": self.CONTENT}),
-            ("Preview", {"fields": ["email_subject", "preview", "recipient_count"]}),
-            ("Sent", {"fields": self.SENDING}),
-        ]
+    def recipient_counts(self, obj: NewsletterIssue) -> tuple[int, int]:
+        return newsletter.newsletter_recipient_counts(issue=obj)
+
+    def send_test(self, obj: NewsletterIssue, *, actor) -> None:
+        newsletter.newsletter_send_test(issue_id=obj.pk, actor=actor)
+
+    def send(self, obj: NewsletterIssue, *, actor) -> int:
+        return newsletter.newsletter_send(issue_id=obj.pk, actor=actor)
 
     def get_readonly_fields(self, request, obj=None):
         return ["email_subject", "preview", "recipient_count", *self.SENDING]
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.sent_at:
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def has_send_permission(self, request) -> bool:
-        return request.user.has_perm("news.change_newsletterissue")
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
@@ -133,78 +122,6 @@ class NewsletterIssueAdmin(AuditedModelAdmin):
             f"{delivery.unsubscribes} unsubscribe{pluralize(delivery.unsubscribes)} since it was "
             "sent."
         )
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        issue = self.get_object(request, object_id)
-        extra_context = extra_context or {}
-        if issue is not None:
-            total, _ = newsletter.newsletter_recipient_counts(issue=issue)
-            extra_context = {
-                **extra_context,
-                "recipient_total": total,
-                "has_send_permission": self.has_send_permission(request),
-            }
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    def get_urls(self):
-        wrap = self.admin_site.admin_view
-        return [
-            path(
-                "<int:issue_id>/test/",
-                wrap(self.send_test_view),
-                name="news_newsletterissue_test",
-            ),
-            path(
-                "<int:issue_id>/send/",
-                wrap(self.send_view),
-                name="news_newsletterissue_send",
-            ),
-            *super().get_urls(),
-        ]
-
-    def send_test_view(self, request, issue_id: int):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if not self.has_send_permission(request):
-            raise PermissionDenied
-        issue = get_object_or_404(NewsletterIssue, pk=issue_id)
-        newsletter.newsletter_send_test(issue_id=issue.pk, actor=request.user)
-        self.message_user(
-            request,
-            f"A test of “{self.email_subject(issue)}” is queued to {request.user.email}.",
-            messages.SUCCESS,
-        )
-        return redirect("admin:news_newsletterissue_change", issue.pk)
-
-    def send_view(self, request, issue_id: int):
-        """GET (or a POST without confirm): what is about to happen. POST confirm: send."""
-        if not self.has_send_permission(request):
-            raise PermissionDenied
-        issue = get_object_or_404(NewsletterIssue, pk=issue_id)
-        if request.method == "POST" and "confirm" in request.POST:
-            queued = newsletter.newsletter_send(issue_id=issue.pk, actor=request.user)
-            message = f"Queued {queued} email{pluralize(queued)}."
-            if not queued:
-                total, _ = newsletter.newsletter_recipient_counts(issue=issue)
-                message = (
-                    "Queued 0 emails: everyone has it already."
-                    if total
-                    else "Queued 0 emails: there is nobody to send it to."
-                )
-            self.message_user(request, message, messages.SUCCESS if queued else messages.WARNING)
-            return redirect("admin:news_newsletterissue_change", issue.pk)
-        total, waiting = newsletter.newsletter_recipient_counts(issue=issue)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Send the newsletter",
-            "issue": issue,
-            "email_subject": self.email_subject(issue),
-            "recipient_total": total,
-            "recipient_waiting": waiting,
-            "recipient_already": total - waiting,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/news/newsletterissue/send_confirm.html", context)
 
 
 class UnsubscribedFilter(admin.SimpleListFilter):

@@ -59,25 +59,8 @@ class OutboundEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             },
         ),
     ]
-    readonly_fields = [
-        "to_email",
-        "from_email",
-        "subject",
-        "status",
-        "preview_link",
-        "attempts",
-        "last_error",
-        "next_attempt_at",
-        "sending_started_at",
-        "sent_at",
-        "created_at",
-        "body_text",
-        "template",
-        "context",
-        "headers",
-        "attachments",
-        "dedupe_key",
-    ]
+    # Every field shown is read-only: staff resend an email, they never edit one.
+    readonly_fields = [field for _, options in fieldsets for field in options["fields"]]
 
     def get_urls(self):
         preview = self.admin_site.admin_view(self.preview_view)
