@@ -65,6 +65,15 @@ def _locked(application_id: int, *, user=None) -> Application:
     return application
 
 
+def _draft_locked(application_id: int, *, user, now: datetime) -> Application:
+    """The applicant's own draft, locked, while its call is open: where every change an
+    applicant makes to an application begins."""
+    application = _locked(application_id, user=user)
+    _require_draft(application)
+    _require_open(application.cycle, now)
+    return application
+
+
 def _require_open(cycle: AwardCycle, now: datetime) -> None:
     if now < cycle.opens_at:
         raise CallClosed(f"The call for {cycle} has not opened yet.")
@@ -220,9 +229,7 @@ def application_save(
 ) -> Application:
     """Save the draft as it stands; nothing is required until submit."""
     now = now or timezone.now()
-    application = _locked(application_id, user=user)
-    _require_draft(application)
-    _require_open(application.cycle, now)
+    application = _draft_locked(application_id, user=user, now=now)
     application.title = title.strip()[:300]
     application.summary = summary.strip()[:3000]
     application.declaration_confirmed = declaration_confirmed
@@ -269,9 +276,7 @@ def document_upload(
     """Add or replace one of the call's documents. The PDF is checked by its content; a
     rejected file is never stored."""
     now = now or timezone.now()
-    application = _locked(application_id, user=user)
-    _require_draft(application)
-    _require_open(application.cycle, now)
+    application = _draft_locked(application_id, user=user, now=now)
     requirement = _limits_for(application, kind)
     checked = _pdf_checked(upload, max_pages=requirement.max_pages, max_mb=requirement.max_mb)
     replaced = Document.objects.filter(application=application, kind=kind).first()
@@ -300,9 +305,7 @@ def document_upload(
 @transaction.atomic
 def document_remove(*, application_id: int, user, document_id: int, now=None) -> None:
     now = now or timezone.now()
-    application = _locked(application_id, user=user)
-    _require_draft(application)
-    _require_open(application.cycle, now)
+    application = _draft_locked(application_id, user=user, now=now)
     document = (
         Document.objects.filter(pk=document_id, application=application)
         .exclude(kind=DocumentKind.LETTER)
@@ -372,9 +375,7 @@ def referee_request(
     """Ask a referee for a letter: they are emailed a link, valid until letters close (at
     most 30 days), to upload a PDF without an account."""
     now = now or timezone.now()
-    application = _locked(application_id, user=user)
-    _require_draft(application)
-    _require_open(application.cycle, now)
+    application = _draft_locked(application_id, user=user, now=now)
     email = email.strip().lower()
     if email in {user.email.lower(), application.candidate_email.lower()}:
         raise AwardError("A referee must be someone other than the candidate and yourself.")
@@ -476,9 +477,7 @@ def referee_remind(
 def referee_remove(*, application_id: int, user, referee_id: int, now=None) -> None:
     """Withdraw a request whose letter has not arrived; its link stops working."""
     now = now or timezone.now()
-    application = _locked(application_id, user=user)
-    _require_draft(application)
-    _require_open(application.cycle, now)
+    application = _draft_locked(application_id, user=user, now=now)
     referee = application.referees.filter(pk=referee_id, received_at__isnull=True).first()
     if referee is None:
         raise AwardError("That request cannot be removed (its letter has arrived, or it is gone).")
@@ -575,9 +574,7 @@ def application_submit(*, application_id: int, user, now: datetime | None = None
     """Eligibility is checked again (the profile may have changed since the draft began), then
     the application is locked for judging."""
     now = now or timezone.now()
-    application = _locked(application_id, user=user)
-    _require_draft(application)
-    _require_open(application.cycle, now)
+    application = _draft_locked(application_id, user=user, now=now)
     cycle = application.cycle
     if application.candidate_id:
         candidate = User.objects.select_related("member_profile").get(pk=application.candidate_id)

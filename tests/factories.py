@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
 from icis.site.models import Page
+from news.models import Post
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -36,3 +39,19 @@ class PageFactory(factory.django.DjangoModelFactory):
     summary = "A page about the society."
     body = "Some **Markdown** text."
     ordering = factory.Sequence(lambda n: 200 + n)
+
+
+def post_create(**fields):
+    """A published news post, an hour old, with any field given instead."""
+    from django.utils import timezone
+
+    n = Post.objects.count()
+    defaults = {
+        "title": f"Post {n}",
+        "slug": f"post-{n}",
+        "summary": "A summary.",
+        "body": "Some **news**.",
+        "status": Post.Status.PUBLISHED,
+        "publish_at": timezone.now() - timedelta(hours=1),
+    }
+    return Post.objects.create(**{**defaults, **fields})

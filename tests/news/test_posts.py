@@ -8,23 +8,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from news.models import Post
+from tests.factories import post_create
 from tests.querycount import count_queries
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def _post(**fields):
-    n = Post.objects.count()
-    defaults = {
-        "title": f"Post {n}",
-        "slug": f"post-{n}",
-        "summary": "A summary.",
-        "body": "Some **news**.",
-        "status": Post.Status.PUBLISHED,
-        "publish_at": timezone.now() - timedelta(hours=1),
-    }
-    return Post.objects.create(**{**defaults, **fields})
 
 
 @pytest.fixture
@@ -57,8 +45,8 @@ def test_a_meeting_page_lists_its_posts(client, demo):
 
 
 def test_drafts_and_future_posts_stay_hidden_until_their_time(client):
-    _post(slug="draft", status=Post.Status.DRAFT)
-    _post(
+    post_create(slug="draft", status=Post.Status.DRAFT)
+    post_create(
         slug="later",
         title="Tomorrow's news",
         status=Post.Status.SCHEDULED,
@@ -73,7 +61,7 @@ def test_drafts_and_future_posts_stay_hidden_until_their_time(client):
 
 def test_the_category_filter_and_pagination(client):
     for n in range(12):
-        _post(
+        post_create(
             category=Post.Category.AWARDS if n % 2 else Post.Category.SOCIETY,
             publish_at=timezone.now() - timedelta(hours=n + 1),
         )
@@ -84,7 +72,7 @@ def test_the_category_filter_and_pagination(client):
 
 
 def test_the_atom_feed_has_ids_updated_times_and_absolute_links(client):
-    post = _post(title="Feed item", body="Body with [a link](https://example.org).")
+    post = post_create(title="Feed item", body="Body with [a link](https://example.org).")
     response = client.get("/news/feed/")
     assert response["Content-Type"].startswith("application/atom+xml")
     feed = ET.fromstring(response.content)  # noqa: S314 - our own feed
@@ -111,7 +99,7 @@ def test_the_atom_feed_has_ids_updated_times_and_absolute_links(client):
     ],
 )
 def test_markdown_cannot_inject_script(client, payload):
-    _post(slug="xss", body=f"Hello {payload} world")
+    post_create(slug="xss", body=f"Hello {payload} world")
     html = client.get("/news/xss/").content.decode()
     article = html[html.index("<article") : html.index("</article>")]
     for bad in ("<script", "onerror", "javascript:", "<iframe", "onload"):

@@ -12,7 +12,7 @@ from django.utils.html import escape
 from icis.site.search import SearchResult, query_clean
 from meetings.models import Meeting, ProgramDay, Session
 from news.models import Post
-from tests.factories import PageFactory
+from tests.factories import PageFactory, post_create
 from tests.querycount import assert_queries_at_sizes
 
 pytestmark = pytest.mark.django_db
@@ -23,19 +23,6 @@ SOURCES = 5  # pages, news, meetings, sessions, award programs: one query each
 @pytest.fixture
 def demo(db):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
-def _post(**fields) -> Post:
-    n = Post.objects.count()
-    defaults = {
-        "title": f"Post {n}",
-        "slug": f"post-{n}",
-        "summary": "A summary.",
-        "body": "Some **news**.",
-        "status": Post.Status.PUBLISHED,
-        "publish_at": timezone.now() - timedelta(hours=1),
-    }
-    return Post.objects.create(**{**defaults, **fields})
 
 
 def _meeting(**fields) -> Meeting:
@@ -165,8 +152,10 @@ def test_finds_a_session_by_its_description(client):
 def test_a_word_in_the_title_ranks_above_the_same_word_in_the_body(client):
     # The post with the word in its title is the older one: newer first would not put it first.
     now = timezone.now()
-    _post(title="STAT3 inhibitor results", body="Trials went well.", publish_at=now - timedelta(2))
-    _post(title="A report", body="The new STAT3 inhibitor was tested.", publish_at=now)
+    post_create(
+        title="STAT3 inhibitor results", body="Trials went well.", publish_at=now - timedelta(2)
+    )
+    post_create(title="A report", body="The new STAT3 inhibitor was tested.", publish_at=now)
 
     assert _titles(_search(client, "STAT3")) == ["STAT3 inhibitor results", "A report"]
 
@@ -174,7 +163,7 @@ def test_a_word_in_the_title_ranks_above_the_same_word_in_the_body(client):
 def test_results_from_every_source_are_ranked_together(client):
     # Pages are asked first; the post's title match still ranks above the page's body match.
     PageFactory(title="Our work", body="What the society does for chemokine research.")
-    _post(title="Chemokines in 2040", body="A note.")
+    post_create(title="Chemokines in 2040", body="A note.")
 
     results = _results(_search(client, "chemokines"))
 
@@ -189,14 +178,14 @@ def test_results_from_every_source_are_ranked_together(client):
 
 def test_drafts_future_posts_draft_meetings_and_unpublished_pages_are_not_found(client):
     now = timezone.now()
-    _post(title="Zymosan draft", slug="draft", status=Post.Status.DRAFT)
-    _post(
+    post_create(title="Zymosan draft", slug="draft", status=Post.Status.DRAFT)
+    post_create(
         title="Zymosan scheduled",
         slug="scheduled",
         status=Post.Status.SCHEDULED,
         publish_at=now + timedelta(days=1),
     )
-    _post(
+    post_create(
         title="Zymosan later",
         slug="later",
         status=Post.Status.PUBLISHED,
@@ -212,12 +201,12 @@ def test_drafts_future_posts_draft_meetings_and_unpublished_pages_are_not_found(
     html = _search(client, "zymosan")
     assert _heading(html) == "0 results for “zymosan”" and _results(html) == []
 
-    _post(title="Zymosan published", slug="published")
+    post_create(title="Zymosan published", slug="published")
     assert _titles(_search(client, "zymosan")) == ["Zymosan published"]
 
 
 def test_a_scheduled_post_is_found_once_its_time_has_come(client):
-    _post(
+    post_create(
         title="Zymosan scheduled",
         status=Post.Status.SCHEDULED,
         publish_at=timezone.now() - timedelta(minutes=1),
@@ -230,7 +219,7 @@ def test_a_scheduled_post_is_found_once_its_time_has_come(client):
 
 
 def test_snippets_mark_the_matches_and_never_carry_the_content_s_html(client):
-    _post(
+    post_create(
         title="Unsafe",
         body=(
             "<script>alert(1)</script> cytokine <img src=x onerror=alert(2)> "
@@ -287,7 +276,7 @@ def test_an_empty_query_shows_the_form_and_runs_no_query(client, django_assert_n
     ],
 )
 def test_hostile_and_malformed_queries_get_a_normal_page(client, q):
-    _post(title="Cytokine news", slug="cytokine-news")
+    post_create(title="Cytokine news", slug="cytokine-news")
 
     html = _search(client, q)
 
@@ -306,7 +295,7 @@ def test_the_query_is_echoed_escaped(client):
 
 
 def test_a_very_long_query_is_cut_to_200_characters(client):
-    _post(title="Interferon lambda", body="x")
+    post_create(title="Interferon lambda", body="x")
 
     html = _search(client, "interferon " + "z" * 5000)
 
@@ -315,9 +304,9 @@ def test_a_very_long_query_is_cut_to_200_characters(client):
 
 
 def test_websearch_syntax_works(client):
-    _post(title="Interferon lambda in the gut", slug="lambda")
-    _post(title="Interferon gamma and macrophages", slug="gamma")
-    _post(title="Lambda phage", slug="phage")
+    post_create(title="Interferon lambda in the gut", slug="lambda")
+    post_create(title="Interferon gamma and macrophages", slug="gamma")
+    post_create(title="Lambda phage", slug="phage")
 
     assert _titles(_search(client, "interferon -gamma")) == ["Interferon lambda in the gut"]
     assert set(_titles(_search(client, "macrophages or phage"))) == {
