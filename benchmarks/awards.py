@@ -20,7 +20,6 @@ which runs in the staff member's request, under 30 s for 100 awards and 300 deci
 """
 
 import argparse
-import os
 import time
 from datetime import timedelta
 from decimal import Decimal
@@ -186,16 +185,13 @@ def main() -> None:
     args = parser.parse_args()
 
     own_database.django_ready(DATABASE)
-    import redis
-    from django.db import connection
 
     from awards import selectors, services
     from awards.models import Application, Recipient, Review
     from icis.mail.models import OutboundEmail
     from meetings.models import Registration
 
-    broker = redis.Redis.from_url(os.environ["TEST_REDIS_URL"])
-    broker.flushdb()
+    own_database.broker_emptied()
     started = time.perf_counter()
     cycle = populate(applications=args.applications, reviewers=args.reviewers)
     print(
@@ -242,10 +238,7 @@ def main() -> None:
         f"  {again.sent} more sent; {decisions.count():,} decision emails in all; "
         f"{unsent.count()} decisions unsent"
     )
-    broker.flushdb()
-    connection.close()
-    if not args.keep:
-        own_database.recreate(DATABASE)
+    own_database.finish(DATABASE, keep=args.keep)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ Needs the local services (`scripts/stack.sh start`). Target: 10,000 recipients i
 """
 
 import argparse
-import os
 import time
 from datetime import timedelta
 
@@ -150,10 +149,7 @@ def main() -> None:
         cursor.execute("ANALYZE")
     expected = len(newsletter_recipients())
 
-    import redis
-
-    broker = redis.Redis.from_url(os.environ["TEST_REDIS_URL"])
-    broker.flushdb()
+    broker = own_database.broker_emptied()
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
         queued = newsletter_send(issue_id=issue.pk, actor=None)
@@ -177,10 +173,7 @@ def main() -> None:
     started = time.perf_counter()
     again = newsletter_send(issue_id=issue.pk, actor=None)
     print(f"second send: {again} new emails in {time.perf_counter() - started:.2f} s")
-    broker.flushdb()
-    connection.close()
-    if not args.keep:
-        own_database.recreate(DATABASE)
+    own_database.finish(DATABASE, keep=args.keep)
 
 
 if __name__ == "__main__":

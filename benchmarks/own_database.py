@@ -36,3 +36,23 @@ def django_ready(database: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+def broker_emptied():
+    """The benchmark's own Redis database, emptied, so what it counts is what the run queued."""
+    import redis
+
+    broker = redis.Redis.from_url(os.environ["TEST_REDIS_URL"])
+    broker.flushdb()
+    return broker
+
+
+def finish(database: str, *, keep: bool) -> None:
+    """Empty the Redis database, close the connections, and leave the PostgreSQL database
+    empty unless it is to be kept for a look."""
+    from django.db import connections
+
+    broker_emptied().close()
+    connections.close_all()
+    if not keep:
+        recreate(database)

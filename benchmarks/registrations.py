@@ -286,9 +286,7 @@ def main() -> None:
         f"pending payments: {payments}; people registered twice: {twice}"
     )
     print(f"oversold:                {oversold}")
-    connection.close()
-    if not args.keep:
-        own_database.recreate(DATABASE)
+    own_database.finish(DATABASE, keep=args.keep)
     if oversold or twice or held_in_db != min(args.capacity, args.users) or errors:
         sys.exit(1)
 

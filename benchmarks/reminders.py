@@ -10,7 +10,6 @@ Needs the local services (`scripts/stack.sh start`). Target: 100,000 members in 
 """
 
 import argparse
-import os
 import time
 from datetime import timedelta
 
@@ -86,10 +85,7 @@ def main() -> None:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
-    import redis
-
-    broker = redis.Redis.from_url(os.environ["TEST_REDIS_URL"])
-    broker.flushdb()
+    broker = own_database.broker_emptied()
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
         report = notices_queue(chunk_size=args.chunk_size)
@@ -117,10 +113,7 @@ def main() -> None:
         f"second run the same day: {again.queued} new emails in "
         f"{time.perf_counter() - started:.2f} s"
     )
-    broker.flushdb()
-    connection.close()
-    if not args.keep:
-        own_database.recreate(DATABASE)
+    own_database.finish(DATABASE, keep=args.keep)
 
 
 if __name__ == "__main__":
