@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "icis.accounts.middleware.StaffTwoFactorMiddleware",
+    "icis.core.middleware.LockBusyMiddleware",
 ]
 
 ROOT_URLCONF = "icis.urls"
@@ -196,6 +197,12 @@ MAIL_RETRY_BASE_SECONDS = env.int("MAIL_RETRY_BASE_SECONDS", default=60)
 MAIL_SENDING_TIMEOUT_SECONDS = env.int("MAIL_SENDING_TIMEOUT_SECONDS", default=600)
 # A queued row older than this was not handed to a worker (Redis was down): the sweep sends it.
 MAIL_SWEEP_AFTER_SECONDS = env.int("MAIL_SWEEP_AFTER_SECONDS", default=120)
+
+# --- Locks -----------------------------------------------------------------------------------
+
+# How long a request waits for a row someone else has locked before it answers "busy, try
+# again" (icis/core/locks.py). Locks are held for milliseconds; waiting longer helps nobody.
+LOCK_TIMEOUT_MS = env.int("LOCK_TIMEOUT_MS", default=5000)
 
 # --- Membership -------------------------------------------------------------------------------
 

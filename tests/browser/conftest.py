@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,7 +101,11 @@ def localstripe_webhooks_to_live_server(live_server):
         }
     ).encode()
     urllib.request.urlopen(
-        f"{settings.STRIPE['api_base']}/_config/webhooks/icis-tests", data, timeout=5
+        # One registration per test database, so two suites side by side do not replace
+        # each other's.
+        f"{settings.STRIPE['api_base']}/_config/webhooks/icis-tests-{connection.settings_dict['NAME']}",
+        data,
+        timeout=5,
     )
 
 
