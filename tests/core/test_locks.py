@@ -5,8 +5,10 @@ import threading
 import pytest
 from django.db import connection, transaction
 from django.test import override_settings
+from django.urls import path
 from django.utils import timezone
 
+from icis import urls as site_urls
 from icis.core.locks import LockBusy, lock_all, lock_one
 from icis.core.models import AuditEntry
 
@@ -65,3 +67,29 @@ def test_a_lock_outside_a_transaction_is_refused():
 def test_a_missing_row_raises_does_not_exist_like_get():
     with transaction.atomic(), pytest.raises(AuditEntry.DoesNotExist):
         lock_one(AuditEntry, pk=0)
+
+
+def _busy_view(request):
+    raise LockBusy()
+
+
+urlpatterns = [path("busy/", _busy_view), *site_urls.urlpatterns]
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_busy_form_returns_to_its_page_with_the_message(client):
+    response = client.post("/busy/?step=2", {"name": "x"}, follow=True)
+    assert response.redirect_chain[0] == ("/busy/?step=2", 302)
+    # The page it returns to is busy too here, so the second answer is the busy page itself.
+    assert response.status_code == 503
+    assert "try again" in response.content.decode()
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_busy_page_answers_503_with_retry_after(client):
+    response = client.get("/busy/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "Busy for a moment" in response.content.decode()
