@@ -1,0 +1,18 @@
+"""Members in the personal-data registry (`icis.accounts.personal_data`). The member's export
+(`services.member_export`: account, profile with its directory and newsletter choices, terms,
+payments) and the account's deletion (`services.account_delete`) live in members: they start
+the export and the erasure that every other part of the site joins."""
+
+from icis.accounts import personal_data
+
+from .services import account_delete
+
+
+def register() -> None:
+    personal_data.register(
+        "members",
+        exported=["members.MemberProfile", "members.Membership"],
+        # The profile and the terms go with the account row (account_delete).
+        erased=["members.MemberProfile", "members.Membership"],
+    )
+    personal_data.account_deletion_register(account_delete)
