@@ -3,10 +3,29 @@
 `services.account_erase` (applications, nominations, their letters and files, reviews, panel
 places)."""
 
+from datetime import datetime
+
 from icis.accounts import personal_data
 
+from .models import Application, Review
 from .selectors import account_export
-from .services import account_erase
+from .services import account_erase as applications_and_reviews_erase
+
+
+def account_erase(*, user, now: datetime) -> None:
+    """The audit log's entries about the person's applications and reviews (labelled with
+    their name) stop naming them; then the applications and reviews go."""
+    personal_data.audit_targets_forget(
+        model=Application,
+        ids=Application.objects.filter(created_by=user).values_list("pk", flat=True),
+        label="erased application",
+    )
+    personal_data.audit_targets_forget(
+        model=Review,
+        ids=Review.objects.filter(reviewer=user).values_list("pk", flat=True),
+        label="erased review",
+    )
+    applications_and_reviews_erase(user=user, now=now)
 
 
 def register() -> None:

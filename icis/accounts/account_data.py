@@ -11,6 +11,7 @@ from allauth.socialaccount.models import SocialAccount
 from icis.core.audit import audit_actor_forget
 
 from . import personal_data
+from .models import User
 
 
 def account_export(*, user) -> dict:
@@ -39,8 +40,9 @@ def account_export(*, user) -> dict:
 
 def account_erase(*, user, now: datetime) -> None:
     """The addresses, second factors and linked sign-ins go with the account row; the audit
-    log keeps the acts, no longer naming who did them."""
+    log keeps the acts, no longer naming who did them or whose account they were about."""
     audit_actor_forget(user=user)
+    personal_data.audit_targets_forget(model=User, ids=[user.pk], label="erased account")
 
 
 def register() -> None:

@@ -14,7 +14,9 @@ from django.db import models
 from django.urls import reverse
 
 from awards.models import AwardProgram
+from awards.services import application_start
 from icis.accounts import personal_data
+from icis.accounts.receivers import record_sign_up
 from icis.core.models import AuditEntry
 from icis.payments import services as payment_services
 from icis.payments.models import Payment
@@ -153,6 +155,7 @@ def _research_news(user, staff_user) -> ResearchNews:
 @pytest.fixture
 def ada(open_meeting, staff_user, membership_types):
     user = _member(membership_types)
+    record_sign_up(sender=None, request=None, user=user)
     registration = _paid_registration(user, open_meeting)
     _cme_claimed(registration)
     _research_news(user, staff_user)
@@ -214,21 +217,21 @@ def test_delete_your_account_erases_registrations_cme_research_news_and_subscrip
 # --- The admin ----------------------------------------------------------------------------------
 
 
-def _award_applicant(user):
-    """A draft award application: the account is what it is 'created by' (protected)."""
+def _award_applicants(*users):
+    """Each begins an award application: the account is what it is 'created by' (protected
+    from a plain delete)."""
     program = AwardProgram.objects.create(
         name="Young Investigator Award", slug="young-investigator", summary="For members."
     )
     cycle = open_cycle_for(program)
-    return cycle.applications.create(
-        created_by=user, candidate=user, candidate_name=user.get_full_name(), title="My work"
-    )
+    for user in users:
+        application_start(cycle=cycle, user=user)
 
 
 def test_staff_delete_a_user_in_the_admin_through_the_account_erasure(
     admin_client_2fa, ada, open_meeting
 ):
-    _award_applicant(ada)
+    _award_applicants(ada)
     url = reverse("admin:accounts_user_delete", args=[ada.pk])
 
     page = admin_client_2fa.get(url).content.decode()
@@ -246,7 +249,7 @@ def test_staff_delete_a_user_in_the_admin_through_the_account_erasure(
 
 def test_staff_delete_several_users_with_the_admin_action(admin_client_2fa, ada, open_meeting):
     other = UserFactory(first_name="Grace", last_name="Hopper")
-    _award_applicant(other)
+    _award_applicants(ada, other)
     changelist = reverse("admin:accounts_user_changelist")
     chosen = {"action": "delete_selected", "_selected_action": [ada.pk, other.pk]}
 
