@@ -28,9 +28,12 @@ from news.models import NewsletterSubscriber, Post, ResearchNews
 from news.research import research_news_approve, research_news_submit
 from tests.awards.conftest import open_cycle_for
 from tests.factories import UserFactory
+from tests.querycount import assert_queries_at_sizes
 
 pytestmark = pytest.mark.django_db
 
+# What every registration's export reads, whatever the number of rows: see the test at the end.
+EXPORT_QUERIES = 13
 PASSWORD = "correct horse battery staple"
 
 # Email fields that do not name a person, with why. None today: every address the site keeps
@@ -262,3 +265,31 @@ def test_staff_delete_several_users_with_the_admin_action(admin_client_2fa, ada,
     assert not type(ada).objects.filter(pk__in=[ada.pk, other.pk]).exists()
     _assert_erased("ada@example.org", open_meeting)
     assert AuditEntry.objects.filter(action="account.deleted").count() == 2
+
+
+def test_the_export_runs_the_same_queries_for_few_and_many_records(ada, open_meeting):
+    registration = Registration.objects.get(user=ada)
+    category = registration.category
+
+    def grow(n: int) -> None:
+        for _ in range(n):
+            cancelled = Registration.objects.create(
+                meeting=open_meeting,
+                user=ada,
+                category=category,
+                status=Registration.Status.CANCELLED,
+                badge_name="Ada Lovelace",
+                affiliation="Analytical Engines",
+                country="GB",
+            )
+            CmeClaim.objects.create(registration=cancelled, credits=1, evaluation={})
+            open_meeting.waitlist.create(user=ada, category=category, status="left")
+            ResearchNews.objects.create(
+                member=ada, title="More", summary="More.", paper_url="https://example.org/p"
+            )
+
+    assert_queries_at_sizes(
+        expected=EXPORT_QUERIES,
+        grow=grow,
+        action=lambda: personal_data.export_everywhere(user=ada),
+    )
