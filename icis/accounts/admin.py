@@ -82,7 +82,7 @@ class UserAdmin(DjangoUserAdmin):
                 user_id=request.user.pk,
                 content_type=content_type,
                 object_id=str(user.pk),
-                object_repr=f"erased account #{user.pk}",
+                object_repr="erased account",
                 action_flag=DELETION,
             )
             for user in queryset

@@ -112,16 +112,22 @@ def account_addresses(user) -> list[str]:
 
 
 def audit_targets_forget(*, model, ids, label: str) -> int:
-    """The audit log keeps acts on erased things (a registration, an application) but no
-    longer names them: their labels, written from the person's name, become `label`."""
+    """The audit log, and the admin's history, keep acts on erased things (an account, a
+    registration, an application) but no longer name them: their labels, written from the
+    person's name, become `label`."""
+    from django.contrib.admin.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
 
     from icis.core.models import AuditEntry
 
     content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
-    return AuditEntry.objects.filter(
-        content_type=content_type, object_id__in=[str(pk) for pk in ids]
-    ).update(object_label=label)
+    object_ids = [str(pk) for pk in ids]
+    LogEntry.objects.filter(content_type=content_type, object_id__in=object_ids).update(
+        object_repr=label
+    )
+    return AuditEntry.objects.filter(content_type=content_type, object_id__in=object_ids).update(
+        object_label=label
+    )
 
 
 def account_deletion_register(delete: Callable) -> None:
