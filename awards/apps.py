@@ -7,9 +7,6 @@ class AwardsConfig(AppConfig):
     name = "awards"
 
     def ready(self) -> None:
-        from icis.accounts import personal_data
+        from . import personal_data
 
-        from .selectors import account_export
-        from .services import account_erase
-
-        personal_data.register("awards", export=account_export, erase=account_erase)
+        personal_data.register()

@@ -9,7 +9,11 @@ class MembersConfig(AppConfig):
     def ready(self) -> None:
         from icis.payments import registry
 
-        from . import receivers  # noqa: F401 - a profile for every new account
+        from . import (
+            personal_data,
+            receivers,  # noqa: F401 - a profile for every new account
+        )
         from .services import membership_fulfil, membership_refunded
 
         registry.register("membership", fulfil=membership_fulfil, refund=membership_refunded)
+        personal_data.register()

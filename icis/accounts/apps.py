@@ -9,4 +9,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "Users"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401 - connects allauth's signals to the audit log
+        from . import (
+            account_data,
+            receivers,  # noqa: F401 - connects allauth's signals to the audit log
+        )
+
+        account_data.register()

@@ -7,3 +7,8 @@ class MailConfig(AppConfig):
     name = "icis.mail"
     label = "mail"
     verbose_name = "Email outbox"
+
+    def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()

@@ -10,6 +10,8 @@ class PaymentsConfig(AppConfig):
     def ready(self) -> None:
         from icis.mail import attachments
 
+        from . import personal_data
         from .documents import receipt_attachment
 
         attachments.register("payment_receipt", receipt_attachment)
+        personal_data.register()
