@@ -5,8 +5,9 @@ from django.utils.html import format_html
 
 register = template.Library()
 
-# One way to write a time of day everywhere on the meeting's pages: 24-hour, zone named
-# ("15:30–16:30 BST"). static/js/local-time.js writes the visitor's own time the same way.
+# One way to write a time of day everywhere on the meeting's pages: 24-hour, the zone named
+# once after the range ("15:30 to 16:30 BST", joined by an en dash). static/js/local-time.js
+# writes the visitor's own time the same way.
 CLOCK = "%H:%M"
 
 
