@@ -288,6 +288,15 @@ def test_the_meetings_page_lists_upcoming_and_past_by_their_dates(client, meetin
     assert selectors.meetings_by_phase().upcoming == [sooner]
 
 
+def test_a_meeting_under_way_leads_before_the_flagged_upcoming_one(client, meeting):
+    today = timezone.localdate()
+    _meeting("next-year", today + timedelta(days=300), today + timedelta(days=303), is_current=True)
+    _meeting("this-week", today - timedelta(days=1), today + timedelta(days=1))
+    upcoming = _section(client.get("/meetings/").content.decode(), "upcoming-title")
+    assert upcoming.index("This Week") < upcoming.index("Next Year")
+    assert "Under way now" in upcoming and "Cytokines 2021" not in upcoming
+
+
 def test_with_nothing_upcoming_the_meetings_page_says_so(client, meeting):
     html = client.get("/meetings/").content.decode()
     assert "No meeting has been announced yet" in _section(html, "upcoming-title")
