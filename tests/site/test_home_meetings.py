@@ -130,3 +130,21 @@ def test_the_home_page_s_queries_do_not_grow_with_the_meetings(client, demo):
 
     # The meetings, the About pages, the latest news and the featured post.
     assert_queries_at_sizes(expected=4, grow=grow, action=lambda: client.get("/"))
+
+
+def test_a_newcomer_can_take_a_place_at_the_example_meeting(client, demo):
+    example = Meeting.objects.get(slug=meetings_demo.EXAMPLE_SLUG)
+    client.force_login(UserFactory())
+    response = client.post(
+        f"/meetings/{example.slug}/register/",
+        {
+            "category": "non-member",
+            "badge_name": "Ada Lovelace",
+            "affiliation": "Analytical Engines",
+            "country": "GB",
+        },
+    )
+    held = Registration.objects.get(meeting=example, badge_name="Ada Lovelace")
+    assert response.status_code == 302 and response["Location"] == held.payment.get_pay_url()
+    assert (held.status, held.fee_window, held.amount) == ("pending", "Early bird", 60000)
+    assert (held.payment.amount, held.payment.currency) == (60000, "USD")
