@@ -1,21 +1,32 @@
-"""Cytokines 2021, the 9th Annual Meeting, as the society's meeting page describes it: names,
-dates and numbers as given there, the prose in our own words."""
+"""Demo meetings. Cytokines 2021, the 9th Annual Meeting, as the society's meeting page
+describes it: names, dates and numbers as given there, the prose in our own words. And an
+example meeting a few months ahead of the day the demo is loaded, open for registration, so a
+newcomer can register and pay with a test card without building a meeting first."""
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from .models import (
     Accreditation,
     Committee,
     CommitteeMember,
     ComplianceNotice,
+    Fee,
+    FeeWindow,
     Format,
     FormatChange,
     GrantAcknowledgement,
     Meeting,
     Person,
     ProgramDay,
+    RefundRule,
+    Registration,
+    RegistrationCategory,
+    RegistrationSettings,
     Session,
     SponsorTier,
 )
@@ -169,7 +180,6 @@ def load() -> bool:
         country="GB",
         format=Format.VIRTUAL,
         status=Meeting.Status.PAST,
-        is_current=not Meeting.objects.filter(is_current=True).exists(),
         welcome_text=WELCOME,
         welcome_letter=LETTER,
         signature_block=SIGNATURE,
@@ -236,3 +246,178 @@ def load() -> bool:
                 track="Virtual platform",
             )
     return True
+
+
+# --- The example meeting --------------------------------------------------------------------
+
+EXAMPLE_SLUG = "example-meeting"
+EXAMPLE_STARTS_IN_DAYS = 120
+EXAMPLE_DAYS = 3
+EXAMPLE_EARLY_BIRD_DAYS = 30
+
+EXAMPLE_WELCOME = """\
+**This is an example meeting, not a real event.** The demo content creates it a few months
+ahead of the day the demo is loaded, so that you can try registration from start to finish:
+choose a category, join the society in the same payment for the member rate, pay with a test
+card (4242 4242 4242 4242, any future date, any CVC) and see your attendee page.
+
+The "Workshop and meeting" category is sold out on purpose: try it to see the waitlist.
+"""
+
+EXAMPLE_ACCESS = """\
+Live stream: https://stream.example.org/example-meeting
+
+On-demand talks: https://on-demand.example.org/example-meeting
+"""
+
+# (slug, name, description, needs membership, capacity, early price, regular price), in cents.
+EXAMPLE_CATEGORIES = [
+    (
+        "member",
+        "Member",
+        "Needs a membership active on the meeting's dates.",
+        True,
+        None,
+        30000,
+        40000,
+    ),
+    ("non-member", "Non-member", "", False, None, 60000, 70000),
+    (
+        "workshop",
+        "Workshop and meeting",
+        "The meeting and the hands-on workshop the day before; limited places.",
+        False,
+        3,
+        80000,
+        90000,
+    ),
+]
+EXAMPLE_SOLD_OUT = "workshop"
+
+# Fictional attendees who took the workshop's places, so the demo shows a sold-out category.
+EXAMPLE_ATTENDEES = [
+    ("Ines", "Ferreira", "Example University of Lisbon", "PT"),
+    ("Tomas", "Novak", "Example Institute of Immunology", "CZ"),
+    ("Grace", "Mensah", "Example Health Sciences University", "GH"),
+]
+
+# (day of the meeting, title, kind, start, end): a small program to show times and streams.
+EXAMPLE_PROGRAM = [
+    (0, "Opening and keynote", "keynote", time(9, 0), time(10, 30)),
+    (0, "Interferons and antiviral immunity", "symposium", time(14, 0), time(16, 0)),
+    (1, "Cytokine signalling in tumours", "symposium", time(9, 0), time(11, 0)),
+    (1, "Poster session", "poster", time(16, 30), time(18, 0)),
+    (2, "Closing session", "other", time(12, 0), time(12, 30)),
+]
+
+
+def example_dates(today: date) -> dict[str, date]:
+    """The example meeting's dates, counted from the day the demo is loaded."""
+    start = today + timedelta(days=EXAMPLE_STARTS_IN_DAYS)
+    return {
+        "start": start,
+        "end": start + timedelta(days=EXAMPLE_DAYS - 1),
+        "early_bird_ends": today + timedelta(days=EXAMPLE_EARLY_BIRD_DAYS),
+        "regular_ends": start - timedelta(days=1),
+        "full_refund_until": today + timedelta(days=EXAMPLE_EARLY_BIRD_DAYS),
+        "half_refund_until": start - timedelta(days=30),
+    }
+
+
+@transaction.atomic
+def load_example(*, today: date | None = None) -> bool:
+    """Creates the example meeting if it is not there; never touches it once it is (its dates
+    stay those of the day it was first loaded)."""
+    if Meeting.objects.filter(slug=EXAMPLE_SLUG).exists():
+        return False
+    dates = example_dates(today or timezone.localdate())
+    start = dates["start"]
+    meeting = Meeting.objects.create(
+        edition=start.year - 2012,  # 2021 was the 9th
+        name=f"Example Meeting {start.year}",
+        slug=EXAMPLE_SLUG,
+        tagline="An example for trying registration, not a real event",
+        start_date=start,
+        end_date=dates["end"],
+        time_zone="Europe/London",
+        city="Bristol",
+        country="GB",
+        format=Format.HYBRID,
+        status=Meeting.Status.REGISTRATION_OPEN,
+        welcome_text=EXAMPLE_WELCOME,
+        currency="USD",
+    )
+    RegistrationSettings.objects.create(
+        meeting=meeting, capacity=None, access_details=EXAMPLE_ACCESS, access_published=True
+    )
+    early = FeeWindow.objects.create(
+        meeting=meeting, name="Early bird", ends_on=dates["early_bird_ends"]
+    )
+    regular = FeeWindow.objects.create(
+        meeting=meeting, name="Regular", ends_on=dates["regular_ends"]
+    )
+    categories = {}
+    for ordering, (slug, name, description, member, capacity, early_fee, regular_fee) in enumerate(
+        EXAMPLE_CATEGORIES
+    ):
+        categories[slug] = RegistrationCategory.objects.create(
+            meeting=meeting,
+            slug=slug,
+            name=name,
+            description=description,
+            requires_membership=member,
+            capacity=capacity,
+            ordering=ordering,
+        )
+        Fee.objects.create(category=categories[slug], window=early, amount=early_fee)
+        Fee.objects.create(category=categories[slug], window=regular, amount=regular_fee)
+    RefundRule.objects.create(meeting=meeting, until=dates["full_refund_until"], percent=100)
+    RefundRule.objects.create(meeting=meeting, until=dates["half_refund_until"], percent=50)
+    _example_program(meeting)
+    _example_sold_out(meeting, categories[EXAMPLE_SOLD_OUT])
+    return True
+
+
+def _example_program(meeting: Meeting) -> None:
+    days = {}
+    for offset, title, kind, start, end in EXAMPLE_PROGRAM:
+        if offset not in days:
+            days[offset] = ProgramDay.objects.create(
+                meeting=meeting, date=meeting.start_date + timedelta(days=offset)
+            )
+        Session.objects.create(
+            day=days[offset],
+            title=title,
+            kind=kind,
+            start_time=start,
+            end_time=end,
+            track="Main hall and online",
+            stream_url=f"https://stream.example.org/{meeting.slug}",
+        )
+
+
+def _example_sold_out(meeting: Meeting, category: RegistrationCategory) -> None:
+    """Fills the category with confirmed places of fictional attendees (given, as staff give
+    a place: nothing was paid)."""
+    User = get_user_model()
+    now = timezone.now()
+    for first, last, institution, country in EXAMPLE_ATTENDEES[: category.capacity]:
+        email = f"{first}.{last}@example.org".lower()
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email=email, password=None, first_name=first, last_name=last
+            )
+            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        Registration.objects.create(
+            meeting=meeting,
+            user=user,
+            category=category,
+            status=Registration.Status.CONFIRMED,
+            is_complimentary=True,
+            fee_window="Complimentary",
+            confirmed_at=now,
+            badge_name=f"{first} {last}",
+            affiliation=institution,
+            country=country,
+        )

@@ -1,4 +1,4 @@
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django_countries.fields import CountryField
 from timezone_field import TimeZoneField
 
@@ -41,6 +42,14 @@ class Person(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.affiliation}" if self.affiliation else self.name
+
+
+class Phase(models.TextChoices):
+    """Where a meeting stands, from its dates in its own time zone (never from a flag)."""
+
+    UPCOMING = "upcoming", "Upcoming"
+    UNDER_WAY = "under_way", "Under way"
+    PAST = "past", "Past"
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -109,6 +118,19 @@ class Meeting(TimeStampedModel):
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "The meeting cannot end before it starts."})
+
+    def local_today(self, now: datetime | None = None) -> date:
+        """Today's date where the meeting is held."""
+        return (now or timezone.now()).astimezone(self.time_zone).date()
+
+    def phase(self, now: datetime | None = None) -> Phase:
+        """Upcoming before its first day, under way until its last day ends, then past."""
+        today = self.local_today(now)
+        if today < self.start_date:
+            return Phase.UPCOMING
+        if today <= self.end_date:
+            return Phase.UNDER_WAY
+        return Phase.PAST
 
     def at(self, day, clock: time) -> datetime:
         """A wall-clock time on a day of the meeting, in the meeting's zone (DST included)."""

@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from icis.core.audit import audit_record
+from icis.core.dates import date_range_text, day_text
 from icis.core.money import format_money
 from icis.mail.services import Message, email_queue, emails_queue_bulk
 from icis.payments import services as payment_services
@@ -473,7 +474,7 @@ def _confirm(registration: Registration, *, now: datetime) -> None:
         context={
             "name": registration.user.get_short_name(),
             "meeting": meeting.name,
-            "dates": f"{meeting.start_date:%-d} to {meeting.end_date:%-d %B %Y}",
+            "dates": date_range_text(meeting.start_date, meeting.end_date),
             "category": registration.category.name,
             "amount": format_money(registration.amount, meeting.currency),
             "attend_path": f"{meeting.get_absolute_url()}attend/",
@@ -862,7 +863,7 @@ def meeting_reminders_queue(*, now: datetime | None = None) -> int:
                 "society_short_name": django_settings.SOCIETY_SHORT_NAME,
                 "name": registration.user.get_short_name(),
                 "meeting": meeting.name,
-                "starts": f"{meeting.start_date:%A %-d %B %Y}",
+                "starts": day_text(meeting.start_date, weekday=True),
                 "access": registration_settings.access_details,
                 "access_html": markdown_to_html(registration_settings.access_details),
                 "attend_path": f"{meeting.get_absolute_url()}attend/",

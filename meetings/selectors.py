@@ -1,9 +1,12 @@
 """Meetings' reads, each page in a fixed number of queries."""
 
 from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import F, Prefetch
 from django.urls import reverse
+from django.utils import timezone
 
 from icis.core.search import SearchResult, ranked_matches
 
@@ -12,6 +15,7 @@ from .models import (
     CommitteeMember,
     Meeting,
     Partner,
+    Phase,
     ProgramDay,
     Session,
     Sponsor,
@@ -20,15 +24,47 @@ from .models import (
 )
 
 
-def meeting_current() -> Meeting | None:
-    return Meeting.objects.public().filter(is_current=True).first()
+@dataclass(frozen=True)
+class MeetingsByPhase:
+    """The public meetings sorted by their dates (in each meeting's own time zone).
+
+    `featured` is the meeting to lead with: one under way, else the upcoming one flagged
+    current, else the soonest upcoming one. The flag never makes a past meeting current."""
+
+    featured: Meeting | None
+    upcoming: list[Meeting] = field(default_factory=list)  # the others not over, soonest first
+    past: list[Meeting] = field(default_factory=list)  # newest first
+
+    @property
+    def latest_past(self) -> Meeting | None:
+        return self.past[0] if self.past else None
 
 
-def meetings_archive() -> tuple[Meeting | None, list[Meeting]]:
-    """The current meeting, and every other public meeting, newest first."""
-    meetings = list(Meeting.objects.public().order_by("-start_date"))
-    current = next((meeting for meeting in meetings if meeting.is_current), None)
-    return current, [meeting for meeting in meetings if meeting is not current]
+def meetings_by_phase(*, now: datetime | None = None) -> MeetingsByPhase:
+    """Every public meeting, as upcoming or past, in one query."""
+    now = now or timezone.now()
+    meetings = list(
+        Meeting.objects.public()
+        .defer("welcome_text", "welcome_letter", "signature_block")
+        .order_by("start_date", "pk")
+    )
+    past = [meeting for meeting in meetings if meeting.phase(now) == Phase.PAST]
+    coming = [meeting for meeting in meetings if meeting.phase(now) != Phase.PAST]
+    featured = next(
+        (meeting for meeting in coming if meeting.phase(now) == Phase.UNDER_WAY),
+        next((meeting for meeting in coming if meeting.is_current), None),
+    ) or (coming[0] if coming else None)
+    return MeetingsByPhase(
+        featured=featured,
+        upcoming=[meeting for meeting in coming if meeting is not featured],
+        past=past[::-1],
+    )
+
+
+def meeting_current(*, now: datetime | None = None) -> Meeting | None:
+    """The meeting under way or coming next (see MeetingsByPhase.featured); None when none
+    is announced."""
+    return meetings_by_phase(now=now).featured
 
 
 def meeting_get(*, slug: str) -> Meeting | None:

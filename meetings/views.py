@@ -27,11 +27,7 @@ def _meeting_or_404(slug: str, loader=selectors.meeting_get):
 
 
 def meeting_list(request):
-    current, others = selectors.meetings_archive()
-    by_year: dict[int, list] = {}
-    for meeting in others:
-        by_year.setdefault(meeting.start_date.year, []).append(meeting)
-    return render(request, "meetings/list.html", {"current": current, "by_year": by_year})
+    return render(request, "meetings/list.html", {"meetings": selectors.meetings_by_phase()})
 
 
 def meeting_detail(request, slug: str):

@@ -7,15 +7,17 @@ from .health import health_report
 
 
 def home(request):
-    from meetings.selectors import meeting_current
+    from meetings.selectors import meetings_by_phase
     from news.selectors import post_featured, posts_latest
 
+    meetings = meetings_by_phase()
     return render(
         request,
         "site/home.html",
         {
             "about_pages": selectors.about_pages(),
-            "next_meeting": meeting_current(),
+            "next_meeting": meetings.featured,
+            "last_meeting": None if meetings.featured else meetings.latest_past,
             "latest_news": posts_latest(count=3),
             "featured_post": post_featured(),
         },

@@ -1,11 +1,14 @@
-// Beside each meeting time, the same moment in the visitor's own time zone, when that zone's
-// offset differs from the meeting's; with the weekday when it falls on another day there.
+// Beside each session's times, the same range in the visitor's own time zone, when that
+// zone's offset differs from the meeting's; with the weekday when it falls on another day
+// there. Written as the page writes the meeting's times: 24-hour, zone named
+// ("10:30–11:30 EDT"), whatever the visitor's locale would choose.
 (function () {
   "use strict";
-  var times = document.querySelectorAll("time[data-local-time]");
-  if (!times.length || !window.Intl) { return; }
-  var timeOnly = new Intl.DateTimeFormat(undefined, {hour: "2-digit", minute: "2-digit", timeZoneName: "short"});
-  var withDay = new Intl.DateTimeFormat(undefined, {weekday: "short", hour: "2-digit", minute: "2-digit", timeZoneName: "short"});
+  var ranges = document.querySelectorAll("[data-local-range]");
+  if (!ranges.length || !window.Intl) { return; }
+  var clock = new Intl.DateTimeFormat(undefined, {
+    weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short"
+  });
   var shown = false;
 
   function meetingOffsetMinutes(iso) {
@@ -15,17 +18,39 @@
     return match[1] === "-" ? -minutes : minutes;
   }
 
-  Array.prototype.forEach.call(times, function (element) {
-    var iso = element.getAttribute("datetime");
-    var moment = new Date(iso);
-    var meetingOffset = meetingOffsetMinutes(iso);
-    var visitorOffset = -moment.getTimezoneOffset();
-    if (meetingOffset === visitorOffset) { return; }
-    var meetingDay = new Date(moment.getTime() + meetingOffset * 60000).getUTCDate();
-    var sameDay = meetingDay === moment.getDate();
+  function parts(moment) {
+    var found = {};
+    clock.formatToParts(moment).forEach(function (part) { found[part.type] = part.value; });
+    // Some engines write midnight as 24 even with h23.
+    var hour = found.hour === "24" ? "00" : found.hour;
+    return {weekday: found.weekday, time: hour + ":" + found.minute, zone: found.timeZoneName};
+  }
+
+  function meetingDay(iso, moment) {
+    return new Date(moment.getTime() + meetingOffsetMinutes(iso) * 60000).getUTCDate();
+  }
+
+  Array.prototype.forEach.call(ranges, function (element) {
+    var times = element.querySelectorAll("time[datetime]");
+    if (times.length !== 2) { return; }
+    var startIso = times[0].getAttribute("datetime");
+    var start = new Date(startIso);
+    var end = new Date(times[1].getAttribute("datetime"));
+    if (isNaN(start.getTime()) || isNaN(end.getTime())) { return; }
+    if (meetingOffsetMinutes(startIso) === -start.getTimezoneOffset()) { return; }
+    var from = parts(start);
+    var to = parts(end);
+    var sameDay = meetingDay(startIso, start) === start.getDate();
+    var text;
+    if (start.getDate() === end.getDate()) {
+      text = (sameDay ? "" : from.weekday + " ") + from.time + "\u2013" + to.time + " " + to.zone;
+    } else {
+      text = from.weekday + " " + from.time + " \u2013 " +
+        to.weekday + " " + to.time + " " + to.zone;
+    }
     var note = document.createElement("span");
     note.className = "local-time";
-    note.textContent = " (" + (sameDay ? timeOnly : withDay).format(moment) + " your time)";
+    note.textContent = " (" + text + " your time)";
     element.after(note);
     shown = true;
   });
@@ -40,7 +65,7 @@
   if (!deadlines.length || !window.Intl) { return; }
   var format = new Intl.DateTimeFormat(undefined, {
     weekday: "short", day: "numeric", month: "long", year: "numeric",
-    hour: "2-digit", minute: "2-digit", timeZoneName: "short"
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short"
   });
   Array.prototype.forEach.call(deadlines, function (element) {
     var moment = new Date(element.getAttribute("datetime"));

@@ -12,7 +12,7 @@ from icalendar import Calendar, Event
 from playwright.sync_api import expect
 
 from meetings import demo
-from meetings.models import Session
+from meetings.models import Meeting, Session
 from tests.browser.conftest import CheckedPage
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,8 +27,7 @@ def open_checked_page(browser, live_server):
     (`timezone_id="America/New_York"`): the visitor's own time zone and so on."""
     contexts, pages = [], []
 
-    def open_page(*, timezone_id: str | None = None) -> CheckedPage:
-        options = {"timezone_id": timezone_id} if timezone_id else {}
+    def open_page(**options) -> CheckedPage:
         context = browser.new_context(base_url=live_server.url, **options)
         contexts.append(context)
         page = context.new_page()
@@ -57,12 +56,15 @@ def test_a_visitor_reads_the_meeting_filters_the_program_and_downloads_the_calen
     open_checked_page,
 ):
     demo.load()
-    checked_page = open_checked_page(timezone_id="America/New_York")
+    # en-US: a locale whose own habit is the 12-hour clock.
+    checked_page = open_checked_page(timezone_id="America/New_York", locale="en-US")
     page = checked_page.page
 
-    # The home page's meeting card leads to the meeting.
+    # No meeting is announced: the home page says so and leads to the latest one, past.
     checked_page.goto("/")
-    card = page.get_by_role("region", name="The latest annual meeting")
+    card = page.get_by_role("region", name="The next annual meeting")
+    expect(card).to_contain_text("The next meeting has not been announced yet.")
+    expect(card).to_contain_text("The latest meeting was Cytokines 2021, 17–20 October 2021")
     card.get_by_role("link", name="Cytokines 2021", exact=True).click()
     checked_page.check()
     assert page.url.endswith("/meetings/cytokines-2021/")
@@ -73,6 +75,7 @@ def test_a_visitor_reads_the_meeting_filters_the_program_and_downloads_the_calen
     notice = page.get_by_role("region", name="Cytokines 2021 is pivoting to fully virtual")
     expect(notice).to_contain_text("30 August 2021: Hybrid → Fully virtual")
     expect(notice).to_contain_text("will take place entirely online")
+    expect(page.locator(".meeting-banner__facts")).to_contain_text("17–20 October 2021")
     facts = page.locator("dl.facts")
     expect(facts).to_contain_text("Sunday 17 October to Wednesday 20 October 2021 (Europe/London)")
     expect(facts).to_contain_text("Fully virtual")
@@ -135,14 +138,12 @@ def test_a_visitor_reads_the_meeting_filters_the_program_and_downloads_the_calen
     poster = sessions.first
     expect(poster.get_by_role("heading", level=3)).to_have_text("iPoster session")
 
-    # 15:30 in London (BST, UTC+1) is 10:30 in New York (EDT, UTC-4).
-    times = poster.locator("time[data-local-time]")
-    expect(times.first).to_have_text("15:30")
-    expect(times.first).to_have_attribute("datetime", "2021-10-18T15:30:00+01:00")
-    local_start = poster.locator(".local-time").first
-    expect(local_start).to_contain_text("10:30")
-    expect(local_start).to_contain_text("your time")
-    expect(poster.locator(".local-time").nth(1)).to_contain_text("11:30")
+    # 15:30 in London (BST, UTC+1) is 10:30 in New York (EDT, UTC-4): both written 24-hour
+    # with the zone named.
+    times = poster.locator("[data-local-range]")
+    expect(times).to_have_text("15:30–16:30 BST")
+    expect(times.locator("time").first).to_have_attribute("datetime", "2021-10-18T15:30:00+01:00")
+    expect(poster.locator(".local-time")).to_have_text(" (10:30–11:30 EDT your time)")
     expect(page.locator(".local-time-note")).to_be_visible()
 
     # The whole program as iCalendar, whatever the filter on the page.
@@ -224,3 +225,36 @@ def test_an_unknown_meeting_or_a_hostile_filter_is_handled_politely(checked_page
     expect(page.get_by_role("combobox", name="Day")).to_have_value("")
     expect(page.get_by_role("combobox", name="Session type")).to_have_value("")
     assert "<script>" not in page.content().split("</form>", 1)[-1]
+
+
+def test_a_newcomer_finds_the_example_meeting_and_its_sold_out_category(open_checked_page):
+    demo.load()
+    demo.load_example()
+    checked_page = open_checked_page(timezone_id="Asia/Tokyo", locale="en-US")
+    page = checked_page.page
+
+    checked_page.goto("/")
+    card = page.get_by_role("region", name="The next annual meeting")
+    example = Meeting.objects.get(slug=demo.EXAMPLE_SLUG)
+    expect(card).to_contain_text("An example for trying registration, not a real event")
+    card.get_by_role("link", name="Registration").click()
+    checked_page.check()
+    table = page.get_by_role("table")
+    expect(table).to_contain_text("Workshop and meeting")
+    expect(page.get_by_role("link", name="Sign in to register")).to_be_visible()
+
+    checked_page.goto("/meetings/")
+    upcoming = page.get_by_role("region", name="Upcoming meetings")
+    expect(upcoming.get_by_role("link", name=example.name)).to_be_visible()
+    past = page.get_by_role("region", name="Past meetings")
+    expect(past.get_by_role("link", name="Cytokines 2021")).to_be_visible()
+
+    # A 09:00 London session is the evening in Tokyo, the same day.
+    checked_page.goto(f"/meetings/{example.slug}/program/")
+    opening = page.locator(".session").first
+    expect(opening.locator("[data-local-range]")).to_have_text(
+        re.compile(r"^09:00–10:30 (GMT|BST)$")
+    )
+    expect(opening.locator(".local-time")).to_have_text(
+        re.compile(r"^ \((17|18):00–(18|19):30 GMT\+9 your time\)$")
+    )

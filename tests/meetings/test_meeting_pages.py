@@ -1,20 +1,24 @@
 """The meeting's pages: facts from the society's page, time zones, calendars, query counts."""
 
 import io
-from datetime import UTC, date, datetime, time
+import re
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
+from django.utils import timezone
 from icalendar import Calendar
 from PIL import Image
 
-from meetings import demo
+from meetings import demo, selectors
 from meetings.models import (
     Meeting,
     Person,
+    Phase,
     ProgramDay,
+    RegistrationSettings,
     Session,
     Sponsor,
     SponsorTier,
@@ -22,7 +26,7 @@ from meetings.models import (
     TalkSpeaker,
 )
 from meetings.validators import validate_logo
-from tests.querycount import count_queries
+from tests.querycount import assert_queries_at_sizes, count_queries
 
 pytestmark = pytest.mark.django_db
 URL = "/meetings/cytokines-2021/"
@@ -106,13 +110,21 @@ def test_program_filters_by_day_and_kind_and_ignores_nonsense(client, meeting):
 def test_drafts_are_not_public_and_only_one_meeting_is_current(client, meeting):
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.DRAFT)
     assert client.get(URL).status_code == 404
+    Meeting.objects.create(
+        edition=10,
+        name="Cytokines 2022",
+        slug="cytokines-2022",
+        start_date=date(2022, 9, 1),
+        end_date=date(2022, 9, 4),
+        is_current=True,
+    )
     with pytest.raises(IntegrityError):
         Meeting.objects.create(
-            edition=10,
-            name="Cytokines 2022",
-            slug="cytokines-2022",
-            start_date=date(2022, 9, 1),
-            end_date=date(2022, 9, 4),
+            edition=11,
+            name="Cytokines 2023",
+            slug="cytokines-2023",
+            start_date=date(2023, 9, 1),
+            end_date=date(2023, 9, 4),
             is_current=True,
         )
 
@@ -191,3 +203,170 @@ def test_page_query_counts_do_not_grow_with_the_program(client, meeting):
     assert small == large
     # The overview includes the posts about the meeting.
     assert large == {"overview": 10, "program": 7, "sponsors": 5, "committees": 8, "list": 1}
+
+
+# --- Dates, phases and times -------------------------------------------------------------------
+
+
+def _meeting(slug, start, end, **fields):
+    defaults = {
+        "edition": 10,
+        "name": slug.replace("-", " ").title(),
+        "time_zone": "Europe/London",
+        "city": "Bristol",
+        "status": Meeting.Status.ANNOUNCED,
+    }
+    return Meeting.objects.create(
+        slug=slug, start_date=start, end_date=end, **{**defaults, **fields}
+    )
+
+
+def _text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_a_meeting_across_months_names_both_months_in_header_description_and_list(client):
+    meeting = _meeting("cytokines-2027", date(2027, 2, 27), date(2027, 3, 2))
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    banner = re.search(r'<p class="meeting-banner__facts">(.*?)</p>', html, re.S).group(1)
+    assert "27 February – 2 March 2027" in banner
+    description = re.search(r'<meta name="description" content="([^"]*)"', html).group(1)
+    assert description.endswith("Society, 27 February – 2 March 2027.")
+    assert "Saturday 27 February to Tuesday 2 March 2027" in _text(html)
+    assert "27 February – 2 March 2027" in _text(client.get("/meetings/").content.decode())
+    assert "27–2 March" not in html
+
+
+def test_the_confirmation_email_names_both_months(open_meeting):
+    from icis.mail.models import OutboundEmail
+    from meetings import registration
+    from tests.factories import UserFactory
+
+    Meeting.objects.filter(pk=open_meeting.pk).update(
+        start_date=date(2030, 12, 30), end_date=date(2031, 1, 2)
+    )
+    open_meeting.refresh_from_db()
+    registration.registration_grant(
+        user=UserFactory(),
+        meeting=open_meeting,
+        category=open_meeting.categories.get(slug="non-member"),
+        attendee=registration.Attendee(badge_name="Ada", affiliation="X", country="GB"),
+        actor=None,
+    )
+    email = OutboundEmail.objects.get(template="meetings/email/registration_confirmed")
+    assert email.context["dates"] == "30 December 2030 – 2 January 2031"
+
+
+def test_past_upcoming_and_under_way_come_from_the_dates_in_the_meeting_s_zone():
+    meeting = _meeting("tokyo", date(2026, 6, 1), date(2026, 6, 3), time_zone="Asia/Tokyo")
+    # 20:00 UTC on 31 May is already 1 June in Tokyo.
+    assert meeting.phase(datetime(2026, 5, 31, 14, tzinfo=UTC)) == Phase.UPCOMING
+    assert meeting.phase(datetime(2026, 5, 31, 20, tzinfo=UTC)) == Phase.UNDER_WAY
+    assert meeting.phase(datetime(2026, 6, 3, 14, tzinfo=UTC)) == Phase.UNDER_WAY
+    assert meeting.phase(datetime(2026, 6, 3, 15, tzinfo=UTC)) == Phase.PAST
+
+
+def test_the_meetings_page_lists_upcoming_and_past_by_their_dates(client, meeting):
+    # Cytokines 2021 keeps the "current" flag: it is still past.
+    Meeting.objects.filter(pk=meeting.pk).update(is_current=True)
+    today = timezone.localdate()
+    later = _meeting("later", today + timedelta(days=400), today + timedelta(days=403))
+    sooner = _meeting("sooner", today + timedelta(days=40), today + timedelta(days=42))
+    html = client.get("/meetings/").content.decode()
+    upcoming = _section(html, "upcoming-title")
+    past = _section(html, "past-title")
+    assert upcoming.index("Sooner") < upcoming.index("Later")
+    assert "Cytokines 2021" not in upcoming
+    assert "Cytokines 2021" in past and "17–20 October 2021" in past
+    assert "Sooner" not in past and "Later" not in past
+    # The flag chooses among the upcoming meetings which one leads.
+    Meeting.objects.filter(pk=meeting.pk).update(is_current=False)
+    Meeting.objects.filter(pk=later.pk).update(is_current=True)
+    upcoming = _section(client.get("/meetings/").content.decode(), "upcoming-title")
+    assert upcoming.index("Later") < upcoming.index("Sooner")
+    assert selectors.meetings_by_phase().featured == later
+    assert selectors.meetings_by_phase().upcoming == [sooner]
+
+
+def test_a_meeting_under_way_leads_before_the_flagged_upcoming_one(client, meeting):
+    today = timezone.localdate()
+    _meeting("next-year", today + timedelta(days=300), today + timedelta(days=303), is_current=True)
+    _meeting("this-week", today - timedelta(days=1), today + timedelta(days=1))
+    upcoming = _section(client.get("/meetings/").content.decode(), "upcoming-title")
+    assert upcoming.index("This Week") < upcoming.index("Next Year")
+    assert "Under way now" in upcoming and "Cytokines 2021" not in upcoming
+
+
+def test_with_nothing_upcoming_the_meetings_page_says_so(client, meeting):
+    html = client.get("/meetings/").content.decode()
+    assert "No meeting has been announced yet" in _section(html, "upcoming-title")
+    assert "Cytokines 2021" in _section(html, "past-title")
+
+
+def test_the_meetings_page_and_its_selector_take_one_query_at_any_size(client, meeting):
+    today = timezone.localdate()
+
+    def grow(n):
+        # Half past, half upcoming.
+        for _ in range(n):
+            k = Meeting.objects.count()
+            start = today + timedelta(days=(k * 50) * (-1 if k % 2 else 1))
+            _meeting(f"m-{k}", start, start + timedelta(days=2))
+
+    assert_queries_at_sizes(expected=1, grow=grow, action=lambda: client.get("/meetings/"))
+    assert_queries_at_sizes(expected=1, grow=grow, action=selectors.meetings_by_phase)
+
+
+def _section(html: str, heading_id: str) -> str:
+    return _text(
+        re.search(rf'<section aria-labelledby="{heading_id}">(.*?)</section>', html, re.S).group(1)
+    )
+
+
+def test_program_times_are_24_hour_with_the_zone_named(client, meeting):
+    html = client.get(f"{URL}program/?kind=poster").content.decode()
+    times = re.search(r'<p class="session__time">(.*?)</p>', html, re.S).group(1)
+    assert re.fullmatch(
+        r'<span class="time-range" data-local-range>'
+        r'<time datetime="2021-10-18T15:30:00\+01:00">15:30</time>–'
+        r'<time datetime="2021-10-18T16:30:00\+01:00">16:30</time> BST</span>'
+        r" · Poster session · Virtual platform",
+        times,
+    )
+
+
+def _attendee(meeting, **access):
+    from meetings import registration
+    from tests.factories import PASSWORD, UserFactory
+
+    user = UserFactory()
+    registration.settings_for(meeting)
+    RegistrationSettings.objects.filter(meeting=meeting).update(**access)
+    registration.registration_grant(
+        user=user,
+        meeting=meeting,
+        category=meeting.categories.get(slug="non-member"),
+        attendee=registration.Attendee(badge_name="Ada", affiliation="X", country="GB"),
+        actor=None,
+    )
+    return user, PASSWORD
+
+
+def test_the_attendee_page_links_the_stream_address(client, open_meeting):
+    user, password = _attendee(open_meeting, access_published=True)
+    client.login(email=user.email, password=password)
+    html = client.get(f"/meetings/{open_meeting.slug}/attend/").content.decode()
+    assert '<a href="https://stream.example.org/live" rel="noopener noreferrer">' in html
+
+
+def test_after_the_meeting_the_attendee_page_promises_no_links(client, open_meeting):
+    user, password = _attendee(open_meeting, access_published=False)
+    client.login(email=user.email, password=password)
+    attend = f"/meetings/{open_meeting.slug}/attend/"
+    promise = "links will appear here before the meeting"
+    assert promise in client.get(attend).content.decode()
+    Meeting.objects.filter(pk=open_meeting.pk).update(
+        start_date=date(2021, 10, 17), end_date=date(2021, 10, 20)
+    )
+    html = client.get(attend).content.decode()
+    assert "Your registration" in html and promise not in html

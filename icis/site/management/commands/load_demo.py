@@ -32,6 +32,7 @@ class Command(BaseCommand):
         staff_created = self._ensure_staff()
         members = members_demo.load()
         meeting_created = meetings_demo.load()
+        example_created = meetings_demo.load_example()
         posts_created = news_demo.load()
         awards = awards_demo.load()
         self.stdout.write(
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             f"{len(demo.ABOUT_PAGES) - created_pages} already there; "
             f"{members['types']} membership type(s) and {members['members']} member(s) created; "
             f"Cytokines 2021 {'created' if meeting_created else 'already there'}; "
+            f"the example meeting {'created' if example_created else 'already there'}; "
             f"{posts_created} news post(s) created; "
             f"{awards['programs']} award program(s), {awards['calls']} call(s) and "
             f"{awards['applications']} application(s) created; "
