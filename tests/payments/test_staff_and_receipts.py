@@ -108,3 +108,17 @@ def test_someone_else_s_pay_page_is_not_found(client, trainee_payment):
     client.force_login(UserFactory())
     assert client.get(f"/payments/{trainee_payment.public_id}/pay/").status_code == 404
     assert client.get(f"/payments/{trainee_payment.public_id}/return/").status_code == 404
+
+
+def test_the_receipt_footer_names_the_society_and_the_receipt_carries_its_address(
+    client, trainee_payment, postdoc, settings
+):
+    settings.SOCIETY_POSTAL_ADDRESS = "ICIS Office | 9650 Rockville Pike | Bethesda, MD 20814, USA"
+    payment = paid_by_card(trainee_payment)
+    client.force_login(postdoc)
+
+    text = _pdf_text(client.get(f"/my/payments/{payment.pk}/receipt.pdf"))
+
+    assert "&amp;" not in text
+    assert f"International Cytokine & Interferon Society · receipt {payment.receipt_number}" in text
+    assert "ICIS Office\n9650 Rockville Pike\nBethesda, MD 20814, USA" in text
