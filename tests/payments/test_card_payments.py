@@ -173,3 +173,16 @@ def test_receipt_numbers_run_without_gaps_or_duplicates_under_concurrent_payment
 
     sequences = sorted(Payment.objects.values_list("receipt_sequence", flat=True))
     assert sequences == list(range(1, 9))
+
+
+def test_after_a_failed_3d_secure_check_the_pages_say_so_once(client, trainee_payment, postdoc):
+    checkout = services.payment_checkout(payment_id=trainee_payment.pk)
+    with pytest.raises(ValueError):
+        pay_in_browser(checkout, THREE_D_SECURE, authenticate=False)
+    client.force_login(postdoc)
+
+    page = client.get(f"/payments/{trainee_payment.public_id}/return/", follow=True)
+
+    assert page.status_code == 200
+    assert page.content.decode().count("The provided PaymentMethod has failed authentication") == 1
+    assert 'id="card-form"' in page.content.decode()
