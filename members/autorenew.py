@@ -25,13 +25,22 @@ Outcome = RenewalCharge.Outcome
 ABANDONED_AFTER = timedelta(minutes=30)
 
 
-@transaction.atomic
 def autorenew_enable(*, user, setup_id: str, payment_method: str) -> MemberProfile:
+    """Keep the card saved on `setup_id` and renew automatically. Call outside any transaction
+    (the card is checked with Stripe first)."""
     payment_services.card_save(user=user, setup_id=setup_id, payment_method=payment_method)
+    return autorenew_card_saved(user=user)
+
+
+@transaction.atomic
+def autorenew_card_saved(*, user, now: datetime | None = None) -> MemberProfile:
+    """The member kept a card to renew automatically: on the saved-card form, or by ticking
+    "renew automatically" when paying for a membership (payments calls this then)."""
     profile = profile_ensure(user=user)
-    profile.auto_renew = True
-    profile.save(update_fields=["auto_renew"])
-    audit_record(actor=user, action="autorenew.on", target=profile)
+    if not profile.auto_renew:
+        profile.auto_renew = True
+        profile.save(update_fields=["auto_renew"])
+        audit_record(actor=user, action="autorenew.on", target=profile)
     return profile
 
 

@@ -12,6 +12,26 @@ from .models import LineItem, Payment, Refund, WebhookEvent
 from .services import payment_cancel, payment_record_manual, payment_refund
 
 
+class DisputeFilter(admin.SimpleListFilter):
+    """Payments whose payer's bank opened a dispute (chargeback), open or closed."""
+
+    title = "dispute"
+    parameter_name = "disputed"
+
+    def lookups(self, request, model_admin):
+        return [("open", "Disputed, open"), ("closed", "Disputed, closed"), ("any", "Disputed")]
+
+    def queryset(self, request, queryset):
+        closed = ["won", "lost", "warning_closed", "charge_refunded"]
+        if self.value() == "any":
+            return queryset.exclude(dispute_status="")
+        if self.value() == "open":
+            return queryset.exclude(dispute_status="").exclude(dispute_status__in=closed)
+        if self.value() == "closed":
+            return queryset.filter(dispute_status__in=closed)
+        return queryset
+
+
 class LineItemInline(admin.TabularInline):
     model = LineItem
     fields = ["kind", "description", "object_id", "amount_display"]
@@ -25,7 +45,7 @@ class LineItemInline(admin.TabularInline):
 
 class RefundInline(admin.TabularInline):
     model = Refund
-    fields = ["created_at", "amount", "reason", "created_by", "provider_reference"]
+    fields = ["created_at", "amount", "status", "reason", "created_by", "provider_reference"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -47,7 +67,8 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "provider",
         "receipt_number",
     ]
-    list_filter = ["status", "provider", "currency", "created_at"]
+    # "Needs review" (status) and "Disputed" are the payments waiting for a person.
+    list_filter = ["status", DisputeFilter, "provider", "currency", "created_at"]
     search_fields = ["payer_name", "payer_email", "description", "provider_reference", "public_id"]
     date_hierarchy = "created_at"
     inlines = [LineItemInline, RefundInline]
@@ -59,6 +80,9 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "amount_display",
         "currency",
         "status",
+        "review_reason",
+        "dispute_status",
+        "dispute_reference",
         "staff_actions",
         "provider",
         "manual_method",

@@ -23,7 +23,17 @@ def receipt_attachment(payment_id: int) -> tuple[str, bytes, str]:
     return f"{payment.receipt_number}.pdf", receipt_pdf(payment), "application/pdf"
 
 
+def society_address() -> list[str]:
+    """The society's postal address, line by line (the setting separates lines with "|")."""
+    return [line.strip() for line in settings.SOCIETY_POSTAL_ADDRESS.split("|") if line.strip()]
+
+
 def receipt_pdf(payment) -> bytes:
     return pdf_from_template(
-        "payments/receipt.html", {"payment": payment, "items": list(payment.items.all())}
+        "payments/receipt.html",
+        {
+            "payment": payment,
+            "items": list(payment.items.all()),
+            "society_address": society_address(),
+        },
     )

@@ -19,6 +19,9 @@ class Payment(models.Model):
         REFUNDED = "refunded", "Refunded"
         FAILED = "failed", "Failed"
         CANCELLED = "cancelled", "Cancelled"
+        # Stripe disagrees with the payment (its amount or currency was changed there): a person
+        # looks at it; nothing is fulfilled until then.
+        REVIEW = "review", "Needs review"
 
     class Provider(models.TextChoices):
         STRIPE = "stripe", "Card (Stripe)"
@@ -52,6 +55,12 @@ class Payment(models.Model):
     )
     manual_method = models.CharField(max_length=20, choices=ManualMethod.choices, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
+    review_reason = models.CharField(max_length=500, blank=True)
+    # A chargeback opened at the payer's bank, as Stripe last reported it ("needs_response",
+    # "under_review", "won", "lost", ...); empty when there is none.
+    dispute_status = models.CharField(max_length=30, blank=True)
+    dispute_reference = models.CharField(max_length=255, blank=True)
+    dispute_amount = models.PositiveIntegerField(null=True, blank=True)
     # Where the payer goes once paid (a path on this site, set by the domain that asked).
     next_url = models.CharField(max_length=200, default="/my/")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -145,7 +154,17 @@ class ReceiptCounter(models.Model):
 
 
 class Refund(models.Model):
+    """A refund, recorded as `pending` before Stripe is asked (so a retry after a crash asks
+    again with the same idempotency key), then `succeeded` or `failed`. Refunds made in Stripe's
+    dashboard arrive by webhook and are recorded here as succeeded, with no `created_by`."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending at Stripe"
+        SUCCEEDED = "succeeded", "Refunded"
+        FAILED = "failed", "Failed"
+
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SUCCEEDED)
     amount = models.PositiveIntegerField(help_text="In minor units.")
     reason = models.CharField(max_length=300, blank=True)
     provider_reference = models.CharField(max_length=255, blank=True)
@@ -156,6 +175,13 @@ class Refund(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider_reference"],
+                condition=~Q(provider_reference=""),
+                name="payments_one_refund_per_stripe_refund",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Refund of {format_money(self.amount, self.payment.currency)}"

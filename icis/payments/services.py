@@ -1,4 +1,9 @@
-"""Payments' writes. Stripe is reached only through `stripe_gateway`."""
+"""Payments' writes. Stripe is reached only through `stripe_gateway`, and never while a row
+lock is held: services that call Stripe say "call outside any transaction" and do it in steps
+(call Stripe, then lock and record; or record, commit, call Stripe, record the outcome).
+
+The card flow lives in `checkout.py`, refunds and disputes in `refunds.py`; their services are
+re-exported here, so callers keep importing `icis.payments.services`."""
 
 import logging
 from dataclasses import dataclass
@@ -6,18 +11,27 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from icis.core.audit import audit_record
+from icis.core.locks import lock_one
 from icis.core.money import format_money
 from icis.mail.services import email_queue
 
 from . import registry, stripe_gateway
 from .exceptions import CardError, PaymentError
-from .models import LineItem, Payment, ReceiptCounter, Refund, SavedCard, StripeCustomer
+from .models import LineItem, Payment, ReceiptCounter, SavedCard
 
 logger = logging.getLogger(__name__)
 Status = Payment.Status
+
+# What the payer reads when Stripe disagrees with the payment (see `payment_confirm`).
+REVIEW_MESSAGE = (
+    "Your card payment reached us, but it does not match what was owed, so it has not been "
+    "applied yet. The society's office has been told and will contact you; there is no need "
+    "to pay again."
+)
 
 
 @dataclass(frozen=True)
@@ -26,25 +40,6 @@ class Item:
     object_id: int
     description: str
     amount: int
-
-
-@dataclass(frozen=True)
-class Checkout:
-    """What the pay page needs: the card is collected against `setup_client_secret`, and the
-    payment's intent completes any authentication with `intent_client_secret`."""
-
-    publishable_key: str
-    js_url: str
-    intent_client_secret: str
-    setup_client_secret: str
-    setup_id: str
-
-
-@dataclass(frozen=True)
-class ChargeResult:
-    status: str  # "succeeded", "requires_action", "processing" or "declined"
-    intent_client_secret: str = ""
-    message: str = ""
 
 
 # No savepoint of its own: it is always part of a caller's checkout, which it fails as a whole.
@@ -91,194 +86,19 @@ def payment_create(
     return payment
 
 
-def _customer_id(user) -> str:
-    existing = (
-        StripeCustomer.objects.filter(user=user).values_list("customer_id", flat=True).first()
-    )
-    if existing:
-        return existing
-    customer_id = stripe_gateway.customer_create(
-        email=user.email,
-        name=user.get_full_name(),
-        user_id=user.pk,
-        idempotency_key=f"icis-customer-{user.pk}-{user.date_joined:%Y%m%d%H%M%S%f}",
-    )
-    StripeCustomer.objects.get_or_create(user=user, defaults={"customer_id": customer_id})
-    return StripeCustomer.objects.get(user=user).customer_id
-
-
-def payment_checkout(*, payment_id: int, now: datetime | None = None) -> Checkout:
-    """Prepare the pay page. The payment keeps one PaymentIntent however often the page is
-    opened: it is created once, under the payment's row lock, and reused after that."""
-    with transaction.atomic():
-        payment = (
-            Payment.objects.select_for_update(of=("self",))
-            .select_related("payer")
-            .get(pk=payment_id)
-        )
-        _require_pending(payment)
-        customer_id = _customer_id(payment.payer)
-        intent = _usable_intent(payment, customer_id=customer_id)
-    if intent.status == "succeeded":
-        payment_sync(payment_id=payment.pk, now=now)
-        raise PaymentError("This payment has already been made.")
-    setup = stripe_gateway.setup_intent_create(customer_id=customer_id)
-    return Checkout(
-        publishable_key=settings.STRIPE["publishable_key"],
-        js_url=settings.STRIPE["js_url"],
-        intent_client_secret=intent.client_secret,
-        setup_client_secret=setup.client_secret,
-        setup_id=setup.id,
-    )
-
-
-def _usable_intent(payment: Payment, *, customer_id: str) -> stripe_gateway.Intent:
-    """The payment's PaymentIntent, created on first use. After a declined attempt the spent
-    intent is cancelled and the next attempt gets a fresh one: a declined intent cannot be
-    charged again by every gateway, and a cancelled one can never be charged at all."""
-    previous = ""
-    if payment.provider_reference:
-        intent = stripe_gateway.payment_intent_retrieve(payment.provider_reference)
-        if not (intent.status == "requires_payment_method" and intent.error_message):
-            return intent
-        stripe_gateway.payment_intent_cancel(intent.id)
-        previous = intent.id
-    intent = stripe_gateway.payment_intent_create(
-        amount=payment.amount,
-        currency=payment.currency,
-        payment_id=payment.pk,
-        customer_id=customer_id,
-        # Unique for ever (unlike the row id), so no other payment can share the key.
-        idempotency_key=f"icis-payment-{payment.public_id}-{previous or 'first'}",
-    )
-    payment.provider = Payment.Provider.STRIPE
-    payment.provider_reference = intent.id
-    payment.save(update_fields=["provider", "provider_reference"])
-    return intent
-
-
 def _require_pending(payment: Payment) -> None:
     if payment.status == Status.PENDING:
         return
     if payment.is_paid:
         raise PaymentError("This payment has already been made.")
+    if payment.status == Status.REVIEW:
+        raise PaymentError(REVIEW_MESSAGE)
     raise PaymentError("This payment was cancelled. Please start again.")
 
 
-def payment_charge_card(
-    *, payment_id: int, setup_id: str, payment_method: str, now: datetime | None = None
-) -> ChargeResult:
-    """Charge the card the payer just entered (collected by Stripe.js on `setup_id`)."""
-    payment = Payment.objects.select_related("payer").get(pk=payment_id)
-    _require_pending(payment)
-    if not payment.provider_reference:
-        raise PaymentError("Please reload the page and enter your card again.")
-    _verified_card(user=payment.payer, setup_id=setup_id, payment_method=payment_method)
-    intent = stripe_gateway.payment_intent_charge(
-        intent_id=payment.provider_reference, payment_method=payment_method
-    )
-    if intent.status == "succeeded":
-        payment_confirm(payment_id=payment.pk, intent=intent, now=now)
-        return ChargeResult(status="succeeded")
-    if intent.status in ("requires_action", "processing"):
-        return ChargeResult(status=intent.status, intent_client_secret=intent.client_secret)
-    message = intent.error_message or "Your card was declined."
-    _payment_note_error(payment_id=payment.pk, message=message)
-    return ChargeResult(status="declined", message=message)
-
-
-def card_setup(*, user) -> Checkout:
-    """The card form for saving a card (automatic renewal): a SetupIntent, no payment."""
-    setup = stripe_gateway.setup_intent_create(customer_id=_customer_id(user))
-    return Checkout(
-        publishable_key=settings.STRIPE["publishable_key"],
-        js_url=settings.STRIPE["js_url"],
-        intent_client_secret="",
-        setup_client_secret=setup.client_secret,
-        setup_id=setup.id,
-    )
-
-
-def _verified_card(*, user, setup_id: str, payment_method: str) -> None:
-    """The card the browser sent was collected by Stripe.js for this very user just now."""
-    setup = stripe_gateway.setup_intent_retrieve(setup_id)
-    customer = StripeCustomer.objects.filter(user=user).first()
-    if (
-        setup.status != "succeeded"
-        or setup.payment_method != payment_method
-        or customer is None
-        or setup.customer != customer.customer_id
-    ):
-        raise PaymentError("That card could not be used. Please enter it again.")
-
-
-@transaction.atomic
-def card_save(*, user, setup_id: str, payment_method: str) -> SavedCard:
-    _verified_card(user=user, setup_id=setup_id, payment_method=payment_method)
-    card = stripe_gateway.payment_method_card(payment_method)
-    saved, _ = SavedCard.objects.update_or_create(
-        user=user,
-        defaults={
-            "payment_method": payment_method,
-            "brand": card.brand,
-            "last4": card.last4,
-            "exp_month": card.exp_month,
-            "exp_year": card.exp_year,
-        },
-    )
-    audit_record(actor=user, action="card.saved", target=saved)
-    return saved
-
-
-@transaction.atomic
-def card_forget(*, user) -> None:
-    deleted, _ = SavedCard.objects.filter(user=user).delete()
-    if deleted:
-        audit_record(actor=user, action="card.forgotten", target=user)
-
-
-def payment_charge_saved_card(
-    *, payment_id: int, attempt_key: str, now: datetime | None = None
-) -> ChargeResult:
-    """Charge the payer's saved card for a pending payment, while they are away. The
-    idempotency key names the payment and the attempt: the same attempt run twice (a worker
-    killed mid-call, then retried) reaches Stripe as one charge."""
-    payment = Payment.objects.select_related("payer").get(pk=payment_id)
-    _require_pending(payment)
-    card = SavedCard.objects.filter(user=payment.payer).first()
-    if card is None:
-        return ChargeResult(status="declined", message="There is no saved card.")
-    customer_id = _customer_id(payment.payer)
-    try:
-        intent = stripe_gateway.payment_intent_charge_off_session(
-            amount=payment.amount,
-            currency=payment.currency,
-            payment_id=payment.pk,
-            customer_id=customer_id,
-            payment_method=card.payment_method,
-            idempotency_key=f"icis-autorenew-{payment.public_id}-{attempt_key}",
-        )
-    except CardError as exc:
-        _payment_note_error(payment_id=payment.pk, message=str(exc))
-        return ChargeResult(status="declined", message=str(exc))
-    with transaction.atomic():
-        locked = Payment.objects.select_for_update().get(pk=payment.pk)
-        previous = locked.provider_reference
-        locked.provider = Payment.Provider.STRIPE
-        locked.provider_reference = intent.id
-        locked.save(update_fields=["provider", "provider_reference"])
-    if previous and previous != intent.id:
-        _intent_cancel_quietly(previous)
-    if intent.status == "succeeded":
-        payment_confirm(payment_id=payment.pk, intent=intent, now=now)
-        return ChargeResult(status="succeeded")
-    message = intent.error_message or "The bank asked for the cardholder to confirm the payment."
-    _payment_note_error(payment_id=payment.pk, message=message)
-    return ChargeResult(status="declined", message=message)
-
-
 def _intent_cancel_quietly(intent_id: str) -> None:
-    """An earlier, unused intent of the payment is cancelled so it can never be charged."""
+    """An earlier, unused intent of the payment is cancelled so it can never be charged.
+    Call outside any transaction."""
     try:
         intent = stripe_gateway.payment_intent_retrieve(intent_id)
         if intent.status not in ("succeeded", "canceled", "processing"):
@@ -293,8 +113,9 @@ def _payment_note_error(*, payment_id: int, message: str) -> None:
 
 def payment_sync(*, payment_id: int, now: datetime | None = None) -> Payment:
     """Bring a card payment up to date with Stripe: called by the return page and by webhooks.
-    The intent is always fetched from Stripe, never taken from what the browser or a webhook
-    said, so events in any order and any number end in the same state."""
+    Call outside any transaction. The intent is always fetched from Stripe, never taken from
+    what the browser or a webhook said, so events in any order and any number end in the same
+    state."""
     payment = Payment.objects.get(pk=payment_id)
     if payment.status != Status.PENDING or not payment.provider_reference:
         return payment
@@ -318,25 +139,78 @@ def payment_confirm(
     *, payment_id: int, intent: stripe_gateway.Intent | None = None, now: datetime | None = None
 ) -> Payment:
     """Move a card payment from pending to paid, once. Safe to call any number of times and from
-    any number of processes at once: the row lock lets one in, the others find it paid."""
+    any number of processes at once: the row lock lets one in, the others find it paid.
+
+    When Stripe's intent does not match the payment (its amount or currency was changed at
+    Stripe), nothing is fulfilled: the payment goes to `review` with the reason, and the
+    society's office is emailed once."""
     now = now or timezone.now()
     with transaction.atomic():
-        payment = Payment.objects.select_for_update().get(pk=payment_id)
+        payment = lock_one(Payment, pk=payment_id)
         if payment.status != Status.PENDING:
             return payment
         if intent is None:
             raise PaymentError("A card payment is confirmed only with its PaymentIntent.")
-        if (
-            intent.id != payment.provider_reference
-            or intent.status != "succeeded"
-            or intent.amount != payment.amount
-            or intent.currency != payment.currency
-        ):
+        if intent.id != payment.provider_reference or intent.status != "succeeded":
+            raise PaymentError("That card payment is not this payment's, or is not complete.")
+        if intent.amount != payment.amount or intent.currency != payment.currency:
             logger.error("PaymentIntent %s does not match payment %s", intent.id, payment.pk)
-            raise PaymentError(
-                "The card payment does not match what was owed; staff have been told."
+            return _review(
+                payment,
+                reason=(
+                    f"Stripe's PaymentIntent {intent.id} was paid for "
+                    f"{format_money(intent.amount, intent.currency)}, but the payment is for "
+                    f"{payment.amount_display}."
+                ),
             )
-        return _mark_paid(payment, actor=None, now=now)
+        _mark_paid(payment, actor=None, now=now)
+        if intent.setup_future_usage and intent.payment_method and intent.card:
+            _card_keep(payment, intent=intent, now=now)
+        return payment
+
+
+def _review(payment: Payment, *, reason: str) -> Payment:
+    payment.status = Status.REVIEW
+    payment.review_reason = reason[:500]
+    payment.save(update_fields=["status", "review_reason"])
+    email_queue(
+        to=settings.SOCIETY_OFFICE_EMAIL,
+        template="payments/email/payment_review",
+        context={
+            "payment_id": payment.pk,
+            "description": payment.description,
+            "amount": payment.amount_display,
+            "payer_name": payment.payer_name,
+            "payer_email": payment.payer_email,
+            "reason": payment.review_reason,
+            "admin_path": reverse("admin:payments_payment_change", args=[payment.pk]),
+        },
+        dedupe_key=f"payment:{payment.pk}:review",
+    )
+    audit_record(actor=None, action="payment.review", target=payment, data={"reason": reason})
+    return payment
+
+
+def _card_keep(payment: Payment, *, intent: stripe_gateway.Intent, now: datetime) -> None:
+    """The payer asked to keep the card (automatic renewal): Stripe saved it on the payment's
+    intent; the site names it and tells the domains that offered the choice."""
+    if payment.payer is None:
+        return
+    saved, _ = SavedCard.objects.update_or_create(
+        user=payment.payer,
+        defaults={
+            "payment_method": intent.payment_method,
+            "brand": intent.card.brand,
+            "last4": intent.card.last4,
+            "exp_month": intent.card.exp_month,
+            "exp_year": intent.card.exp_year,
+        },
+    )
+    audit_record(actor=payment.payer, action="card.saved", target=saved)
+    for kind in {item.kind for item in payment.items.all()}:
+        handler = registry.handler_for(kind)
+        if handler.card_saved:
+            handler.card_saved(user=payment.payer, now=now)
 
 
 @transaction.atomic
@@ -346,7 +220,7 @@ def payment_record_manual(
     """Staff record a bank transfer, cheque or waived fee: the same fulfilment as a card."""
     if method not in Payment.ManualMethod.values:
         raise PaymentError(f"Unknown payment method {method!r}.")
-    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    payment = lock_one(Payment, pk=payment_id)
     _require_pending(payment)
     payment.provider = Payment.Provider.MANUAL
     payment.manual_method = method
@@ -392,96 +266,45 @@ def _receipt_sequence_take(year: int) -> int:
     """The next receipt number of `year`. Taken inside the confirming transaction: if that rolls
     back, so does the number, which leaves no gap."""
     ReceiptCounter.objects.bulk_create([ReceiptCounter(year=year)], ignore_conflicts=True)
-    counter = ReceiptCounter.objects.select_for_update().get(year=year)
+    counter = lock_one(ReceiptCounter, year=year)
     counter.last_sequence += 1
     counter.save(update_fields=["last_sequence"])
     return counter.last_sequence
 
 
-def payment_refund(
-    *, payment_id: int, amount: int | None, reason: str, actor, now: datetime | None = None
-) -> Refund:
-    """Refund all (amount=None) or part of a paid payment, through Stripe for card payments.
-    The domain handlers hear about it (a fully refunded membership term ends)."""
-    with transaction.atomic():
-        payment = Payment.objects.select_for_update().get(pk=payment_id)
-        if payment.status not in (Status.PAID, Status.PARTIALLY_REFUNDED):
-            raise PaymentError("Only a paid payment can be refunded.")
-        amount = payment.refundable_amount if amount is None else amount
-        if not 0 < amount <= payment.refundable_amount:
-            raise PaymentError(
-                f"A refund must be between {format_money(1, payment.currency)} and "
-                f"{format_money(payment.refundable_amount, payment.currency)}."
-            )
-        reference = ""
-        if payment.provider == Payment.Provider.STRIPE:
-            # The key names the state refunded from, so a double click is one refund and a
-            # later second partial refund is another.
-            reference = stripe_gateway.refund_create(
-                intent_id=payment.provider_reference,
-                amount=amount,
-                idempotency_key=f"icis-refund-{payment.pk}-{payment.amount_refunded}-{amount}",
-            )
-        payment.amount_refunded += amount
-        payment.status = (
-            Status.REFUNDED
-            if payment.amount_refunded == payment.amount
-            else Status.PARTIALLY_REFUNDED
-        )
-        payment.save(update_fields=["amount_refunded", "status"])
-        refund = Refund.objects.create(
-            payment=payment,
-            amount=amount,
-            reason=reason[:300],
-            provider_reference=reference,
-            created_by=actor,
-        )
-        for item in payment.items.all():
-            handler = registry.handler_for(item.kind)
-            if handler.refund:
-                handler.refund(
-                    item=item,
-                    payment=payment,
-                    fully=payment.status == Status.REFUNDED,
-                    now=now or timezone.now(),
-                )
-        email_queue(
-            to=payment.payer_email,
-            template="payments/email/payment_refunded",
-            context={
-                "name": payment.payer_name,
-                "receipt_number": payment.receipt_number,
-                "amount": format_money(amount, payment.currency),
-            },
-            dedupe_key=f"payment:{payment.pk}:refund:{refund.pk}",
-        )
-        audit_record(
-            actor=actor,
-            action="payment.refund",
-            target=payment,
-            data={"amount": amount, "reason": reason},
-        )
-    return refund
-
-
 def payment_cancel_unless_paid(*, payment_id: int, actor, now: datetime | None = None) -> Payment:
     """Cancel a pending payment for good, unless its card was charged in the meantime, in
-    which case it is confirmed. The card intent is cancelled at Stripe first, under the
-    payment's lock: once cancelled there it can never be charged, so nothing is taken for a
-    place that was given back."""
-    with transaction.atomic():
-        payment = Payment.objects.select_for_update().get(pk=payment_id)
-        if payment.status != Status.PENDING:
-            return payment
-        if payment.provider == Payment.Provider.STRIPE and payment.provider_reference:
+    which case it is confirmed. Call outside any transaction (it calls Stripe).
+
+    The card intent is cancelled at Stripe first, with no lock held: once cancelled there it
+    can never be charged, so the payment is then cancelled here under its lock. Returns the
+    payment: `cancelled` (give the place back), paid (`is_paid`: keep it), `review` (money
+    arrived but disagrees: keep it, staff are told), or still `pending` when Stripe is still
+    processing the card or could not be reached (try again later)."""
+    payment = Payment.objects.get(pk=payment_id)
+    if payment.status != Status.PENDING:
+        return payment
+    if payment.provider == Payment.Provider.STRIPE and payment.provider_reference:
+        try:
             intent = stripe_gateway.payment_intent_retrieve(payment.provider_reference)
-            if intent.status not in ("succeeded", "canceled"):
+            if intent.status not in ("succeeded", "canceled", "processing"):
                 try:
                     stripe_gateway.payment_intent_cancel(intent.id)
                 except PaymentError:
                     intent = stripe_gateway.payment_intent_retrieve(intent.id)
-            if intent.status == "succeeded":
-                return payment_confirm(payment_id=payment.pk, intent=intent, now=now)
+                else:
+                    intent = None  # cancelled at Stripe: it can never be charged now
+        except PaymentError:
+            logger.warning("Could not reach Stripe to cancel payment %s", payment.pk)
+            return payment
+        if intent is not None and intent.status == "succeeded":
+            return payment_confirm(payment_id=payment.pk, intent=intent, now=now)
+        if intent is not None and intent.status != "canceled":
+            return payment  # processing: Stripe has not decided yet
+    with transaction.atomic():
+        payment = lock_one(Payment, pk=payment_id)
+        if payment.status != Status.PENDING:
+            return payment
         payment.status = Status.CANCELLED
         payment.save(update_fields=["status"])
         audit_record(actor=actor, action="payment.cancel", target=payment)
@@ -490,7 +313,8 @@ def payment_cancel_unless_paid(*, payment_id: int, actor, now: datetime | None =
 
 @transaction.atomic
 def payment_cancel(*, payment_id: int, actor) -> Payment:
-    payment = Payment.objects.select_for_update().get(pk=payment_id)
+    """Cancel a pending payment here; its card intent is cancelled at Stripe after commit."""
+    payment = lock_one(Payment, pk=payment_id)
     _require_pending(payment)
     payment.status = Status.CANCELLED
     payment.save(update_fields=["status"])
@@ -510,5 +334,40 @@ def payer_anonymise(*, user) -> int:
     )
 
 
-# Card errors raised by the gateway are shown to the payer as they are.
-__all__ = ["CardError", "PaymentError"]
+from .checkout import (  # noqa: E402 - they build on the services above
+    ChargeResult,
+    Checkout,
+    card_forget,
+    card_save,
+    card_setup,
+    payment_charge_saved_card,
+    payment_checkout,
+)
+from .refunds import (  # noqa: E402
+    payment_dispute_sync,
+    payment_refund,
+    payment_refunds_sync,
+)
+
+__all__ = [
+    "CardError",
+    "ChargeResult",
+    "Checkout",
+    "Item",
+    "PaymentError",
+    "card_forget",
+    "card_save",
+    "card_setup",
+    "payer_anonymise",
+    "payment_cancel",
+    "payment_cancel_unless_paid",
+    "payment_charge_saved_card",
+    "payment_checkout",
+    "payment_confirm",
+    "payment_create",
+    "payment_dispute_sync",
+    "payment_record_manual",
+    "payment_refund",
+    "payment_refunds_sync",
+    "payment_sync",
+]

@@ -7,6 +7,5 @@ app_name = "payments"
 urlpatterns = [
     path("stripe/webhook/", views.stripe_webhook, name="stripe_webhook"),
     path("<uuid:public_id>/pay/", views.pay, name="pay"),
-    path("<uuid:public_id>/card/", views.card, name="card"),
     path("<uuid:public_id>/return/", views.payment_return, name="return"),
 ]

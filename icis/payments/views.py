@@ -1,18 +1,18 @@
-import json
 import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from icis.core.locks import LockBusy
+
 from . import services
 from .documents import receipt_pdf
 from .exceptions import GatewayError, PaymentError, SignatureError
-from .forms import CollectedCardForm
 from .models import Payment
 from .stripe_gateway import webhook_event
 from .webhooks import webhook_event_handle
@@ -47,34 +47,10 @@ def pay(request, public_id):
 
 
 @login_required
-@require_POST
-def card(request, public_id):
-    """The pay page's script sends the card Stripe.js collected; the answer says what next."""
-    payment = _own_payment(request, public_id)
-    form = CollectedCardForm(request.POST)
-    if not form.is_valid():
-        return JsonResponse({"status": "error", "message": form.MISSING}, status=400)
-    try:
-        result = services.payment_charge_card(
-            payment_id=payment.pk,
-            setup_id=form.cleaned_data["setup_intent"],
-            payment_method=form.cleaned_data["payment_method"],
-        )
-    except (PaymentError, GatewayError) as exc:
-        return JsonResponse({"status": "error", "message": str(exc)}, status=409)
-    return JsonResponse(
-        {
-            "status": result.status,
-            "client_secret": result.intent_client_secret,
-            "message": result.message,
-        }
-    )
-
-
-@login_required
 def payment_return(request, public_id):
     """Where the payer lands after paying. The payment is confirmed here as well as by the
-    webhook, whichever comes first, from what Stripe says, not from the address."""
+    webhook, whichever comes first, from what Stripe says, not from the address. A failed
+    attempt is told once, by the pay page it goes back to."""
     payment = _own_payment(request, public_id)
     try:
         payment = services.payment_sync(payment_id=payment.pk)
@@ -90,8 +66,12 @@ def payment_return(request, public_id):
             f"Receipt {payment.receipt_number} is in your account and on its way by email.",
         )
         return redirect(_next_url(payment))
-    if payment.last_error:
-        messages.error(request, f"The payment did not go through: {payment.last_error}")
+    if payment.status == Payment.Status.REVIEW:
+        messages.warning(request, services.REVIEW_MESSAGE)
+        return redirect(_next_url(payment))
+    if payment.status == Payment.Status.CANCELLED:
+        messages.info(request, "This payment was cancelled. Please start again.")
+        return redirect(_next_url(payment))
     return redirect(payment.get_pay_url())
 
 
@@ -112,12 +92,11 @@ def stripe_webhook(request):
         event = webhook_event(request.body, request.headers.get("Stripe-Signature", ""))
     except SignatureError:
         return HttpResponseBadRequest("invalid signature")
+    if not isinstance(event, dict):
+        return HttpResponse("malformed event ignored")
     try:
         outcome = webhook_event_handle(event)
-    except (KeyError, TypeError, json.JSONDecodeError):
-        logger.warning("Malformed Stripe event %s", event.get("id"))
-        return HttpResponse("malformed event ignored")
-    except GatewayError:
+    except (GatewayError, LockBusy):
         # Stripe will send the event again later; until then nothing has changed.
-        return HttpResponse("gateway unavailable", status=503)
+        return HttpResponse("busy, send again", status=503)
     return HttpResponse(outcome)

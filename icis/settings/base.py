@@ -4,6 +4,7 @@ All configuration read from the environment is read here, in one place; the envi
 modules (dev, test, production) only change defaults and switch behaviour.
 """
 
+from email.utils import parseaddr
 from pathlib import Path
 
 import environ
@@ -327,5 +328,16 @@ LOGGING = {
 
 SOCIETY_NAME = "International Cytokine & Interferon Society"
 SOCIETY_SHORT_NAME = "ICIS"
+# Where staff are told about payments that need a person (a card payment Stripe disagrees with,
+# a dispute): the society's office, the address its emails come from unless set apart.
+SOCIETY_OFFICE_EMAIL = env.str(
+    "SOCIETY_OFFICE_EMAIL", default=parseaddr(DEFAULT_FROM_EMAIL)[1] or "office@cytokinesociety.org"
+)
+# Printed on receipts. The society's sources give no postal address: staff set it, one line per
+# line of the address separated by "|" ("ICIS office|PO Box 1|City, Country").
+SOCIETY_POSTAL_ADDRESS = env.str("SOCIETY_POSTAL_ADDRESS", default="")
+# On in tests: a Stripe call made inside transaction.atomic() raises, so no lock is held while
+# the network answers.
+STRIPE_FORBID_IN_TRANSACTION = env.bool("STRIPE_FORBID_IN_TRANSACTION", default=False)
 # Shown on every page when set: a development site must say so.
 ENVIRONMENT_BANNER = ""

@@ -41,3 +41,5 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Award uploads go to a folder of the run's own, removed by the operating system's tmp cleaning.
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="icis-test-private-")
 STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
+# A Stripe call inside transaction.atomic() (a lock may be held) fails the test that makes it.
+STRIPE_FORBID_IN_TRANSACTION = True

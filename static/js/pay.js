@@ -1,5 +1,7 @@
-// The card form: Stripe.js collects the card (confirmCardSetup, with 3-D Secure if the bank asks),
-// the site charges it, and confirmCardPayment completes any authentication the payment needs.
+// The pay page: Stripe.js confirms the payment's PaymentIntent with the card (confirmCardPayment
+// sends the card and asks for 3-D Secure once, when the bank wants it). On success the payer goes
+// to the return page, which reads the outcome from Stripe; a refusal is shown here, once, and the
+// form stays ready for another try.
 (function () {
   "use strict";
   var form = document.getElementById("card-form");
@@ -9,12 +11,17 @@
   var data = form.dataset;
   var button = document.getElementById("pay-button");
   var errors = document.getElementById("card-errors");
+  var saveCard = document.getElementById("save-card");
   var stripe = Stripe(data.publishableKey);
   var card = window.IcisCard.mount(stripe);
   button.disabled = false;
 
-  function fail(message) {
-    errors.textContent = message || "The payment did not go through. Please try again.";
+  function fail(error) {
+    // The page's note about an earlier attempt gives way to this one: one failure, said once.
+    var earlier = document.getElementById("last-error");
+    if (earlier) { earlier.remove(); }
+    errors.textContent = window.IcisCard.sentence(error,
+      "The payment did not go through. Nothing was charged; please try again.");
     button.disabled = false;
     button.removeAttribute("aria-busy");
   }
@@ -24,28 +31,18 @@
     errors.textContent = "";
     button.disabled = true;
     button.setAttribute("aria-busy", "true");
-    stripe.confirmCardSetup(data.setupSecret, {
+    var confirmation = {
       payment_method: {card: card, billing_details: {name: data.payerName, email: data.payerEmail}}
-    }).then(function (setup) {
-      if (setup.error) { throw setup.error; }
-      return window.IcisCard.post(form, {setup_intent: data.setupId,
-                                         payment_method: setup.setupIntent.payment_method});
-    }).then(function (result) {
-      if (result.status === "succeeded" || result.status === "processing") {
-        window.location.assign(data.returnUrl);
-      } else if (result.status === "requires_action") {
-        // Whatever the bank decides, the return page reads the outcome from Stripe and says it.
-        return stripe.confirmCardPayment(result.client_secret).then(function () {
-          window.location.assign(data.returnUrl);
-        });
-      } else if (result.status === "declined") {
-        // The page comes back with the bank's message and a fresh card form for the next try.
-        window.location.reload();
+    };
+    if (saveCard && saveCard.checked) {
+      confirmation.setup_future_usage = "off_session";
+    }
+    stripe.confirmCardPayment(data.intentSecret, confirmation).then(function (result) {
+      if (result.error) {
+        fail(result.error);
       } else {
-        fail(result.message);
+        window.location.assign(data.returnUrl);
       }
-    }).catch(function (error) {
-      fail(error && error.message);
-    });
+    }, fail);
   });
 })();

@@ -13,6 +13,13 @@
   var card = window.IcisCard.mount(stripe);
   button.disabled = false;
 
+  function fail(error) {
+    errors.textContent = window.IcisCard.sentence(error,
+      "The card could not be saved. Please try again.");
+    button.disabled = false;
+    button.removeAttribute("aria-busy");
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     errors.textContent = "";
@@ -21,19 +28,16 @@
     stripe.confirmCardSetup(data.setupSecret, {
       payment_method: {card: card, billing_details: {name: data.payerName, email: data.payerEmail}}
     }).then(function (setup) {
-      if (setup.error) { throw setup.error; }
+      if (setup.error) { return fail(setup.error); }
       return window.IcisCard.post(form, {setup_intent: data.setupId,
-                                         payment_method: setup.setupIntent.payment_method});
-    }).then(function (result) {
-      if (result.status === "ok") {
-        window.location.reload();
-      } else {
-        throw result;
-      }
-    }).catch(function (error) {
-      errors.textContent = (error && error.message) || "The card could not be saved. Please try again.";
-      button.disabled = false;
-      button.removeAttribute("aria-busy");
-    });
+                                         payment_method: setup.setupIntent.payment_method})
+        .then(function (result) {
+          if (result.status === "ok") {
+            window.location.reload();
+          } else {
+            fail(result);
+          }
+        });
+    }).catch(fail);
   });
 })();

@@ -274,3 +274,59 @@ def test_a_card_declined_at_renewal_is_retried_and_never_extends_unpaid(
     assert (report.paid, report.failed) == ([], [])
     assert RenewalCharge.objects.count() == 3
     assert Payment.objects.filter(payer=user).count() == 1
+
+
+def test_ticking_renew_automatically_when_joining_keeps_the_card(checked_page, membership_types):
+    user = UserFactory(email="barbara.mcclintock@example.org")
+    MemberProfile.objects.create(
+        user=user, institution="X", country="US", career_stage=CareerStage.POSTDOC
+    )
+    page = checked_page.page
+    sign_in(checked_page, user.email)
+    checked_page.goto("/membership/join/")
+    page.get_by_role("radio", name=re.compile(r"^Trainee: \$50\.00 for 1 year")).check()
+    page.get_by_role("button", name="Continue to payment").click()
+    page.wait_for_url(PAY_PATH)
+    checked_page.check()
+
+    page.get_by_role("checkbox", name="Keep this card and renew automatically").check()
+    _fill_card(page, GOOD_CARD)
+    page.get_by_role("button", name="Pay $50.00").click()
+    try:
+        page.wait_for_url(re.compile(r"/my/$"), timeout=20_000)
+    except PlaywrightTimeoutError:
+        card_errors = page.locator("#card-errors").text_content()
+        pytest.fail(f"still on {page.url}: {card_errors!r}, {checked_page.problems}")
+    checked_page.check()
+
+    _open_auto_renew(checked_page)
+    expect(
+        page.get_by_text("Automatic renewal is on, with your Visa ending 4242 (expires 12/2030).")
+    ).to_be_visible()
+    assert MemberProfile.objects.get(user=user).auto_renew is True
+    assert Payment.objects.get(payer=user).status == Payment.Status.PAID
+
+
+def test_an_error_page_from_the_site_is_told_as_a_sentence_and_the_form_stays_usable(
+    checked_page, membership_types
+):
+    user, _ = _member(membership_types, "dorothy.hodgkin@example.org")
+    page = checked_page.page
+    sign_in(checked_page, user.email)
+    _open_auto_renew(checked_page)
+    # The site will answer with its "forbidden" page, not JSON.
+    page.context.clear_cookies(name="csrftoken")
+
+    _fill_card(page, GOOD_CARD)
+    page.get_by_role("button", name="Save card and renew automatically").click()
+
+    expect(page.locator("#card-errors")).to_have_text(
+        "The site could not take your card just now (error 403). Nothing was charged or saved; "
+        "please try again in a minute."
+    )
+    expect(page.get_by_role("button", name="Save card and renew automatically")).to_be_enabled()
+    expect(page.get_by_label("Card number")).to_have_value(GOOD_CARD)
+    forbidden = "the server responded with a status of 403"
+    checked_page.problems[:] = [p for p in checked_page.problems if forbidden not in p]
+    checked_page.check()
+    assert not SavedCard.objects.filter(user=user).exists()

@@ -3,7 +3,6 @@
 import threading
 
 import pytest
-from django.core import mail  # noqa: F401 - the outbox is checked through OutboundEmail
 from django.db import connection
 
 from icis.mail.models import OutboundEmail
@@ -14,19 +13,13 @@ from members.models import Membership
 from tests.payments.stripe_browser import (
     DECLINED_AT_CHARGE,
     DECLINED_AT_ENTRY,
-    collect_card,
+    THREE_D_SECURE,
     intents_for_payment,
+    paid_by_card,
+    pay_in_browser,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _pay(payment, card=None):
-    checkout = services.payment_checkout(payment_id=payment.pk)
-    payment_method = collect_card(checkout, *([card] if card else []))
-    return services.payment_charge_card(
-        payment_id=payment.pk, setup_id=checkout.setup_id, payment_method=payment_method
-    )
 
 
 def test_reloading_the_pay_page_reuses_one_payment_intent(trainee_payment):
@@ -40,10 +33,8 @@ def test_reloading_the_pay_page_reuses_one_payment_intent(trainee_payment):
 
 
 def test_a_good_card_pays_activates_the_membership_and_emails_a_receipt(trainee_payment, postdoc):
-    result = _pay(trainee_payment)
+    payment = paid_by_card(trainee_payment)
 
-    assert result.status == "succeeded"
-    payment = Payment.objects.get(pk=trainee_payment.pk)
     assert payment.status == Payment.Status.PAID
     assert payment.receipt_number.startswith("ICIS-")
     term = Membership.objects.get(user=postdoc)
@@ -58,64 +49,55 @@ def test_a_good_card_pays_activates_the_membership_and_emails_a_receipt(trainee_
     ]
 
 
-def test_a_declined_card_leaves_the_payment_pending_and_retryable(trainee_payment, postdoc):
-    result = _pay(trainee_payment, DECLINED_AT_CHARGE)
+def test_a_declined_card_leaves_the_payment_pending_and_retryable_on_the_same_intent(
+    trainee_payment, postdoc
+):
+    checkout = services.payment_checkout(payment_id=trainee_payment.pk)
+    with pytest.raises(ValueError, match="Your card was declined"):
+        pay_in_browser(checkout, DECLINED_AT_CHARGE)
+    services.payment_sync(payment_id=trainee_payment.pk)  # the return page, had they gone back
 
-    assert result.status == "declined"
-    assert result.message == "Your card was declined."
     payment = Payment.objects.get(pk=trainee_payment.pk)
     assert payment.status == Payment.Status.PENDING
     assert payment.last_error == "Your card was declined."
     assert not Membership.objects.confirmed().filter(user=postdoc).exists()
 
-    assert _pay(trainee_payment).status == "succeeded"
-    payment.refresh_from_db()
+    payment = paid_by_card(trainee_payment)
     assert payment.status == Payment.Status.PAID and payment.last_error == ""
+    assert len(intents_for_payment(payment)) == 1
 
 
-def test_a_card_refused_when_entered_never_reaches_the_payment(trainee_payment):
+def test_a_card_refused_when_entered_never_charges(trainee_payment):
     checkout = services.payment_checkout(payment_id=trainee_payment.pk)
     with pytest.raises(ValueError, match="Your card was declined"):
-        collect_card(checkout, DECLINED_AT_ENTRY)
+        pay_in_browser(checkout, DECLINED_AT_ENTRY)
+    services.payment_sync(payment_id=trainee_payment.pk)
     assert Payment.objects.get(pk=trainee_payment.pk).status == Payment.Status.PENDING
 
 
-def test_a_card_collected_for_someone_else_is_refused(trainee_payment, membership_types):
-    from members.models import CareerStage, MemberProfile
-    from members.services import membership_checkout
-    from tests.factories import UserFactory
+def test_a_failed_3d_secure_leaves_the_payment_pending_then_a_second_try_pays(trainee_payment):
+    checkout = services.payment_checkout(payment_id=trainee_payment.pk)
+    with pytest.raises(ValueError, match="failed authentication"):
+        pay_in_browser(checkout, THREE_D_SECURE, authenticate=False)
+    assert services.payment_sync(payment_id=trainee_payment.pk).status == Payment.Status.PENDING
 
-    other = UserFactory()
-    MemberProfile.objects.create(
-        user=other, institution="X", country="FR", career_stage=CareerStage.SENIOR
-    )
-    other_payment = membership_checkout(user=other, membership_type=membership_types["regular"])
-    other_checkout = services.payment_checkout(payment_id=other_payment.pk)
-    others_card = collect_card(other_checkout)
-    services.payment_checkout(payment_id=trainee_payment.pk)
-
-    with pytest.raises(PaymentError, match="could not be used"):
-        services.payment_charge_card(
-            payment_id=trainee_payment.pk,
-            setup_id=other_checkout.setup_id,
-            payment_method=others_card,
-        )
-    assert Payment.objects.get(pk=trainee_payment.pk).status == Payment.Status.PENDING
+    pay_in_browser(checkout, THREE_D_SECURE, authenticate=True)
+    assert services.payment_sync(payment_id=trainee_payment.pk).status == Payment.Status.PAID
 
 
-def test_an_intent_that_does_not_match_the_payment_is_refused(trainee_payment):
+def test_an_intent_for_another_payment_is_refused(trainee_payment):
     services.payment_checkout(payment_id=trainee_payment.pk)
     trainee_payment.refresh_from_db()
     intent = stripe_gateway.payment_intent_retrieve(trainee_payment.provider_reference)
-    cheaper = stripe_gateway.Intent(**{**intent.__dict__, "status": "succeeded", "amount": 100})
+    foreign = stripe_gateway.Intent(**{**intent.__dict__, "status": "succeeded", "id": "pi_x"})
 
-    with pytest.raises(PaymentError, match="does not match"):
-        services.payment_confirm(payment_id=trainee_payment.pk, intent=cheaper)
+    with pytest.raises(PaymentError, match="not this payment's"):
+        services.payment_confirm(payment_id=trainee_payment.pk, intent=foreign)
     assert Payment.objects.get(pk=trainee_payment.pk).status == Payment.Status.PENDING
 
 
 def test_confirming_twice_changes_nothing(trainee_payment, postdoc):
-    _pay(trainee_payment)
+    paid_by_card(trainee_payment)
     before = OutboundEmail.objects.count()
 
     for _ in range(3):
@@ -133,11 +115,7 @@ def test_threads_confirming_the_same_payment_make_one_term_and_one_receipt(
     # The card is charged at Stripe, but the site has not heard yet: the return page, the
     # webhook and a retried webhook all arrive at once.
     checkout = services.payment_checkout(payment_id=trainee_payment.pk)
-    trainee_payment.refresh_from_db()
-    intent = stripe_gateway.payment_intent_charge(
-        intent_id=trainee_payment.provider_reference, payment_method=collect_card(checkout)
-    )
-    assert intent.status == "succeeded"
+    assert pay_in_browser(checkout)["status"] == "succeeded"
     errors = []
 
     def confirm():
@@ -195,3 +173,16 @@ def test_receipt_numbers_run_without_gaps_or_duplicates_under_concurrent_payment
 
     sequences = sorted(Payment.objects.values_list("receipt_sequence", flat=True))
     assert sequences == list(range(1, 9))
+
+
+def test_after_a_failed_3d_secure_check_the_pages_say_so_once(client, trainee_payment, postdoc):
+    checkout = services.payment_checkout(payment_id=trainee_payment.pk)
+    with pytest.raises(ValueError):
+        pay_in_browser(checkout, THREE_D_SECURE, authenticate=False)
+    client.force_login(postdoc)
+
+    page = client.get(f"/payments/{trainee_payment.public_id}/return/", follow=True)
+
+    assert page.status_code == 200
+    assert page.content.decode().count("The provided PaymentMethod has failed authentication") == 1
+    assert 'id="card-form"' in page.content.decode()

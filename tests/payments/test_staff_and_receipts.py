@@ -6,21 +6,12 @@ import pytest
 from pypdf import PdfReader
 
 from icis.core.models import AuditEntry
-from icis.payments import services
 from icis.payments.models import Payment, Refund
 from members.models import Membership
 from tests.factories import UserFactory
-from tests.payments.stripe_browser import collect_card, intents_for_payment
+from tests.payments.stripe_browser import intents_for_payment, paid_by_card
 
 pytestmark = pytest.mark.django_db
-
-
-def _paid_by_card(payment):
-    checkout = services.payment_checkout(payment_id=payment.pk)
-    services.payment_charge_card(
-        payment_id=payment.pk, setup_id=checkout.setup_id, payment_method=collect_card(checkout)
-    )
-    return Payment.objects.get(pk=payment.pk)
 
 
 def _pdf_text(response) -> str:
@@ -58,7 +49,7 @@ def test_a_manual_payment_form_with_bad_input_is_shown_again_with_errors(
 
 
 def test_a_partial_then_a_full_refund_through_stripe(admin_client_2fa, trainee_payment, postdoc):
-    payment = _paid_by_card(trainee_payment)
+    payment = paid_by_card(trainee_payment)
     url = f"/admin/payments/payment/{payment.pk}/refund/"
 
     too_much = admin_client_2fa.post(url, {"amount": "60.00", "reason": "typo"})
@@ -91,7 +82,7 @@ def test_a_pending_payment_cannot_be_refunded(admin_client_2fa, trainee_payment)
 def test_the_payer_downloads_a_receipt_with_the_society_number_items_and_amount(
     client, trainee_payment, postdoc
 ):
-    payment = _paid_by_card(trainee_payment)
+    payment = paid_by_card(trainee_payment)
     client.force_login(postdoc)
 
     text = _pdf_text(client.get(f"/my/payments/{payment.pk}/receipt.pdf"))
@@ -104,7 +95,7 @@ def test_the_payer_downloads_a_receipt_with_the_society_number_items_and_amount(
 
 
 def test_nobody_else_sees_a_receipt_and_unpaid_ones_do_not_exist(client, trainee_payment, postdoc):
-    payment = _paid_by_card(trainee_payment)
+    payment = paid_by_card(trainee_payment)
     client.force_login(UserFactory())
     assert client.get(f"/my/payments/{payment.pk}/receipt.pdf").status_code == 404
 
@@ -116,14 +107,18 @@ def test_nobody_else_sees_a_receipt_and_unpaid_ones_do_not_exist(client, trainee
 def test_someone_else_s_pay_page_is_not_found(client, trainee_payment):
     client.force_login(UserFactory())
     assert client.get(f"/payments/{trainee_payment.public_id}/pay/").status_code == 404
-    assert client.post(f"/payments/{trainee_payment.public_id}/card/", {}).status_code == 404
+    assert client.get(f"/payments/{trainee_payment.public_id}/return/").status_code == 404
 
 
-def test_the_card_endpoint_refuses_garbage_without_an_error_page(client, trainee_payment, postdoc):
+def test_the_receipt_footer_names_the_society_and_the_receipt_carries_its_address(
+    client, trainee_payment, postdoc, settings
+):
+    settings.SOCIETY_POSTAL_ADDRESS = "ICIS Office | 9650 Rockville Pike | Bethesda, MD 20814, USA"
+    payment = paid_by_card(trainee_payment)
     client.force_login(postdoc)
-    response = client.post(
-        f"/payments/{trainee_payment.public_id}/card/",
-        {"setup_intent": "<script>", "payment_method": "1 OR 1=1"},
-    )
-    assert response.status_code == 400
-    assert response.json()["message"].startswith("The card details did not arrive")
+
+    text = _pdf_text(client.get(f"/my/payments/{payment.pk}/receipt.pdf"))
+
+    assert "&amp;" not in text
+    assert f"International Cytokine & Interferon Society · receipt {payment.receipt_number}" in text
+    assert "ICIS Office\n9650 Rockville Pike\nBethesda, MD 20814, USA" in text

@@ -9,10 +9,10 @@ import pytest
 from django.conf import settings
 
 from icis.mail.models import OutboundEmail
-from icis.payments import services, stripe_gateway
+from icis.payments import services
 from icis.payments.models import Payment, WebhookEvent
 from members.models import Membership
-from tests.payments.stripe_browser import collect_card
+from tests.payments.stripe_browser import pay_in_browser
 
 pytestmark = pytest.mark.django_db
 URL = "/payments/stripe/webhook/"
@@ -46,10 +46,8 @@ def _event(event_type: str, intent_id: str, event_id: str = "evt_1") -> dict:
 def charged_at_stripe(trainee_payment):
     """The payer's card went through at Stripe; the browser has not come back yet."""
     checkout = services.payment_checkout(payment_id=trainee_payment.pk)
+    pay_in_browser(checkout)
     trainee_payment.refresh_from_db()
-    stripe_gateway.payment_intent_charge(
-        intent_id=trainee_payment.provider_reference, payment_method=collect_card(checkout)
-    )
     return trainee_payment
 
 
