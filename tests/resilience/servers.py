@@ -15,7 +15,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_for_port(port: int, *, open_: bool = True, seconds: float = 15.0) -> None:
+def wait_for_port(port: int, *, open_: bool = True, seconds: float = 15.0) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         with socket.socket() as sock:
@@ -49,13 +49,13 @@ class RedisServer:
             ],
             check=True,
         )  # fmt: skip
-        _wait_for_port(self.port)
+        wait_for_port(self.port)
 
     def stop(self) -> None:
         subprocess.run(
             ["redis-cli", "-p", str(self.port), "shutdown", "nosave"], capture_output=True
         )
-        _wait_for_port(self.port, open_=False)
+        wait_for_port(self.port, open_=False)
 
 
 def _pg_bin() -> Path:
