@@ -120,6 +120,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 # A kept connection is checked at the start of each request, so one broken by a database
 # restart is replaced instead of failing the request (icis.core.middleware).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# An unreachable database host answers 503 after a few seconds instead of holding the request.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache holds nothing the site cannot do without (allauth's rate-limit counters), so a
