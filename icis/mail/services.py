@@ -297,17 +297,27 @@ def email_sweep(*, now: datetime | None = None, limit: int = 10_000) -> int:
     a worker died before it took them) and rows a dead worker left in "sending".
     Returns how many were handed to the worker."""
     now = now or timezone.now()
+    # A row held in "sending" for longer than the timeout belongs to a worker that died: it is
+    # queued again and handed over by this same run, so it goes out by the first sweep after
+    # the timeout, not one sweep-wait later.
     abandoned_before = now - timedelta(seconds=settings.MAIL_SENDING_TIMEOUT_SECONDS)
-    OutboundEmail.objects.filter(
-        status=Status.SENDING, sending_started_at__lt=abandoned_before
-    ).update(status=Status.QUEUED, next_attempt_at=now)
+    rescued_ids = list(
+        OutboundEmail.objects.filter(status=Status.SENDING, sending_started_at__lt=abandoned_before)
+        .order_by("sending_started_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    if rescued_ids:
+        OutboundEmail.objects.filter(pk__in=rescued_ids, status=Status.SENDING).update(
+            status=Status.QUEUED, next_attempt_at=now
+        )
 
     # A fresh row is dispatched by its own on_commit hook; only those left waiting are swept.
     stuck_before = now - timedelta(seconds=settings.MAIL_SWEEP_AFTER_SECONDS)
-    stuck_ids = list(
+    stuck_ids = rescued_ids + list(
         OutboundEmail.objects.filter(status=Status.QUEUED, next_attempt_at__lte=stuck_before)
+        .exclude(pk__in=rescued_ids)
         .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
+        .values_list("pk", flat=True)[: max(limit - len(rescued_ids), 0)]
     )
     # In batches: a chunk of a reminder run whose hand-over was lost is a thousand rows.
     if not stuck_ids or not emails_dispatch_batch(stuck_ids):

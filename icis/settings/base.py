@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that queries: a database restart answers 503 with Retry-After.
+    "icis.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -116,18 +118,27 @@ DATABASES = {
     )
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A kept connection is checked at the start of each request, so one broken by a database
+# restart is replaced instead of failing the request (icis.core.middleware).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# An unreachable database host answers 503 after a few seconds instead of holding the request.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache holds nothing the site cannot do without (allauth's rate-limit counters), so a
+# Redis outage makes it act as empty, logged, instead of failing the request (icis/core/cache.py).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "icis.core.cache.DegradingRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "icis",
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database only: signing in and every signed-in page keep working while
+# Redis is down, and a sign-out during an outage cannot be undone by a stale cached copy when
+# Redis comes back (the cost: one indexed query per signed-in request).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 # --- Accounts ---------------------------------------------------------------------------------
 
@@ -160,6 +171,8 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ICIS] "
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+# Kept in the cache: while Redis is down they are not enforced (fail open, logged once a minute)
+# so members can still sign in and pay; see icis/core/cache.py.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",

@@ -185,7 +185,8 @@ def test_sweep_sends_rows_left_waiting_and_rescues_those_a_dead_worker_held(user
     OutboundEmail.objects.filter(pk=held_by_dead_worker.pk).update(
         status=Status.SENDING, sending_started_at=now - timedelta(hours=1), attempts=1
     )
-    just_queued = email_queue_test(user=user, now=now)
+    # Queued a second after the others, so still inside its own hand-over's time at the sweep.
+    just_queued = email_queue_test(user=user, now=now + timedelta(seconds=1))
     before = _celery_queue_length()
 
     dispatched = email_sweep(now=now + timedelta(seconds=settings.MAIL_SWEEP_AFTER_SECONDS))
@@ -209,3 +210,24 @@ def test_sweep_leaves_an_email_in_flight_alone(user):
     assert email_sweep(now=now + timedelta(minutes=5)) == 0
     email.refresh_from_db()
     assert email.status == Status.SENDING
+
+
+def test_email_a_dead_worker_held_goes_out_with_the_first_sweep_after_the_timeout(user):
+    """The README's promise: a row left in "sending" at t0 is sent again once
+    MAIL_SENDING_TIMEOUT_SECONDS (600 s) have passed, by the first sweep after that, not a
+    sweep-wait (120 s) later."""
+    t0 = timezone.now()
+    email = email_queue_test(user=user, now=t0)
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        status=Status.SENDING, sending_started_at=t0, attempts=1
+    )
+    timeout = timedelta(seconds=settings.MAIL_SENDING_TIMEOUT_SECONDS)
+
+    assert email_sweep(now=t0 + timeout) == 0  # the worker may still be sending it
+    first_sweep_after = t0 + timeout + timedelta(milliseconds=1)
+    assert email_sweep(now=first_sweep_after) == 1
+    email_send(email_id=email.pk, now=first_sweep_after)
+
+    email.refresh_from_db()
+    assert email.status == Status.SENT
+    assert [message.to for message in mail.outbox] == [[user.email]]

@@ -188,7 +188,7 @@ def test_member_column_agrees_with_the_members_selector(
 def test_list_query_count_does_not_grow(
     admin_client_2fa, open_meeting, staff_user_2fa, membership_types
 ):
-    """Session and two-factor (2), counts above the list (3: meeting, categories, days),
+    """Session, user and two-factor (3), counts above the list (3: meeting, categories, days),
     filters (2: meetings, categories of the meeting), countries (1), counts (2), the page (1).
     The member column is a subquery, not a query a row."""
     url = f"{reverse(CHANGELIST)}?meeting__id__exact={open_meeting.pk}"
@@ -204,7 +204,7 @@ def test_list_query_count_does_not_grow(
             )
 
     assert_queries_at_sizes(
-        expected=11, grow=grow, action=lambda: admin_client_2fa.get(url).status_code
+        expected=12, grow=grow, action=lambda: admin_client_2fa.get(url).status_code
     )
 
 

@@ -278,9 +278,9 @@ def test_archive_and_issue_pages_take_fixed_queries_at_10_and_1000_posts(client,
 def test_members_only_issue_for_a_member_takes_fixed_queries(client, membership_types):
     issue = _issue(1, members_only=True)
     client.force_login(_member(membership_types))
-    # The user (sessions live in the cache), the issue, the member's terms, the items.
+    # The session, the user, the issue, the member's terms, the items.
     assert_queries_at_sizes(
-        expected=4,
+        expected=5,
         grow=_grow_issue(issue, UserFactory()),
         action=lambda: client.get("/newsletter/1/"),
         sizes=(10, 990),
