@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from django.utils import timezone
 
 from .models import MemberProfile, Membership, MembershipType
@@ -92,13 +92,41 @@ def member_is_active(*, user, on: date | None = None) -> bool:
     return membership_standing(user=user, on=on).is_member
 
 
+def membership_covers(*, user, first_day: date, last_day: date) -> bool:
+    """Whether the member's membership covers every day from `first_day` to `last_day` (a
+    meeting's dates, for its member rate). One query; the same rule as
+    `Membership.objects.covers_dates` in a list."""
+    return (
+        User.objects.filter(pk=user.pk)
+        .filter(
+            Membership.objects.covers_dates(
+                user=OuterRef("pk"), first_day=first_day, last_day=last_day
+            )
+        )
+        .exists()
+    )
+
+
+def membership_next_start(*, user, on: date | None = None) -> date:
+    """Where a term bought on `on` starts: the day after the membership ends while it is
+    active or in grace; otherwise that day."""
+    standing = membership_standing(user=user, on=on)
+    if standing.status in ("active", "grace") and standing.ends_on:
+        return standing.ends_on + timedelta(days=1)
+    return standing.on
+
+
 def member_ids_active_on(day: date):
     """Users whose membership is active on `day`: a subquery for directory and mailing lists."""
     return Membership.objects.covering(day).values("user_id")
 
 
 def membership_types_offered() -> list[MembershipType]:
-    return list(MembershipType.objects.filter(is_active=True, is_purchasable=True))
+    return list(
+        MembershipType.objects.filter(is_active=True, is_purchasable=True).prefetch_related(
+            "prices"
+        )
+    )
 
 
 def membership_types_for(*, profile: MemberProfile | None) -> list[tuple[MembershipType, str]]:
