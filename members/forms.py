@@ -66,6 +66,8 @@ class MembershipProfileForm(ProfileForm):
         super().__init__(*args, **kwargs)
         for name in ("institution", "country", "career_stage"):
             self.fields[name].help_text = "Needed to join or renew."
+        # Beside a registration form that asks the attendee's country for the badge.
+        self.fields["country"].label = "Country you work in"
 
     def profile_fields(self) -> dict:
         """For `profile_update`."""
