@@ -78,13 +78,20 @@ def membership_checkout(
     pending = standing.pending
     if (
         pending is not None
-        and pending.membership_type_id == membership_type.pk
         and pending.payment is not None
         and pending.payment.status == Payment.Status.PENDING
-        and pending.payment.currency == membership_type.currency
-        and pending.payment.items.count() == 1  # not a membership bought with a registration
     ):
-        return pending.payment
+        if pending.payment.items.count() > 1:
+            # Bought with a meeting registration whose place is still held for payment.
+            raise MembershipError(
+                "Your membership is part of a payment awaiting you, with your meeting "
+                "registration: pay it there, or cancel that registration first."
+            )
+        if (
+            pending.membership_type_id == membership_type.pk
+            and pending.payment.currency == membership_type.currency
+        ):
+            return pending.payment
 
     currency = membership_type.currency
     term, item = membership_term_start(

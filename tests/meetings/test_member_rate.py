@@ -123,6 +123,24 @@ def test_an_unpaid_join_is_replaced_by_the_registration_s_join(
     assert pending.payment_id == registration.payment_id
 
 
+def test_a_join_held_in_a_registration_s_payment_is_not_cancelled_from_the_join_page(
+    open_meeting, membership_types
+):
+    from members.exceptions import MembershipError
+
+    user = _person()
+    registration = reg.registration_checkout(
+        user=user,
+        meeting=open_meeting,
+        category=open_meeting.categories.get(slug="member"),
+        attendee=ATTENDEE,
+        join=membership_types["regular"],
+    )
+    with pytest.raises(MembershipError, match="pay it there, or cancel that registration"):
+        membership_checkout(user=user, membership_type=membership_types["regular"])
+    assert Payment.objects.get(pk=registration.payment_id).status == "pending"
+
+
 # --- Item: one member-rate rule for the page, the checkout and the admin -----------------------
 
 
