@@ -88,7 +88,8 @@ def membership_standing(*, user, on: date | None = None) -> Standing:
 
 
 def member_is_active(*, user, on: date | None = None) -> bool:
-    """Standing that counts for member rates and members-only pages: active or in grace."""
+    """Standing that counts for members-only pages and programmes: active or in grace. (A
+    meeting's member rate asks more: `membership_covers` the meeting's dates.)"""
     return membership_standing(user=user, on=on).is_member
 
 
