@@ -150,8 +150,7 @@ def eligibility_problem(
             return (
                 "The member rate needs a membership that covers the meeting's dates "
                 f"({meeting.start_date:%-d %B} to {meeting.end_date:%-d %B %Y}). Join or renew "
-                "in "
-                "the same checkout below."
+                "in the same checkout below."
             )
     return ""
 
@@ -554,10 +553,15 @@ def refund_due(
 ) -> tuple[int, int]:
     """What cancelling gives back under the meeting's policy: (percent, amount in the meeting's
     currency). Only the registration's own amount (not a membership bought with it), and
-    nothing for a place that was not paid for. `percent` saves the lookup for a list."""
+    nothing for a place that was not paid for (an unpaid hold, a complimentary place).
+    `percent` saves the lookup for a list."""
     if percent is None:
         percent = refund_percent(registration.meeting, now=now)
-    if not registration.payment_id or registration.is_complimentary:
+    if (
+        registration.status != Status.CONFIRMED
+        or not registration.payment_id
+        or registration.is_complimentary
+    ):
         return percent, 0
     return percent, registration.amount * percent // 100
 

@@ -352,6 +352,7 @@ def cancel(request, slug: str):
             "form": form,
             "percent": percent,
             "refund": format_money(refund, meeting.currency),
+            "refund_amount": refund,
             "section": "register",
         },
     )

@@ -84,11 +84,6 @@ class MembershipType(TimeStampedModel):
         )
 
     @property
-    def price(self) -> int | None:
-        """The price in the default currency."""
-        return self.price_in(self.currency)
-
-    @property
     def price_display(self) -> str:
         """The price in the default currency, then any others: "$150.00 (also £120.00)"."""
         prices = sorted(self.prices.all(), key=lambda price: price.currency != self.currency)

@@ -4,6 +4,7 @@ in the registration's payment in the meeting's currency, and the details joining
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from icis.payments import services as payment_services
@@ -294,3 +295,48 @@ def test_the_checkout_refuses_a_join_without_the_profile_joining_needs(
             attendee=ATTENDEE,
             join=membership_types["regular"],
         )
+
+
+# --- The refund on cancelling: one function for the page, the cancellation and the admin -------
+
+
+@pytest.mark.parametrize("complimentary", [True, False])
+def test_the_cancel_page_the_cancellation_and_the_admin_agree_on_the_refund(
+    admin_client_2fa, open_meeting, complimentary
+):
+    user = _person()
+    category = open_meeting.categories.get(slug="non-member")
+    if complimentary:
+        registration = reg.registration_grant(
+            user=user, meeting=open_meeting, category=category, attendee=ATTENDEE, actor=None
+        )
+        page_says, admin_says, refunded = (
+            "Nothing was paid, so there is nothing to refund.",
+            "No refund: nothing was paid.",
+            0,
+        )
+    else:
+        registration = reg.registration_checkout(
+            user=user, meeting=open_meeting, category=category, attendee=ATTENDEE
+        )
+        payment_services.payment_record_manual(
+            payment_id=registration.payment_id, method="cheque", reference="", actor=None
+        )
+        page_says, admin_says, refunded = (
+            "you will get 100% back: <strong>$750.00</strong>",
+            "Refund $750.00 (100% under the policy).",
+            75000,
+        )
+    attendee = Client()
+    attendee.force_login(user)
+    page = attendee.get(f"{open_meeting.get_absolute_url()}attend/cancel/").content.decode()
+    assert page_says in page
+    admin_page = admin_client_2fa.post(
+        "/admin/meetings/registration/",
+        {"action": "cancel_by_policy", "_selected_action": [registration.pk]},
+    ).content.decode()
+    assert admin_says in admin_page
+
+    reg.registration_cancel(registration_id=registration.pk, actor=user)
+    registration.refresh_from_db()
+    assert registration.refunded_amount == refunded
