@@ -9,9 +9,7 @@ from django.db import transaction
 from django.db.models import (
     CharField,
     Count,
-    DateField,
     Exists,
-    ExpressionWrapper,
     OuterRef,
     Q,
     Value,
@@ -34,11 +32,10 @@ from icis.core.spreadsheets import csv_response
 from icis.mail.mailing_admin import MailingAdminMixin
 from icis.mail.models import OutboundEmail
 from icis.payments.exceptions import PaymentError
-from members.models import Membership
-from members.selectors import grace_days
 
 from . import registration as registration_services
 from .exceptions import RegistrationError, SoldOut
+from .member_rate import member_rate_condition
 from .models import (
     Accreditation,
     Announcement,
@@ -553,26 +550,12 @@ class PromoCodeAdmin(AuditedModelAdmin):
 # --- Registrations ------------------------------------------------------------------------------
 
 
-def registration_member_on_meeting_start():
-    """Whether the registrant is a member on the meeting's first day, as one subquery instead of
-    a query a row. The same answer as `members.selectors.member_is_active(user=...,
-    on=meeting.start_date)`: a confirmed term covering that day, or one that ended within the
-    grace period before it."""
-    starts = OuterRef("meeting__start_date")
-    grace_from = ExpressionWrapper(starts - timedelta(days=grace_days()), output_field=DateField())
-    return Exists(
-        Membership.objects.confirmed()
-        .filter(user=OuterRef("user_id"), start_date__lte=starts)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=grace_from))
-    )
-
-
 class MemberFilter(admin.SimpleListFilter):
-    title = "member on the first day"
+    title = "membership covers the meeting"
     parameter_name = "member"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Member"), ("no", "Not a member")]
+        return [("yes", "Covered (member rate)"), ("no", "Not covered")]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -816,7 +799,7 @@ class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             super()
             .get_queryset(request)
             .select_related("meeting", "category", "user")
-            .annotate(is_member=registration_member_on_meeting_start())
+            .annotate(is_member=member_rate_condition())
         )
 
     def has_cancel_permission(self, request) -> bool:
@@ -835,7 +818,7 @@ class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def amount_display(self, obj: Registration):
         return format_money(obj.amount, obj.meeting.currency)
 
-    @admin.display(description="member", boolean=True, ordering="is_member")
+    @admin.display(description="member rate", boolean=True, ordering="is_member")
     def member(self, obj: Registration):
         return getattr(obj, "is_member", None)
 
@@ -964,7 +947,7 @@ class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.action(description="Export as CSV")
     def export_csv(self, request, queryset):
         if "is_member" not in queryset.query.annotations:
-            queryset = queryset.annotate(is_member=registration_member_on_meeting_start())
+            queryset = queryset.annotate(is_member=member_rate_condition())
         header = [
             *ATTENDEE_COLUMNS,
             "status",
@@ -1004,8 +987,9 @@ class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         meeting = registration.meeting
         if meeting.pk not in percents:
             percents[meeting.pk] = registration_services.refund_percent(meeting)
-        percent = percents[meeting.pk]
-        refund = registration.amount * percent // 100 if registration.payment_id else 0
+        percent, refund = registration_services.refund_due(
+            registration, percent=percents[meeting.pk]
+        )
         if refund:
             return f"Refund {format_money(refund, meeting.currency)} ({percent}% under the policy)."
         if registration.is_complimentary or not registration.amount:

@@ -2,6 +2,8 @@ from decimal import Decimal
 
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.urls import reverse
+from django.utils.html import format_html
 from django_countries.fields import CountryField
 
 from members.models import MembershipType
@@ -40,12 +42,52 @@ class RegistrationForm(forms.Form):
         error_messages={"invalid_choice": "Choose one of the memberships listed."},
     )
 
-    def __init__(self, *args, categories, **kwargs):
+    def __init__(self, *args, categories, offer=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.categories = {category.slug: category for category in categories}
         self.fields["category"].choices = [
             (category.slug, category.name) for category in categories
         ]
+        self._offer_membership(offer)
+
+    def _offer_membership(self, offer) -> None:
+        """Join, or renew, in the same payment: only types priced in the meeting's currency;
+        the rest are named, with where to buy them. No choice for a member already covered."""
+        if offer is None or not offer.mode:
+            del self.fields["join"]
+            return
+        join = self.fields["join"]
+        join.queryset = MembershipType.objects.filter(
+            pk__in=[membership_type.pk for membership_type in offer.types]
+        )
+        verb = "Join the society" if offer.mode == "join" else "Renew your membership"
+        join.label = f"{verb} in the same payment (for the member rate)"
+        # Rendered from the types the offer has already read; the queryset checks the answer.
+        join.widget.choices = [("", join.empty_label)] + [
+            (
+                membership_type.slug,
+                f"{membership_type.name}: {membership_type.price_display_in(offer.currency)} "
+                f"for {membership_type.term_display}",
+            )
+            for membership_type in offer.types
+        ]
+        if offer.mode == "renew":
+            join.help_text = "Your membership does not cover the meeting's dates. " + (
+                "A renewal continues from the day after your membership ends."
+            )
+        if offer.paid_separately:
+            names = ", ".join(membership_type.name for membership_type in offer.paid_separately)
+            url = reverse("members:join" if offer.mode == "join" else "members:renew")
+            join.help_text = format_html(
+                "{}Not sold in {}: {}. Those must be paid separately, in their own currency: "
+                '<a href="{}">{} on the membership page</a> first, then register at the '
+                "member rate.",
+                f"{join.help_text} " if join.help_text else "",
+                offer.currency,
+                names,
+                url,
+                offer.mode,
+            )
 
     def clean_category(self):
         return self.categories[self.cleaned_data["category"]]

@@ -24,9 +24,11 @@ from icis.payments.models import Payment
 from members import selectors as member_selectors
 from members import services as member_services
 from members.dates import term_end
+from members.exceptions import MembershipError
 from members.models import TRAINEE_STAGES, MembershipType
 
 from .exceptions import RegistrationError, SoldOut
+from .member_rate import member_rate_holds
 from .models import (
     Announcement,
     CmeClaim,
@@ -130,20 +132,26 @@ def eligibility_problem(
             "This rate is for students and postdoctoral researchers (set your career stage in "
             "your profile)."
         )
+    if joining is not None:
+        missing = member_services.profile_ensure(user=user).missing_for_membership()
+        if missing:
+            return f"To join, please complete your profile first: {', '.join(missing)}."
+        problem = member_services.price_problem(membership_type=joining, currency=meeting.currency)
+        if problem:
+            return problem
     if category.requires_membership:
         if joining is not None:
-            ends = term_end(timezone.localdate(), joining.term_months)
+            # A renewal continues from the current end; joining starts today.
+            starts = member_selectors.membership_next_start(user=user)
+            ends = term_end(starts, joining.term_months)
             if ends is not None and ends < meeting.end_date:
                 return f"A {joining.name} membership bought today ends before the meeting."
             return ""
-        covered = all(
-            member_selectors.membership_standing(user=user, on=day).status == "active"
-            for day in (meeting.start_date, meeting.end_date)
-        )
-        if not covered:
+        if not member_rate_holds(user=user, meeting=meeting):
             return (
-                "The member rate needs a membership active on the meeting's dates. Join or "
-                "renew in the same checkout below."
+                "The member rate needs a membership that covers the meeting's dates "
+                f"({meeting.start_date:%-d %B} to {meeting.end_date:%-d %B %Y}). Join or renew "
+                "in the same checkout below."
             )
     return ""
 
@@ -344,9 +352,18 @@ def _hold_place(
             items = []
             if join is not None:
                 User.objects.select_for_update().get(pk=user.pk)
-                term, membership_item = member_services.membership_term_start(
-                    user=user, membership_type=join, renewing=False
-                )
+                # A renewal for a member whose membership does not cover the meeting; an
+                # unpaid join or renewal started elsewhere is replaced by this one.
+                try:
+                    term, membership_item = member_services.membership_term_start(
+                        user=user,
+                        membership_type=join,
+                        renewing=member_selectors.membership_standing(user=user).status != "none",
+                        currency=meeting.currency,
+                        now=now,
+                    )
+                except MembershipError as exc:
+                    raise RegistrationError(str(exc)) from None
                 items.append(membership_item)
             items.append(
                 payment_services.Item(
@@ -532,6 +549,24 @@ def refund_percent(meeting: Meeting, *, now: datetime | None = None) -> int:
     return rule.percent if rule else 0
 
 
+def refund_due(
+    registration: Registration, *, now: datetime | None = None, percent: int | None = None
+) -> tuple[int, int]:
+    """What cancelling gives back under the meeting's policy: (percent, amount in the meeting's
+    currency). Only the registration's own amount (not a membership bought with it), and
+    nothing for a place that was not paid for (an unpaid hold, a complimentary place).
+    `percent` saves the lookup for a list."""
+    if percent is None:
+        percent = refund_percent(registration.meeting, now=now)
+    if (
+        registration.status != Status.CONFIRMED
+        or not registration.payment_id
+        or registration.is_complimentary
+    ):
+        return percent, 0
+    return percent, registration.amount * percent // 100
+
+
 def registration_cancel(
     *, registration_id: int, actor, now: datetime | None = None
 ) -> Registration:
@@ -551,8 +586,7 @@ def registration_cancel(
                 raise RegistrationError("This registration was paid a moment ago; it stands.")
             audit_record(actor=actor, action="registration.hold_released", target=registration)
             return registration
-        percent = refund_percent(registration.meeting, now=now)
-        refund = registration.amount * percent // 100
+        percent, refund = refund_due(registration, now=now)
         _cancel(registration, now=now)
         if refund and registration.payment_id:
             payment_services.payment_refund(

@@ -9,13 +9,14 @@ from django.views.decorators.http import require_POST
 
 from icis.core.money import format_money
 from icis.payments.documents import pdf_from_template
-from members import selectors as member_selectors
 from members import services as member_services
+from members.forms import MembershipProfileForm
 
 from . import registration, selectors
 from .calendar import program_ics, session_ics
 from .exceptions import RegistrationError, SoldOut
 from .forms import CancelForm, CmeForm, RegistrationForm
+from .member_rate import membership_offer
 from .models import Fee, Registration, Session
 
 
@@ -182,8 +183,16 @@ def register(request, slug: str):
         "country": profile.country.code if profile.country else "",
         "category": request.GET.get("category", ""),
     }
-    form = RegistrationForm(request.POST or None, categories=categories, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    offer = membership_offer(user=request.user, meeting=meeting)
+    form = RegistrationForm(
+        request.POST or None, categories=categories, initial=initial, offer=offer
+    )
+    profile_form = _membership_profile_form(request, profile)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _membership_profile_saved(request, form, profile_form)
+    ):
         data = form.cleaned_data
         attendee = registration.Attendee(
             badge_name=data["badge_name"],
@@ -199,7 +208,7 @@ def register(request, slug: str):
                 category=data["category"],
                 attendee=attendee,
                 promo_code=data["promo_code"],
-                join=data["join"],
+                join=data.get("join"),
             )
         except SoldOut as exc:
             context["sold_out"] = data["category"]
@@ -216,9 +225,43 @@ def register(request, slug: str):
     context.update(
         form=form,
         pending=existing,
-        is_member=member_selectors.member_is_active(user=request.user, on=meeting.start_date),
+        is_member=not offer.mode,
+        membership_offer=offer,
+        profile_form=profile_form,
     )
     return render(request, "meetings/register.html", context)
+
+
+def _membership_profile_form(request, profile) -> MembershipProfileForm:
+    """What joining needs to know, checked only when a membership is chosen (what was typed is
+    kept either way)."""
+    joining = request.method == "POST" and request.POST.get("join")
+    form = MembershipProfileForm(
+        request.POST if joining else None, instance=profile, user=request.user, prefix="profile"
+    )
+    form.use_required_attribute = False
+    if request.method == "POST" and not joining:
+        form.initial.update(
+            (name, request.POST[form.add_prefix(name)])
+            for name in form.fields
+            if form.add_prefix(name) in request.POST
+        )
+    return form
+
+
+def _membership_profile_saved(request, form, profile_form) -> bool:
+    if not form.cleaned_data.get("join"):
+        return True
+    if not profile_form.is_valid():
+        form.add_error(None, "Joining needs a few details about you: see below.")
+        return False
+    member_services.profile_update(
+        user=request.user,
+        first_name=profile_form.cleaned_data["first_name"],
+        last_name=profile_form.cleaned_data["last_name"],
+        **profile_form.profile_fields(),
+    )
+    return True
 
 
 @login_required
@@ -295,7 +338,7 @@ def cancel(request, slug: str):
         else:
             messages.success(request, "Your registration is cancelled.")
         return redirect("meetings:detail", slug=meeting.slug)
-    percent = registration.refund_percent(meeting)
+    percent, refund = registration.refund_due(own)
     return render(
         request,
         "meetings/cancel.html",
@@ -304,7 +347,8 @@ def cancel(request, slug: str):
             "registration": own,
             "form": form,
             "percent": percent,
-            "refund": format_money(own.amount * percent // 100, meeting.currency),
+            "refund": format_money(refund, meeting.currency),
+            "refund_amount": refund,
             "section": "register",
         },
     )

@@ -12,13 +12,14 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from icis.core.admin import AuditedModelAdmin
+from icis.core.audit import audit_record
 from icis.core.spreadsheets import csv_response
 from icis.mail.models import OutboundEmail
 from icis.payments.exceptions import PaymentError
 from icis.payments.forms import ManualPaymentForm
 from icis.payments.services import payment_record_manual
 
-from .admin_forms import MemberImportForm
+from .admin_forms import MemberImportForm, MembershipPriceForm, MembershipPriceFormSet
 from .exceptions import MembershipError
 from .imports import (
     REQUIRED_COLUMNS,
@@ -27,16 +28,25 @@ from .imports import (
     members_import,
     parse_member_csv,
 )
-from .models import MemberProfile, Membership, MembershipType, RenewalCharge
+from .models import MemberProfile, Membership, MembershipPrice, MembershipType, RenewalCharge
 from .selectors import grace_days
 from .services import membership_extend, membership_grant
+
+
+class MembershipPriceInline(admin.TabularInline):
+    model = MembershipPrice
+    form = MembershipPriceForm
+    formset = MembershipPriceFormSet
+    extra = 1
+    verbose_name = "price"
+    verbose_name_plural = "prices (one per currency it is sold in)"
 
 
 @admin.register(MembershipType)
 class MembershipTypeAdmin(AuditedModelAdmin):
     list_display = [
         "name",
-        "price_display",
+        "prices",
         "term_display",
         "is_purchasable",
         "is_active",
@@ -44,6 +54,26 @@ class MembershipTypeAdmin(AuditedModelAdmin):
     ]
     list_editable = ["ordering"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipPriceInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("prices")
+
+    @admin.display(description="prices")
+    def prices(self, obj: MembershipType) -> str:
+        return obj.price_display
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is MembershipPrice and formset.has_changed():
+            audit_record(
+                actor=request.user,
+                action="membershiptype.prices_change",
+                target=form.instance,
+                data={
+                    "prices": {price.currency: price.amount for price in form.instance.prices.all()}
+                },
+            )
 
 
 class StatusFilter(admin.SimpleListFilter):

@@ -1,6 +1,9 @@
 from django import forms
 
+from icis.core.forms import CurrencyCodeField, MoneyAmountField, MoneyModelForm
+
 from .imports import FILE_TOO_LARGE, MAX_FILE_BYTES, ImportPlan, MemberImportError, parse_member_csv
+from .models import MembershipPrice
 
 
 class MemberImportForm(forms.Form):
@@ -27,3 +30,37 @@ class MemberImportForm(forms.Form):
             raise forms.ValidationError(str(exc)) from None
         self.file_bytes = file_bytes
         return upload
+
+
+class MembershipPriceForm(MoneyModelForm):
+    """One price of a membership type, entered and shown as a decimal in its currency."""
+
+    currency = CurrencyCodeField(help_text="GBP, USD, EUR…")
+    amount = MoneyAmountField(label="Price", help_text="For example 150.00.")
+
+    class Meta:
+        model = MembershipPrice
+        fields = ["currency", "amount"]
+
+
+class MembershipPriceFormSet(forms.BaseInlineFormSet):
+    """A type members can buy needs a price in its default currency: the membership pages
+    charge in it."""
+
+    def clean(self):
+        super().clean()
+        if any(form.errors for form in self.forms):
+            return
+        membership_type = self.instance
+        currencies = [
+            form.cleaned_data["currency"]
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("currency")
+        ]
+        if membership_type.is_purchasable and membership_type.currency not in currencies:
+            raise forms.ValidationError(
+                f"Members can buy this type, so it needs a price in its default currency "
+                f"({membership_type.currency})."
+            )

@@ -6,13 +6,15 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from .models import CareerStage, MemberProfile, Membership, MembershipType
+from .models import CareerStage, MemberProfile, Membership, MembershipPrice, MembershipType
 
+# Prices in minor units per currency. Regular is also sold in pounds, so it can be joined with
+# the demo meeting in Cardiff (paid in GBP); the other types are joined on their own pages.
 TYPES = [
     {
         "slug": "regular",
         "name": "Regular",
-        "price": 15000,
+        "prices": {"USD": 15000, "GBP": 12000},
         "term_months": 12,
         "ordering": 10,
         "description": "For investigators in academia, government and clinical research.",
@@ -20,7 +22,7 @@ TYPES = [
     {
         "slug": "regular-3-years",
         "name": "Regular, three years",
-        "price": 40000,
+        "prices": {"USD": 40000},
         "term_months": 36,
         "ordering": 20,
         "description": "The Regular membership for three years, at a lower yearly price.",
@@ -28,7 +30,7 @@ TYPES = [
     {
         "slug": "trainee",
         "name": "Trainee",
-        "price": 5000,
+        "prices": {"USD": 5000},
         "term_months": 12,
         "ordering": 30,
         "career_stages": [
@@ -41,7 +43,7 @@ TYPES = [
     {
         "slug": "emeritus",
         "name": "Emeritus",
-        "price": 5000,
+        "prices": {"USD": 5000},
         "term_months": 12,
         "ordering": 40,
         "career_stages": [CareerStage.RETIRED],
@@ -50,7 +52,7 @@ TYPES = [
     {
         "slug": "industry",
         "name": "Industry",
-        "price": 25000,
+        "prices": {"USD": 25000},
         "term_months": 12,
         "ordering": 50,
         "description": "For scientists working in industry.",
@@ -58,7 +60,7 @@ TYPES = [
     {
         "slug": "honorary-lifetime",
         "name": "Honorary / Lifetime",
-        "price": 0,
+        "prices": {"USD": 0},
         "term_months": None,
         "ordering": 90,
         "is_purchasable": False,
@@ -125,13 +127,24 @@ MEMBERS = [
 ]
 
 
-def load() -> dict[str, int]:
-    created = {"types": 0, "members": 0}
+def membership_types_ensure() -> int:
+    """The demo types and their prices, where missing. Returns how many types were created."""
+    created = 0
     for spec in TYPES:
-        _, was_created = MembershipType.objects.get_or_create(
-            slug=spec["slug"], defaults={key: value for key, value in spec.items() if key != "slug"}
+        fields = {key: value for key, value in spec.items() if key not in ("slug", "prices")}
+        membership_type, was_created = MembershipType.objects.get_or_create(
+            slug=spec["slug"], defaults=fields
         )
-        created["types"] += was_created
+        for currency, amount in spec["prices"].items():
+            MembershipPrice.objects.get_or_create(
+                membership_type=membership_type, currency=currency, defaults={"amount": amount}
+            )
+        created += was_created
+    return created
+
+
+def load() -> dict[str, int]:
+    created = {"types": membership_types_ensure(), "members": 0}
 
     User = get_user_model()
     today = timezone.localdate()

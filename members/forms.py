@@ -52,6 +52,30 @@ class ProfileForm(forms.ModelForm):
         return value
 
 
+class MembershipProfileForm(ProfileForm):
+    """What joining needs to know (name, institution, country, career stage), with the profile
+    page's own fields and checks: asked on the registration form when a membership is bought
+    with the meeting."""
+
+    orcid = None
+
+    class Meta(ProfileForm.Meta):
+        fields = ["first_name", "last_name", "institution", "country", "career_stage"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("institution", "country", "career_stage"):
+            self.fields[name].help_text = "Needed to join or renew."
+        # Beside a registration form that asks the attendee's country for the badge.
+        self.fields["country"].label = "Country you work in"
+
+    def profile_fields(self) -> dict:
+        """For `profile_update`."""
+        return {
+            name: self.cleaned_data[name] for name in ("institution", "country", "career_stage")
+        }
+
+
 class MembershipChoiceForm(forms.Form):
     membership_type = forms.ModelChoiceField(
         queryset=MembershipType.objects.filter(is_active=True, is_purchasable=True),

@@ -4,12 +4,13 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
 from icis.core.models import TimeStampedModel
 from icis.core.money import format_money
+from icis.core.validators import validate_currency_code
 
 from .validators import validate_orcid
 
@@ -40,8 +41,14 @@ class MembershipType(TimeStampedModel):
     description = models.TextField(
         blank=True, help_text="Markdown: who it is for, what it includes."
     )
-    price = models.PositiveIntegerField(help_text="In minor units: 15000 is 150.00.")
-    currency = models.CharField(max_length=3, default="USD")
+    currency = models.CharField(
+        "default currency",
+        max_length=3,
+        default="USD",
+        validators=[validate_currency_code],
+        help_text="What joining and renewing on the membership pages charge in; it needs a "
+        "price below. A meeting checkout charges in the meeting's currency, where a price is set.",
+    )
     term_months = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -68,9 +75,26 @@ class MembershipType(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def price_in(self, currency: str) -> int | None:
+        """The price in `currency`, in minor units; None when the type is not sold in it.
+        Uses prefetched prices (`prefetch_related("prices")`) when there are some."""
+        currency = currency.upper()
+        return next(
+            (price.amount for price in self.prices.all() if price.currency == currency), None
+        )
+
     @property
     def price_display(self) -> str:
-        return format_money(self.price, self.currency)
+        """The price in the default currency, then any others: "$150.00 (also £120.00)"."""
+        prices = sorted(self.prices.all(), key=lambda price: price.currency != self.currency)
+        if not prices:
+            return "no price set"
+        shown = [format_money(price.amount, price.currency) for price in prices]
+        return shown[0] + (f" (also {', '.join(shown[1:])})" if shown[1:] else "")
+
+    def price_display_in(self, currency: str) -> str:
+        amount = self.price_in(currency)
+        return "" if amount is None else format_money(amount, currency)
 
     @property
     def term_display(self) -> str:
@@ -83,6 +107,29 @@ class MembershipType(TimeStampedModel):
 
     def career_stage_labels(self) -> list[str]:
         return [CareerStage(stage).label for stage in self.career_stages]
+
+
+class MembershipPrice(models.Model):
+    """What a membership type costs in one currency it is sold in. A payment holds one
+    currency, so a type is sold with a meeting registration only where it has a price in the
+    meeting's currency."""
+
+    membership_type = models.ForeignKey(
+        MembershipType, on_delete=models.CASCADE, related_name="prices"
+    )
+    currency = models.CharField(max_length=3, validators=[validate_currency_code])
+    amount = models.PositiveIntegerField(help_text="In minor units: 15000 is 150.00.")
+
+    class Meta:
+        ordering = ["membership_type", "currency"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership_type", "currency"], name="members_one_price_per_currency"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership_type}: {format_money(self.amount, self.currency)}"
 
 
 # What a member edits on their profile (their name is on the account).
@@ -181,6 +228,15 @@ class MembershipQuerySet(models.QuerySet):
             self.confirmed()
             .filter(start_date__lte=day)
             .filter(Q(end_date__gte=day) | Q(end_date__isnull=True))
+        )
+
+    def covers_dates(self, *, user, first_day, last_day) -> Exists:
+        """The member rate's rule, as a condition to filter or annotate with: `user` has a
+        confirmed membership on `first_day` and on `last_day` (terms follow on from one
+        another, so it holds throughout). The grace period after a term is not membership.
+        Each argument may be a value or an expression (`OuterRef("meeting__start_date")`)."""
+        return Exists(self.covering(first_day).filter(user=user)) & Exists(
+            self.covering(last_day).filter(user=user)
         )
 
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from django.utils import timezone
 
 from .models import MemberProfile, Membership, MembershipType
@@ -88,8 +88,33 @@ def membership_standing(*, user, on: date | None = None) -> Standing:
 
 
 def member_is_active(*, user, on: date | None = None) -> bool:
-    """Standing that counts for member rates and members-only pages: active or in grace."""
+    """Standing that counts for members-only pages and programmes: active or in grace. (A
+    meeting's member rate asks more: `membership_covers` the meeting's dates.)"""
     return membership_standing(user=user, on=on).is_member
+
+
+def membership_covers(*, user, first_day: date, last_day: date) -> bool:
+    """Whether the member's membership covers every day from `first_day` to `last_day` (a
+    meeting's dates, for its member rate). One query; the same rule as
+    `Membership.objects.covers_dates` in a list."""
+    return (
+        User.objects.filter(pk=user.pk)
+        .filter(
+            Membership.objects.covers_dates(
+                user=OuterRef("pk"), first_day=first_day, last_day=last_day
+            )
+        )
+        .exists()
+    )
+
+
+def membership_next_start(*, user, on: date | None = None) -> date:
+    """Where a term bought on `on` starts: the day after the membership ends while it is
+    active or in grace; otherwise that day."""
+    standing = membership_standing(user=user, on=on)
+    if standing.status in ("active", "grace") and standing.ends_on:
+        return standing.ends_on + timedelta(days=1)
+    return standing.on
 
 
 def member_ids_active_on(day: date):
@@ -98,7 +123,11 @@ def member_ids_active_on(day: date):
 
 
 def membership_types_offered() -> list[MembershipType]:
-    return list(MembershipType.objects.filter(is_active=True, is_purchasable=True))
+    return list(
+        MembershipType.objects.filter(is_active=True, is_purchasable=True).prefetch_related(
+            "prices"
+        )
+    )
 
 
 def membership_types_for(*, profile: MemberProfile | None) -> list[tuple[MembershipType, str]]:

@@ -15,7 +15,7 @@ from icis.payments.models import Payment
 from .dates import term_end
 from .exceptions import MembershipError
 from .models import PROFILE_FIELDS, MemberProfile, Membership, MembershipType
-from .selectors import eligibility_problem, membership_standing
+from .selectors import eligibility_problem, membership_next_start, membership_standing
 
 User = get_user_model()
 
@@ -47,15 +47,6 @@ def profile_update(*, user, first_name: str, last_name: str, **fields) -> Member
     return profile
 
 
-def _next_start(*, user, today: date) -> date:
-    """A renewal continues the day after the membership ends while it is active or in grace;
-    after that it starts today."""
-    standing = membership_standing(user=user, on=today)
-    if standing.status in ("active", "grace") and standing.ends_on:
-        return standing.ends_on + timedelta(days=1)
-    return today
-
-
 @transaction.atomic
 def membership_checkout(
     *, user, membership_type: MembershipType, now: datetime | None = None
@@ -85,21 +76,35 @@ def membership_checkout(
         )
 
     pending = standing.pending
-    if pending is not None:
+    if (
+        pending is not None
+        and pending.payment is not None
+        and pending.payment.status == Payment.Status.PENDING
+    ):
+        if pending.payment.items.count() > 1:
+            # Bought with a meeting registration whose place is still held for payment.
+            raise MembershipError(
+                "Your membership is part of a payment awaiting you, with your meeting "
+                "registration: pay it there, or cancel that registration first."
+            )
         if (
             pending.membership_type_id == membership_type.pk
-            and pending.payment.status == Payment.Status.PENDING
+            and pending.payment.currency == membership_type.currency
         ):
             return pending.payment
-        _pending_cancel(pending, actor=user, now=now)
 
+    currency = membership_type.currency
     term, item = membership_term_start(
-        user=user, membership_type=membership_type, renewing=standing.status != "none"
+        user=user,
+        membership_type=membership_type,
+        renewing=standing.status != "none",
+        currency=currency,
+        now=now,
     )
     verb = "renewal" if term.source == Membership.Source.RENEW else "membership"
     payment = payment_services.payment_create(
         payer=user,
-        currency=membership_type.currency,
+        currency=currency,
         description=f"{membership_type.name} {verb} ({membership_type.term_display})",
         items=[item],
         next_url="/my/",
@@ -109,17 +114,41 @@ def membership_checkout(
     return payment
 
 
-def membership_term_start(*, user, membership_type: MembershipType, renewing: bool):
-    """A pending term and the line item that pays for it, for a payment the caller creates
-    (joining and registering for the meeting in one payment). The caller holds the user lock
-    and has checked eligibility."""
+def price_problem(*, membership_type: MembershipType, currency: str) -> str:
+    """Why the type cannot be paid for in `currency` ("" when it can)."""
+    if membership_type.price_in(currency) is None:
+        return (
+            f"The {membership_type.name} membership is not sold in {currency.upper()}: "
+            "it must be paid separately, on the membership pages."
+        )
+    return ""
+
+
+def membership_term_start(
+    *,
+    user,
+    membership_type: MembershipType,
+    renewing: bool,
+    currency: str,
+    now: datetime | None = None,
+):
+    """A pending term and the line item that pays for it, priced in `currency` (the currency
+    of the payment the caller creates: joining and registering for the meeting in one payment
+    is charged in the meeting's currency). Any other term the member left unpaid is replaced,
+    with its payment, so a member has one term awaiting payment. The caller holds the user
+    lock and has checked eligibility."""
+    amount = membership_type.price_in(currency)
+    if amount is None:
+        raise MembershipError(price_problem(membership_type=membership_type, currency=currency))
+    for earlier in Membership.objects.pending().filter(user=user).select_related("payment"):
+        _pending_cancel(earlier, actor=user, now=now or timezone.now())
     source = Membership.Source.RENEW if renewing else Membership.Source.JOIN
     term = Membership.objects.create(user=user, membership_type=membership_type, source=source)
     audit_record(actor=user, action=f"membership.{source}_started", target=term)
     item = payment_services.Item(
         kind="membership",
         object_id=term.pk,
-        amount=membership_type.price,
+        amount=amount,
         description=f"{membership_type.name} membership, {membership_type.term_display}",
     )
     return term, item
@@ -133,7 +162,7 @@ def _pending_cancel(term: Membership, *, actor, now: datetime) -> None:
 
 
 def _confirm_term(term: Membership, *, now: datetime) -> Membership:
-    term.start_date = _next_start(user=term.user, today=timezone.localdate(now))
+    term.start_date = membership_next_start(user=term.user, on=timezone.localdate(now))
     term.end_date = term_end(term.start_date, term.membership_type.term_months)
     term.confirmed_at = now
     term.save(update_fields=["start_date", "end_date", "confirmed_at"])

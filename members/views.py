@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -47,6 +48,21 @@ def membership_choose(request, mode: str):
         return redirect("members:renew")
     if mode == "renew" and standing.status == "none":
         return redirect("members:join")
+
+    if mode == "renew" and not standing.can_renew:
+        # Not yet (or never, for a lifetime membership): say when, instead of a form that can
+        # only be refused.
+        return render(
+            request,
+            "members/choose.html",
+            {
+                "mode": mode,
+                "standing": standing,
+                "profile": profile,
+                "renewal_closed": True,
+                "renewal_opens_days": settings.MEMBERSHIP_RENEWAL_OPENS_DAYS,
+            },
+        )
 
     form = MembershipChoiceForm(
         request.POST or None,

@@ -66,10 +66,7 @@ def admin_client_2fa(client, staff_user_2fa):
 
 @pytest.fixture
 def membership_types(db):
-    for spec in demo.TYPES:
-        MembershipType.objects.get_or_create(
-            slug=spec["slug"], defaults={k: v for k, v in spec.items() if k != "slug"}
-        )
+    demo.membership_types_ensure()
     return {t.slug: t for t in MembershipType.objects.all()}
 
 

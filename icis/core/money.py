@@ -20,6 +20,12 @@ def to_minor_units(amount: Decimal | str | int, currency: str) -> int:
     return int(value)
 
 
+def from_minor_units(amount_minor: int, currency: str) -> Decimal:
+    """9500, "GBP" → Decimal("95.00"): how staff read and type an amount."""
+    digits = minor_unit_digits(currency)
+    return (Decimal(amount_minor) / (10**digits)).quantize(Decimal(1).scaleb(-digits))
+
+
 def format_money(amount_minor: int, currency: str) -> str:
     """9500, "GBP" → "£95.00"; currencies without a symbol get their code: "CHF 95.00"."""
     currency = currency.upper()

@@ -22,3 +22,9 @@ def validate_logo(file) -> None:
         ) from None
     if kind not in ALLOWED_FORMATS:
         raise ValidationError(f"{kind} images are not accepted; use PNG, JPEG, WebP or GIF.")
+
+
+def validate_currency_code(value: str) -> None:
+    """An ISO 4217 code: three capital letters, like GBP or USD."""
+    if not (len(value) == 3 and value.isascii() and value.isalpha() and value.isupper()):
+        raise ValidationError("A currency is three capital letters, like GBP or USD.")

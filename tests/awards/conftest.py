@@ -68,7 +68,7 @@ def documents_and_referees_add(application, user, *, now=None):
 @pytest.fixture
 def regular_type(db):
     membership_type, _ = MembershipType.objects.get_or_create(
-        slug="regular", defaults={"name": "Regular", "price": 15000, "term_months": 12}
+        slug="regular", defaults={"name": "Regular", "term_months": 12}
     )
     return membership_type
 
@@ -95,7 +95,7 @@ def make_member(
         membership_type = (
             membership_type
             or MembershipType.objects.get_or_create(
-                slug="regular", defaults={"name": "Regular", "price": 15000, "term_months": 12}
+                slug="regular", defaults={"name": "Regular", "term_months": 12}
             )[0]
         )
         membership_grant(user=user, membership_type=membership_type, actor=None)

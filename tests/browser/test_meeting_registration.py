@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 REGISTER_PATH = "/meetings/cytokines-test/register/"
 ATTEND_PATH = "/meetings/cytokines-test/attend/"
-MEMBER_RATE_ERROR = "The member rate needs a membership active on the meeting's dates."
+MEMBER_RATE_ERROR = "The member rate needs a membership that covers the meeting's dates"
 REGISTRATION_ITEM = "Cytokines Test Meeting registration: {} (Early bird)"
 
 
@@ -130,7 +130,7 @@ def test_a_non_member_joins_and_registers_at_the_member_rate_in_one_payment(
 
     # Joining in the same payment makes the member rate available.
     join = page.get_by_label("Join the society in the same payment")
-    join.select_option(label="Regular")
+    join.select_option(label="Regular: $150.00 for 1 year")
     _continue_to_payment(checked_page, "$600.00")
     items = page.get_by_role("table", name="What you are paying for")
     membership_row = items.get_by_role("row", name=re.compile(r"^Regular membership, 1 year"))

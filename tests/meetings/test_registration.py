@@ -20,9 +20,9 @@ from tests.factories import UserFactory
 from tests.querycount import count_queries
 
 pytestmark = pytest.mark.django_db
-# The session, the price table, categories, the visitor's profile and standing; the attendee's
-# registration.
-EXPECTED_REGISTER, EXPECTED_ATTEND = 12, 8
+# The session, the price table, categories, the visitor's profile, the member-rate rule, their
+# standing and the memberships on offer with their prices; the attendee's registration.
+EXPECTED_REGISTER, EXPECTED_ATTEND = 13, 8
 ATTENDEE = reg.Attendee(badge_name="Ada Lovelace", affiliation="Analytical Engines", country="GB")
 
 

@@ -16,6 +16,7 @@ from icis.mail.models import OutboundEmail
 from icis.payments import services as payment_services
 from icis.payments.models import Payment
 from meetings.admin import RegistrationAdmin
+from meetings.member_rate import member_rate_holds
 from meetings.models import (
     Accreditation,
     Announcement,
@@ -34,7 +35,6 @@ from meetings.registration import (
     waitlist_join,
 )
 from members.models import Membership
-from members.selectors import member_is_active
 from members.services import membership_grant
 from tests.factories import UserFactory
 from tests.querycount import assert_queries_at_sizes
@@ -158,9 +158,11 @@ def test_list_shows_amount_member_and_country(admin_client_2fa, open_meeting, st
     assert 'alt="False"' in page  # not a member
 
 
-def test_member_column_agrees_with_the_members_selector(
+def test_member_column_follows_the_member_rate_rule_of_the_register_page_and_checkout(
     rf, open_meeting, staff_user_2fa, membership_types
 ):
+    """The admin's "member rate" column is the register page's and checkout's rule: a
+    membership covering the meeting's dates. In grace, or ending mid-meeting, is not covered."""
     staff = staff_user_2fa
     active = grant(open_meeting, "member", actor=staff, user=member(membership_types, staff))
     never = grant(open_meeting, "non-member", actor=staff)
@@ -168,6 +170,10 @@ def test_member_column_agrees_with_the_members_selector(
     Membership.objects.filter(user=in_grace.user).update(
         end_date=open_meeting.start_date - timedelta(days=10)
     )
+    ends_mid_meeting = grant(
+        open_meeting, "member", actor=staff, user=member(membership_types, staff)
+    )
+    Membership.objects.filter(user=ends_mid_meeting.user).update(end_date=open_meeting.start_date)
     lapsed = grant(open_meeting, "member", actor=staff, user=member(membership_types, staff))
     Membership.objects.filter(user=lapsed.user).update(
         start_date=open_meeting.start_date - timedelta(days=400),
@@ -178,10 +184,16 @@ def test_member_column_agrees_with_the_members_selector(
     model_admin = RegistrationAdmin(Registration, admin.site)
     annotated = {r.pk: r.is_member for r in model_admin.get_queryset(request)}
     expected = {
-        registration.pk: member_is_active(user=registration.user, on=open_meeting.start_date)
-        for registration in (active, never, in_grace, lapsed)
+        registration.pk: member_rate_holds(user=registration.user, meeting=open_meeting)
+        for registration in (active, never, in_grace, ends_mid_meeting, lapsed)
     }
-    assert expected == {active.pk: True, never.pk: False, in_grace.pk: True, lapsed.pk: False}
+    assert expected == {
+        active.pk: True,
+        never.pk: False,
+        in_grace.pk: False,
+        ends_mid_meeting.pk: False,
+        lapsed.pk: False,
+    }
     assert annotated == expected
 
 

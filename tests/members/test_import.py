@@ -32,15 +32,14 @@ HEADER = "email,given_name,family_name,membership_type,start_date,end_date"
 def types(db):
     return {
         "regular": MembershipType.objects.create(
-            name="Regular", slug="regular", price=15000, term_months=12, ordering=10
+            name="Regular", slug="regular", term_months=12, ordering=10
         ),
         "trainee": MembershipType.objects.create(
-            name="Trainee", slug="trainee", price=5000, term_months=12, ordering=20
+            name="Trainee", slug="trainee", term_months=12, ordering=20
         ),
         "lifetime": MembershipType.objects.create(
             name="Honorary / Lifetime",
             slug="honorary-lifetime",
-            price=0,
             term_months=None,
             is_purchasable=False,
             ordering=30,
