@@ -210,7 +210,7 @@ def test_sold_out_offers_the_waitlist(checked_page, open_meeting, membership_typ
     page.get_by_role("button", name="Continue to payment").click()
     checked_page.check()
     assert page.url.endswith(REGISTER_PATH)
-    expect(page.get_by_role("alert")).to_contain_text("Non-member is sold out.")
+    expect(page.get_by_role("alert")).to_contain_text("The Non-member rate is sold out.")
     assert not Registration.objects.filter(user=user).exists()
     assert not Payment.objects.filter(payer=user).exists()
 

@@ -114,7 +114,7 @@ def test_fifty_buyers_for_the_last_ten_places(open_meeting, staff_user):
     registrations, sold_out, others = _split(outcomes)
     assert others == []
     assert len(registrations) == 10 and len(sold_out) == 40
-    assert {str(exc) for exc in sold_out} == {"Non-member is sold out."}
+    assert {str(exc) for exc in sold_out} == {"The Non-member rate is sold out."}
     held = _holding(open_meeting)
     assert held.count() == 10 and most_seen <= 10
     assert set(held.values_list("pk", flat=True)) == {r.pk for r in registrations}
@@ -256,7 +256,7 @@ def _full_meeting_with_waitlist(meeting, waiting: int):
     category = meeting.categories.get(slug="non-member")
     people = _people(waiting, prefix="waiting")
     for person in people:
-        with pytest.raises(SoldOut, match="Non-member is sold out"):
+        with pytest.raises(SoldOut, match="The Non-member rate is sold out"):
             _checkout(person, meeting)()
         waitlist_join(user=person, meeting=meeting, category=category)
     return taken, people
@@ -275,7 +275,7 @@ def test_a_freed_place_goes_to_the_waitlist_and_cannot_be_sold_twice(open_meetin
     assert entry.offer_expires_at == now + timedelta(hours=48)
     assert _offer_emails(waiter) == 1
     # The freed place is the waiter's for 48 hours, however quick anyone else is.
-    with pytest.raises(SoldOut, match="Non-member is sold out"):
+    with pytest.raises(SoldOut, match="The Non-member rate is sold out"):
         _checkout(latecomer, open_meeting)()
 
     held = _checkout(waiter, open_meeting)()
