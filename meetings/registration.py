@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from icis.core.audit import audit_record
@@ -362,6 +363,11 @@ def _hold_replace_prepare(existing: Registration, *, category, registration_sett
         )
         if payment.is_paid:  # charged at the last moment: the place is confirmed now
             raise RegistrationError("You are already registered for this meeting.")
+        if payment.status != Payment.Status.CANCELLED:
+            raise RegistrationError(
+                "Your card payment for the place you hold is still being processed. Nothing "
+                "was changed; please try again in a few minutes."
+            )
 
 
 def _sold_out_message(category: RegistrationCategory) -> str:
@@ -610,9 +616,15 @@ def registration_cancel(
     )
     if registration.status == Status.PENDING:
         if not _hold_release(registration, now=now, actor=actor):
+            registration.refresh_from_db(fields=["status"])
             if registration.status == Status.CANCELLED:
                 raise RegistrationError("This registration is already cancelled.")
-            raise RegistrationError("This registration was paid a moment ago; it stands.")
+            if registration.status == Status.CONFIRMED:
+                raise RegistrationError("This registration was paid a moment ago; it stands.")
+            raise RegistrationError(
+                "The card payment for this place is still being processed. Nothing was "
+                "changed; please try again in a few minutes."
+            )
         return registration
     with transaction.atomic():
         _lock(registration.meeting)
@@ -680,8 +692,8 @@ def _hold_release(registration: Registration, *, now: datetime, actor=None) -> b
         payment = payment_services.payment_cancel_unless_paid(
             payment_id=registration.payment_id, actor=actor, now=now
         )
-        if payment.is_paid:
-            return False
+        if payment.status != Payment.Status.CANCELLED:
+            return False  # paid at the last moment, or Stripe still deciding: kept for now
     with transaction.atomic():
         _lock(registration.meeting)
         registration.refresh_from_db()
@@ -694,10 +706,13 @@ def _hold_release(registration: Registration, *, now: datetime, actor=None) -> b
 
 
 def holds_release_expired(*, now: datetime | None = None) -> int:
-    """Beat: unpaid holds past their time are released and their places offered on."""
+    """Beat: unpaid holds past their time, or whose payment was cancelled (a membership
+    bought separately replaces the one in the same payment; staff cancel it), are released and
+    their places offered on."""
     now = now or timezone.now()
     expired = list(
-        Registration.objects.filter(status=Status.PENDING, hold_expires_at__lte=now)
+        Registration.objects.filter(status=Status.PENDING)
+        .filter(Q(hold_expires_at__lte=now) | Q(payment__status=Payment.Status.CANCELLED))
         .select_related("meeting", "category")
         .order_by("hold_expires_at", "pk")
     )
