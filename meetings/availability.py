@@ -55,3 +55,15 @@ def sold_out(left: dict[int, int | None]) -> set[int]:
     return {
         category_id for category_id, places in left.items() if places is not None and places <= 0
     }
+
+
+def categories_sold_out(
+    meeting: Meeting, categories: list[RegistrationCategory], *, now: datetime, user=None
+) -> set[int]:
+    """For the registration page: the ids of the categories with no place left, as the
+    attendee would find them when sending the form. Three queries, whatever the number of
+    categories and registrations."""
+    registration_settings = RegistrationSettings.objects.filter(
+        meeting=meeting
+    ).first() or RegistrationSettings(meeting=meeting)
+    return sold_out(places_left(meeting, categories, registration_settings, now=now, user=user))

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from icis.core.money import format_money
@@ -13,6 +14,7 @@ from members import selectors as member_selectors
 from members import services as member_services
 
 from . import registration, selectors
+from .availability import categories_sold_out
 from .calendar import program_ics, session_ics
 from .exceptions import RegistrationError, SoldOut
 from .forms import CancelForm, CmeForm, RegistrationForm
@@ -136,13 +138,18 @@ def _open_meeting(slug):
     return _meeting_or_404(slug)
 
 
-def _price_table(meeting):
+def _price_table(meeting, *, user):
+    """The fee windows, each public category's prices in them and whether it is sold out, and
+    the categories."""
     windows = list(meeting.fee_windows.all())
     fees = {
         (fee.category_id, fee.window_id): fee.amount
         for fee in Fee.objects.filter(window__meeting=meeting)
     }
     categories = [category for category in meeting.categories.all() if category.is_public]
+    sold_out = categories_sold_out(
+        meeting, categories, now=timezone.now(), user=user if user.is_authenticated else None
+    )
     rows = [
         (
             category,
@@ -152,20 +159,22 @@ def _price_table(meeting):
                 else "not offered"
                 for window in windows
             ],
+            category.pk in sold_out,
         )
         for category in categories
     ]
-    return windows, rows, categories
+    return windows, rows, categories, sold_out
 
 
 def register(request, slug: str):
     meeting = _open_meeting(slug)
-    windows, rows, categories = _price_table(meeting)
+    windows, rows, categories, sold_out = _price_table(meeting, user=request.user)
     current = registration.fee_window_current(meeting)
     context = {
         "meeting": meeting,
         "windows": windows,
         "rows": rows,
+        "sold_out": [category for category in categories if category.pk in sold_out],
         "current_window": current,
         "section": "register",
         "refund_rules": list(meeting.refund_rules.all()),
@@ -186,7 +195,9 @@ def register(request, slug: str):
         "country": profile.country.code if profile.country else "",
         "category": request.GET.get("category", ""),
     }
-    form = RegistrationForm(request.POST or None, categories=categories, initial=initial)
+    form = RegistrationForm(
+        request.POST or None, categories=categories, sold_out=sold_out, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         attendee = registration.Attendee(
@@ -205,10 +216,12 @@ def register(request, slug: str):
                 promo_code=data["promo_code"],
                 join=data["join"],
             )
-        except SoldOut as exc:
-            context["sold_out"] = data["category"]
+        except SoldOut as exc:  # taken in the moment since the page was shown
+            if data["category"] not in context["sold_out"]:
+                context["sold_out"].append(data["category"])
             form.add_error(
-                None, f"{exc} Join the waitlist below and we will email you if a place frees up."
+                "category",
+                f"{exc} Join its waitlist above and we will email you if a place frees up.",
             )
         except RegistrationError as exc:
             form.add_error(None, str(exc))

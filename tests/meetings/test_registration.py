@@ -20,8 +20,9 @@ from tests.factories import UserFactory
 from tests.querycount import count_queries
 
 pytestmark = pytest.mark.django_db
-# The price table, categories, the visitor's profile and standing; the attendee's registration.
-EXPECTED_REGISTER, EXPECTED_ATTEND = 11, 7
+# The price table, categories, what is sold out (3), the visitor's profile and standing; the
+# attendee's registration.
+EXPECTED_REGISTER, EXPECTED_ATTEND = 14, 7
 ATTENDEE = reg.Attendee(badge_name="Ada Lovelace", affiliation="Analytical Engines", country="GB")
 
 
