@@ -33,6 +33,7 @@ from meetings.registration import (
 from members.models import CareerStage, MemberProfile
 from tests.concurrency import race
 from tests.payments.stripe_browser import collect_card
+from tests.slow_stripe import SlowStripe
 
 User = get_user_model()
 Status = Registration.Status
@@ -454,7 +455,7 @@ def test_the_webhook_and_the_hold_release_beat_meeting_on_one_payment_do_not_dea
         webhook.start()
         _wait_until_waiting(1)  # the webhook holds the payment, waits at the gate
         beat.start()
-        _wait_until_waiting(2)  # the beat holds the meeting, waits for the payment
+        _wait_until_waiting(2)  # the beat, holding no lock, waits for the payment
     finally:
         gate_open.set()
         for thread in (gatekeeper, webhook, beat):
@@ -492,3 +493,56 @@ def test_submitting_again_after_paying_at_the_last_moment_keeps_the_paid_place(
     held.refresh_from_db()
     assert held.status == Status.CONFIRMED
     assert Payment.objects.filter(payer=held.user).count() == 1
+
+
+# --- Nobody waits for Stripe -------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_buyer_checks_out_while_a_refund_is_in_flight_at_stripe(open_meeting, settings):
+    """Stripe is slow to refund a cancelled registration. The cancellation is recorded and
+    committed before Stripe is called, so another buyer's checkout of the same meeting (the
+    place and the card form) completes while the refund is still on its way."""
+    paid = _hold_charged_at_stripe(open_meeting)
+    payment_services.payment_sync(payment_id=paid.payment_id)
+    paid.refresh_from_db()
+    assert paid.status == Status.CONFIRMED
+    buyer = _people(1, prefix="second")[0]
+    outcomes: dict = {}
+
+    def cancel() -> None:
+        try:
+            outcomes["cancel"] = registration_cancel(registration_id=paid.pk, actor=paid.user)
+        except Exception as exc:  # the test reports every error
+            outcomes["cancel"] = exc
+        finally:
+            connection.close()
+
+    def second_buyer():
+        held = _checkout(buyer, open_meeting)()
+        checkout = payment_services.payment_checkout(payment_id=held.payment_id)
+        return held, checkout, slow.refund_answered.is_set()
+
+    with SlowStripe(settings.STRIPE["api_base"]) as slow:
+        settings.STRIPE = {**settings.STRIPE, "api_base": slow.url}
+        canceller = threading.Thread(target=cancel)
+        canceller.start()
+        try:
+            assert slow.refund_arrived.wait(THREAD_TIMEOUT), "the refund never reached Stripe"
+            # The refund is held at Stripe now. The cancellation is already visible.
+            assert Registration.objects.get(pk=paid.pk).status == Status.CANCELLED
+            (second,) = race([second_buyer])
+        finally:
+            slow.release()
+            canceller.join(THREAD_TIMEOUT)
+    assert not canceller.is_alive(), "the cancellation hung"
+
+    assert not isinstance(second, Exception), second
+    held, checkout, refund_back_already = second
+    assert not refund_back_already, "the second buyer waited for the refund"
+    assert held.status == Status.PENDING and checkout.intent_client_secret
+    cancelled = outcomes["cancel"]
+    assert isinstance(cancelled, Registration), cancelled
+    assert cancelled.refunded_amount == 75000
+    payment = Payment.objects.get(pk=paid.payment_id)
+    assert (payment.status, payment.amount_refunded) == (Payment.Status.REFUNDED, 75000)
