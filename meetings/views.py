@@ -13,7 +13,7 @@ from icis.payments.documents import pdf_from_template
 from members import selectors as member_selectors
 from members import services as member_services
 
-from . import registration, selectors
+from . import cme_credits, registration, selectors
 from .availability import categories_sold_out
 from .calendar import program_ics, session_ics
 from .exceptions import RegistrationError, SoldOut
@@ -292,7 +292,7 @@ def attend(request, slug: str):
             "meeting_over": registration.meeting_today(meeting) > meeting.end_date,
             "claim": getattr(own, "cme_claim", None),
             "section": "register",
-            "credits": registration.cme_credits_available(meeting),
+            "credits": cme_credits.cme_credits_available(meeting),
         },
     )
 
@@ -333,7 +333,7 @@ def cme_claim(request, slug: str):
     own = _own_registration(request, meeting)
     if own is None or own.status != Registration.Status.CONFIRMED:
         return redirect("meetings:register", slug=meeting.slug)
-    maximum = registration.cme_credits_available(meeting)
+    maximum = cme_credits.cme_credits_available(meeting)
     form = CmeForm(request.POST or None, maximum=maximum)
     if request.method == "POST" and form.is_valid():
         evaluation = {
@@ -341,7 +341,7 @@ def cme_claim(request, slug: str):
             for key in ("overall", "relevant", "free_of_bias", "comments")
         }
         try:
-            registration.cme_claim(
+            cme_credits.cme_claim(
                 registration_id=own.pk, credits=form.cleaned_data["credits"], evaluation=evaluation
             )
         except RegistrationError as exc:
