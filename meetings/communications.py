@@ -150,5 +150,3 @@ def meeting_reminders_queue(*, now: datetime | None = None) -> int:
         with transaction.atomic():
             queued += emails_queue_bulk(messages, now=now)
     return queued
-
-

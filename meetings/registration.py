@@ -41,6 +41,7 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
+PROMO_USED_UP = "That promo code has been used as often as it may be."
 User = get_user_model()
 Status = Registration.Status
 
@@ -247,7 +248,11 @@ def registration_checkout(
     registration_settings = settings_for(meeting)
     if existing is not None:
         _hold_replace_prepare(
-            existing, category=category, registration_settings=registration_settings, now=now
+            existing,
+            category=category,
+            promo=promo,
+            registration_settings=registration_settings,
+            now=now,
         )
     try:
         return _hold_place(
@@ -340,10 +345,22 @@ def _hold_kept(
     return existing  # the same form sent twice: one hold, one payment
 
 
-def _hold_replace_prepare(existing: Registration, *, category, registration_settings, now) -> None:
+def _hold_replace_prepare(
+    existing: Registration, *, category, promo, registration_settings, now
+) -> None:
     """Before a held place is swapped for a new choice: the new choice must have room (counting
-    the person's own hold as free), and the old hold's payment is cancelled at Stripe, with no
-    lock held, so it can never be charged once its place is given back."""
+    the person's own hold as free) and its code uses left, and the old hold's payment is
+    cancelled at Stripe, with no lock held, so it can never be charged once its place is given
+    back. (Room and uses are counted again under the lock when the new place is taken.)"""
+    if promo is not None:
+        uses = (
+            Registration.objects.filter(promo_code=promo)
+            .holding_places(now)
+            .exclude(pk=existing.pk)
+            .count()
+        )
+        if uses >= promo.max_uses:
+            raise RegistrationError(PROMO_USED_UP)
     left = places_left(
         existing.meeting,
         [category],
@@ -457,7 +474,7 @@ def _hold_place(
             left = _places_left(meeting, category, now=now, user=user)
             if left is not None and left <= 0:
                 raise SoldOut(_sold_out_message(category))
-            raise RegistrationError("That promo code has been used as often as it may be.")
+            raise RegistrationError(PROMO_USED_UP)
         registration = Registration(
             pk=registration_id,
             meeting=meeting,

@@ -211,3 +211,25 @@ def test_changing_to_a_sold_out_category_keeps_the_held_place(
     held.refresh_from_db()
     assert held.status == Status.PENDING
     assert held.payment.status == Payment.Status.PENDING
+
+
+def test_a_used_up_code_keeps_the_held_place(client, open_meeting):
+    PromoCode.objects.create(meeting=open_meeting, code="ONCE", percent_off=10, max_uses=1)
+    registration_checkout(
+        user=_person(),
+        meeting=open_meeting,
+        category=open_meeting.categories.get(slug="non-member"),
+        attendee=ATTENDEE,
+        promo_code="ONCE",
+    )
+    user = _person()
+    client.force_login(user)
+    _send(client, open_meeting)
+    held = _held(user)
+
+    response = _send(client, open_meeting, promo_code="once")
+
+    assert "That promo code has been used as often as it may be." in response.content.decode()
+    held.refresh_from_db()
+    assert held.status == Status.PENDING
+    assert held.payment.status == Payment.Status.PENDING
