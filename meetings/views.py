@@ -233,6 +233,9 @@ def register(request, slug: str):
     context.update(
         form=form,
         pending=existing,
+        hold_running=bool(
+            existing and existing.hold_expires_at and existing.hold_expires_at > timezone.now()
+        ),
         is_member=member_selectors.member_is_active(user=request.user, on=meeting.start_date),
     )
     return render(request, "meetings/register.html", context)

@@ -143,3 +143,20 @@ def test_the_sold_out_selector_keeps_its_query_count(open_meeting, staff_user):
     assert categories_sold_out(open_meeting, categories, now=timezone.now()) == {
         category.pk for category in categories
     }
+
+
+def test_a_hold_that_ran_out_offers_no_payment(client, open_meeting):
+    person = _person()
+    client.force_login(person)
+    held = registration_checkout(
+        user=person,
+        meeting=open_meeting,
+        category=open_meeting.categories.get(slug="non-member"),
+        attendee=ATTENDEE,
+    )
+    Registration.objects.filter(pk=held.pk).update(hold_expires_at=timezone.now())
+
+    html = client.get(_register_url(open_meeting)).content.decode()
+
+    assert held.payment.get_pay_url() not in html
+    assert "The time your place was held for has run out." in html
