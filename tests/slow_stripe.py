@@ -1,8 +1,9 @@
-"""A proxy in front of localstripe that holds refund requests until the test lets them go, so a
-test can do other things while a refund is in flight at "Stripe" (and show that nothing waits
-for it)."""
+"""A proxy in front of localstripe that holds chosen requests (refunds, by default) until the
+test lets them go, so a test can do other things while such a call is in flight at "Stripe"
+(and show that nothing waits for it)."""
 
 import http.client
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -10,15 +11,20 @@ from urllib.parse import urlsplit
 HOLD_AT_MOST = 60  # seconds: a test that forgets to let the refund go does not hang for ever
 
 
-class SlowStripe:
-    """Forwards every request to `upstream`; a POST to /v1/refunds waits for `release()`.
-    `refund_arrived` is set when a refund reaches the proxy, `refund_answered` when its answer
-    has gone back."""
+REFUNDS = r"/v1/refunds"
+INTENT_CANCELS = r"/v1/payment_intents/[^/]+/cancel"
 
-    def __init__(self, upstream: str):
+
+class SlowStripe:
+    """Forwards every request to `upstream`; a POST whose path matches `hold` waits for
+    `release()`. `arrived` is set when such a request reaches the proxy, `answered` when its
+    answer has gone back."""
+
+    def __init__(self, upstream: str, *, hold: str = REFUNDS):
         self.upstream = urlsplit(upstream)
-        self.refund_arrived = threading.Event()
-        self.refund_answered = threading.Event()
+        self.hold = re.compile(hold)
+        self.arrived = threading.Event()
+        self.answered = threading.Event()
         self._release = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -58,9 +64,9 @@ class SlowStripe:
         class Handler(BaseHTTPRequestHandler):
             def _proxy(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                is_refund = self.command == "POST" and self.path.startswith("/v1/refunds")
-                if is_refund:
-                    proxy.refund_arrived.set()
+                held = self.command == "POST" and proxy.hold.fullmatch(self.path.split("?")[0])
+                if held:
+                    proxy.arrived.set()
                     proxy._release.wait(HOLD_AT_MOST)
                 headers = {
                     key: value
@@ -78,8 +84,8 @@ class SlowStripe:
                 self.send_header("Connection", "close")
                 self.end_headers()
                 self.wfile.write(content)
-                if is_refund:
-                    proxy.refund_answered.set()
+                if held:
+                    proxy.answered.set()
 
             do_GET = do_POST = do_DELETE = _proxy
 

@@ -33,7 +33,7 @@ from meetings.registration import (
 from members.models import CareerStage, MemberProfile
 from tests.concurrency import race
 from tests.payments.stripe_browser import collect_card
-from tests.slow_stripe import SlowStripe
+from tests.slow_stripe import INTENT_CANCELS, SlowStripe
 
 User = get_user_model()
 Status = Registration.Status
@@ -521,14 +521,14 @@ def test_a_second_buyer_checks_out_while_a_refund_is_in_flight_at_stripe(open_me
     def second_buyer():
         held = _checkout(buyer, open_meeting)()
         checkout = payment_services.payment_checkout(payment_id=held.payment_id)
-        return held, checkout, slow.refund_answered.is_set()
+        return held, checkout, slow.answered.is_set()
 
     with SlowStripe(settings.STRIPE["api_base"]) as slow:
         settings.STRIPE = {**settings.STRIPE, "api_base": slow.url}
         canceller = threading.Thread(target=cancel)
         canceller.start()
         try:
-            assert slow.refund_arrived.wait(THREAD_TIMEOUT), "the refund never reached Stripe"
+            assert slow.arrived.wait(THREAD_TIMEOUT), "the refund never reached Stripe"
             # The refund is held at Stripe now. The cancellation is already visible.
             assert Registration.objects.get(pk=paid.pk).status == Status.CANCELLED
             (second,) = race([second_buyer])
@@ -546,3 +546,50 @@ def test_a_second_buyer_checks_out_while_a_refund_is_in_flight_at_stripe(open_me
     assert cancelled.refunded_amount == 75000
     payment = Payment.objects.get(pk=paid.payment_id)
     assert (payment.status, payment.amount_refunded) == (Payment.Status.REFUNDED, 75000)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_buyer_checks_out_while_an_expired_hold_s_card_is_cancelled_at_stripe(
+    open_meeting, settings
+):
+    """The beat releases an expired hold whose card form was opened: its PaymentIntent is
+    cancelled at a slow Stripe first, with no lock held, so another buyer's checkout of the
+    same meeting completes meanwhile; the place goes back once Stripe has answered."""
+    buyer, second = _people(2, prefix="hold")
+    held = _checkout(buyer, open_meeting)()
+    payment_services.payment_checkout(payment_id=held.payment_id)  # the intent exists now
+    later = held.hold_expires_at + timedelta(minutes=1)
+    outcomes: dict = {}
+
+    def beat() -> None:
+        try:
+            outcomes["released"] = holds_release_expired(now=later)
+        except Exception as exc:  # the test reports every error
+            outcomes["released"] = exc
+        finally:
+            connection.close()
+
+    def second_buyer():
+        taken = _checkout(second, open_meeting, now=later)()
+        return taken, slow.answered.is_set()
+
+    with SlowStripe(settings.STRIPE["api_base"], hold=INTENT_CANCELS) as slow:
+        settings.STRIPE = {**settings.STRIPE, "api_base": slow.url}
+        worker = threading.Thread(target=beat)
+        worker.start()
+        try:
+            assert slow.arrived.wait(THREAD_TIMEOUT), "the intent was never cancelled at Stripe"
+            (outcome,) = race([second_buyer])
+        finally:
+            slow.release()
+            worker.join(THREAD_TIMEOUT)
+    assert not worker.is_alive(), "the beat hung"
+
+    assert not isinstance(outcome, Exception), outcome
+    taken, cancel_back_already = outcome
+    assert not cancel_back_already, "the second buyer waited for Stripe"
+    assert taken.status == Status.PENDING
+    assert outcomes["released"] == 1
+    held.refresh_from_db()
+    assert held.status == Status.CANCELLED
+    assert Payment.objects.get(pk=held.payment_id).status == Payment.Status.CANCELLED
