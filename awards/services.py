@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from icis.core.audit import audit_record
+from icis.core.locks import lock_one
 from icis.mail.services import email_queue
 from meetings import registration as meeting_registration
 from meetings.exceptions import RegistrationError
@@ -51,14 +52,25 @@ def _site(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+def _locked_or_none(queryset, *, of: tuple[str, ...] = (), skip_locked: bool = False, **lookup):
+    """The one row `lookup` finds (at most one: a primary key or a unique constraint), locked;
+    None when there is none (or, with `skip_locked`, when someone else holds it)."""
+    model = queryset if isinstance(queryset, type) else queryset.model
+    try:
+        return lock_one(queryset, of=of, skip_locked=skip_locked, **lookup)
+    except model.DoesNotExist:
+        return None
+
+
 def _locked(application_id: int, *, user=None) -> Application:
     """The application, locked for a change; with `user`, only if they wrote it. Callers check
     the status and the deadline, which differ by change."""
     try:
-        application = (
-            Application.objects.select_for_update(of=("self",))
-            .select_related("cycle__program")
-            .get(pk=application_id, **({"created_by": user} if user is not None else {}))
+        application = lock_one(
+            Application.objects.select_related("cycle__program"),
+            of=("self",),
+            pk=application_id,
+            **({"created_by": user} if user is not None else {}),
         )
     except Application.DoesNotExist:
         raise AwardError("There is no such application.") from None
@@ -114,10 +126,8 @@ def application_start(*, cycle: AwardCycle, user, now: datetime | None = None) -
     if not cycle.takes_applications:
         raise AwardError(f"{cycle.program.name} is given by nomination only.")
     _require_open(cycle, now)
-    existing = (
-        Application.objects.select_for_update()
-        .filter(cycle=cycle, created_by=user, kind=Application.Kind.APPLICATION)
-        .first()
+    existing = _locked_or_none(
+        Application, cycle=cycle, created_by=user, kind=Application.Kind.APPLICATION
     )
     if existing and existing.status != Application.Status.WITHDRAWN:
         return existing
@@ -190,7 +200,7 @@ def nomination_start(
         "kind": Application.Kind.NOMINATION,
         "candidate_email": email,
     }
-    existing = Application.objects.select_for_update().filter(**same).first()
+    existing = _locked_or_none(Application, **same)
     if existing and existing.status != Application.Status.WITHDRAWN:
         return existing
     if existing:  # withdrawn earlier: the same nomination is reopened, as for an application
@@ -438,11 +448,7 @@ def referee_remind(
             f"Letters for {cycle} closed on "
             f"{timezone.localtime(cycle.letters_deadline):%d %B %Y at %H:%M %Z}."
         )
-    referee = (
-        RefereeRequest.objects.select_for_update()
-        .filter(application=application, pk=referee_id)
-        .first()
-    )
+    referee = _locked_or_none(RefereeRequest, application=application, pk=referee_id)
     if referee is None:
         raise AwardError("That referee is not on this application.")
     if referee.received_at is not None:
@@ -504,10 +510,8 @@ def letter_upload(*, token: str, upload, now: datetime | None = None) -> Documen
     now = now or timezone.now()
     referee = referee_from_token(token)
     if referee is not None:
-        referee = (
-            RefereeRequest.objects.select_for_update()
-            .select_related("application__cycle")
-            .get(pk=referee.pk)
+        referee = lock_one(
+            RefereeRequest.objects.select_related("application__cycle"), pk=referee.pk
         )
     problem = referee_link_problem(referee, now=now)
     if problem:
@@ -697,9 +701,7 @@ def _declared(cycle: AwardCycle) -> set[tuple[int, int]]:
 def review_assign(*, application_id: int, reviewer, actor, now: datetime | None = None) -> Review:
     """Staff assign one application to one panel member by hand; conflicts are refused."""
     now = now or timezone.now()
-    application = (
-        Application.objects.select_for_update().select_related("cycle").get(pk=application_id)
-    )
+    application = lock_one(Application.objects.select_related("cycle"), pk=application_id)
     if application.status != Application.Status.SUBMITTED:
         raise AwardError("Only submitted applications are reviewed.")
     if not PanelMember.objects.filter(cycle=application.cycle, reviewer=reviewer).exists():
@@ -768,7 +770,7 @@ def reviews_assign_automatic(
     load evenly and never assigning a conflict. Assignments already made are kept; running it
     again only fills gaps (after a withdrawal or a declared conflict, say)."""
     now = now or timezone.now()
-    cycle = AwardCycle.objects.select_for_update().get(pk=cycle.pk)  # one run at a time
+    cycle = lock_one(AwardCycle, pk=cycle.pk)  # one run at a time
     wanted = cycle.reviews_per_application
     applications = list(cycle.applications.filter(status=Application.Status.SUBMITTED))
     reviewers = [member.reviewer for member in cycle.panel.select_related("reviewer")]
@@ -852,11 +854,8 @@ def conflict_declare(
     """A reviewer steps aside from an application; the assignment goes, and automatic
     assignment will never give it back to them."""
     now = now or timezone.now()
-    review = (
-        Review.objects.select_for_update()
-        .select_related("application")
-        .filter(pk=review_id, reviewer=reviewer)
-        .first()
+    review = _locked_or_none(
+        Review.objects.select_related("application"), pk=review_id, reviewer=reviewer
     )
     if review is None:
         raise AwardError("There is no such assignment.")
@@ -879,7 +878,7 @@ def conflict_record(
     """Staff record a conflict they learn of: an unsubmitted assignment goes at once; a review
     already submitted must be dealt with first, so it is refused."""
     now = now or timezone.now()
-    application = Application.objects.select_for_update().get(pk=application_id)
+    application = lock_one(Application, pk=application_id)
     review = Review.objects.filter(application=application, reviewer=reviewer).first()
     if review is not None and review.is_submitted:
         raise AwardError(
@@ -907,11 +906,11 @@ def review_save(
 ) -> Review:
     """Save scores as a draft, or submit them; a submitted review is final."""
     now = now or timezone.now()
-    review = (
-        Review.objects.select_for_update(of=("self",))
-        .select_related("application__cycle")
-        .filter(pk=review_id, reviewer=reviewer)
-        .first()
+    review = _locked_or_none(
+        Review.objects.select_related("application__cycle"),
+        of=("self",),
+        pk=review_id,
+        reviewer=reviewer,
     )
     if (
         review is None
@@ -1050,12 +1049,13 @@ def decisions_release(*, cycle: AwardCycle, actor, now: datetime | None = None) 
 
 @transaction.atomic
 def _decision_release(*, application_id: int, actor, now: datetime) -> Application | None:
-    application = (
-        Application.objects.select_for_update(of=("self",), skip_locked=True)
-        .select_related("cycle__program", "cycle__meeting", "created_by")
-        .filter(pk=application_id, decision_released_at__isnull=True)
-        .exclude(decision="")
-        .first()
+    application = _locked_or_none(
+        Application.objects.select_related("cycle__program", "cycle__meeting", "created_by")
+        .filter(decision_released_at__isnull=True)
+        .exclude(decision=""),
+        of=("self",),
+        skip_locked=True,
+        pk=application_id,
     )
     if application is None:  # released meanwhile, or being released by someone else now
         return None

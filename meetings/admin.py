@@ -33,6 +33,7 @@ from icis.mail.mailing_admin import MailingAdminMixin
 from icis.mail.models import OutboundEmail
 from icis.payments.exceptions import PaymentError
 
+from . import communications
 from . import registration as registration_services
 from .exceptions import RegistrationError, SoldOut
 from .member_rate import member_rate_condition
@@ -1175,15 +1176,15 @@ class AnnouncementAdmin(MailingAdminMixin, AuditedModelAdmin):
         return computed
 
     def send_test(self, obj: Announcement, *, actor) -> None:
-        registration_services.announcement_send_test(announcement_id=obj.pk, actor=actor)
+        communications.announcement_send_test(announcement_id=obj.pk, actor=actor)
 
     def send(self, obj: Announcement, *, actor) -> int:
-        return registration_services.announcement_send(announcement_id=obj.pk, actor=actor)
+        return communications.announcement_send(announcement_id=obj.pk, actor=actor)
 
     def recipient_counts(self, announcement: Announcement) -> tuple[int, int]:
         """(confirmed registrants it goes to, how many of them do not have it yet)."""
         # The service's own recipient list, so the number shown is the number sent.
-        recipients = registration_services.announcement_recipients(announcement)
+        recipients = communications.announcement_recipients(announcement)
         prefix = f"announcement:{announcement.pk}:"
         already = OutboundEmail.objects.filter(dedupe_key__startswith=prefix).values("dedupe_key")
         total = recipients.count()

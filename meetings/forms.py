@@ -9,9 +9,21 @@ from django_countries.fields import CountryField
 from members.models import MembershipType
 
 
+class CategorySelect(forms.RadioSelect):
+    """The categories, with those sold out shown but not choosable."""
+
+    sold_out: frozenset[str] | set[str] = frozenset()
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if str(value) in self.sold_out:
+            option["attrs"]["disabled"] = True
+        return option
+
+
 class RegistrationForm(forms.Form):
     category = forms.ChoiceField(
-        widget=forms.RadioSelect,
+        widget=CategorySelect,
         label="Registration category",
         error_messages={
             "required": "Choose a registration category.",
@@ -42,12 +54,20 @@ class RegistrationForm(forms.Form):
         error_messages={"invalid_choice": "Choose one of the memberships listed."},
     )
 
-    def __init__(self, *args, categories, offer=None, **kwargs):
+    def __init__(self, *args, categories, offer=None, sold_out=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
         self.categories = {category.slug: category for category in categories}
+        self.sold_out = {category.slug for category in categories if category.pk in sold_out}
         self.fields["category"].choices = [
-            (category.slug, category.name) for category in categories
+            (
+                category.slug,
+                f"{category.name} (sold out: join the waitlist above)"
+                if category.slug in self.sold_out
+                else category.name,
+            )
+            for category in categories
         ]
+        self.fields["category"].widget.sold_out = self.sold_out
         self._offer_membership(offer)
 
     def _offer_membership(self, offer) -> None:
@@ -90,7 +110,13 @@ class RegistrationForm(forms.Form):
             )
 
     def clean_category(self):
-        return self.categories[self.cleaned_data["category"]]
+        slug = self.cleaned_data["category"]
+        if slug in self.sold_out:
+            raise forms.ValidationError(
+                f"The {self.categories[slug].name} rate is sold out. Join its waitlist above and "
+                "we will email you if a place frees up."
+            )
+        return self.categories[slug]
 
 
 class CancelForm(forms.Form):

@@ -6,20 +6,22 @@ award's free place) locks the meeting's row first and counts and writes inside t
 so the last place is sold once and a promo code is never used more often than it may be.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from icis.core.audit import audit_record
-from icis.core.dates import date_range_text, day_text
+from icis.core.dates import date_range_text
+from icis.core.locks import lock_one
 from icis.core.money import format_money
-from icis.mail.services import Message, email_queue, emails_queue_bulk
+from icis.mail.services import email_queue
 from icis.payments import services as payment_services
+from icis.payments.exceptions import PaymentError
 from icis.payments.models import Payment
 from members import selectors as member_selectors
 from members import services as member_services
@@ -27,11 +29,10 @@ from members.dates import term_end
 from members.exceptions import MembershipError
 from members.models import TRAINEE_STAGES, MembershipType
 
+from .availability import places_left
 from .exceptions import RegistrationError, SoldOut
 from .member_rate import member_rate_holds
 from .models import (
-    Announcement,
-    CmeClaim,
     Fee,
     FeeWindow,
     Meeting,
@@ -42,6 +43,8 @@ from .models import (
     WaitlistEntry,
 )
 
+logger = logging.getLogger(__name__)
+PROMO_USED_UP = "That promo code has been used as often as it may be."
 User = get_user_model()
 Status = Registration.Status
 
@@ -87,39 +90,14 @@ def settings_for(meeting: Meeting) -> RegistrationSettings:
 
 
 def _lock(meeting: Meeting) -> Meeting:
-    return Meeting.objects.select_for_update().get(pk=meeting.pk)
-
-
-def _places_left_for(
-    meeting: Meeting, category: RegistrationCategory, registration_settings, *, now, user=None
-) -> tuple[int | None, bool]:
-    """Places still free in the category and the meeting (None: unlimited), after confirmed
-    places, unexpired holds and unexpired waitlist offers to others; and whether `user` holds
-    an offer. Two queries. Call under the meeting's lock."""
-    in_category = Q(category=category)
-    holding = (
-        Registration.objects.filter(meeting=meeting)
-        .holding_places(now)
-        .aggregate(total=Count("pk"), in_category=Count("pk", filter=in_category))
-    )
-    mine = Q(user=user) if user is not None else Q(pk__in=[])
-    offers = WaitlistEntry.objects.filter(
-        meeting=meeting, status=WaitlistEntry.Status.OFFERED, offer_expires_at__gt=now
-    ).aggregate(
-        total=Count("pk", filter=~mine),
-        in_category=Count("pk", filter=in_category & ~mine),
-        mine=Count("pk", filter=mine),
-    )
-    limits = []
-    if registration_settings.capacity is not None:
-        limits.append(registration_settings.capacity - holding["total"] - offers["total"])
-    if category.capacity is not None:
-        limits.append(category.capacity - holding["in_category"] - offers["in_category"])
-    return (min(limits) if limits else None), offers["mine"] > 0
+    """The meeting's row, locked: every path that takes or frees a place goes through it."""
+    return lock_one(Meeting, pk=meeting.pk)
 
 
 def _places_left(meeting: Meeting, category: RegistrationCategory, *, now, user=None) -> int | None:
-    return _places_left_for(meeting, category, settings_for(meeting), now=now, user=user)[0]
+    """Places still free in the category and the meeting (None: unlimited). Call under the
+    meeting's lock."""
+    return places_left(meeting, [category], settings_for(meeting), now=now, user=user)[category.pk]
 
 
 def eligibility_problem(
@@ -231,7 +209,10 @@ def registration_checkout(
 
     Everything that needs no lock is checked and written first; the meeting's lock is held
     only for one statement that counts the places and writes the hold, so a rush of buyers
-    queues on a step of a millisecond or two."""
+    queues on a step of a millisecond or two. A person who already holds a place and changes
+    their choice keeps it until the new choice is known to be valid: the old hold's payment is
+    cancelled at Stripe (no lock held), then the old hold is released and the new one taken
+    under the same lock."""
     now = now or timezone.now()
     if meeting.status != Meeting.Status.REGISTRATION_OPEN:
         raise RegistrationError("Registration for this meeting is not open.")
@@ -259,20 +240,29 @@ def registration_checkout(
         )
         if join_problem:
             raise RegistrationError(f"{join.name}: {join_problem}")
-    existing = (
-        Registration.objects.filter(meeting=meeting, user=user)
-        .exclude(status=Status.CANCELLED)
-        .first()
-    )
+    existing = _registration_of(meeting=meeting, user=user)
     if existing is not None:
-        kept = _existing_hold(
-            existing, category=category, promo_code=promo_code, join=join, now=now
+        kept = _hold_kept(
+            existing,
+            category=category,
+            promo_code=promo_code,
+            join=join,
+            attendee=attendee,
+            now=now,
         )
         if kept is not None:
             return kept
     promo = _promo(meeting, promo_code, category, today=meeting_today(meeting, now))
     discount = promo.discount_on(fee.amount) if promo else 0
     registration_settings = settings_for(meeting)
+    if existing is not None:
+        _hold_replace_prepare(
+            existing,
+            category=category,
+            promo=promo,
+            registration_settings=registration_settings,
+            now=now,
+        )
     try:
         return _hold_place(
             user=user,
@@ -285,19 +275,28 @@ def registration_checkout(
             promo=promo,
             join=join,
             registration_settings=registration_settings,
+            replacing=existing,
             now=now,
         )
+    except RegistrationError:
+        if existing is not None:
+            # Refused in the moment since the checks above (sold out, the code used up): the
+            # old hold's payment is cancelled already, so its place goes back rather than stay
+            # a dead end.
+            _hold_release(existing, now=now, actor=user)
+        raise
     except IntegrityError:
         # The same person's other request took a place a moment ago: answer as for that one.
-        existing = (
-            Registration.objects.filter(meeting=meeting, user=user)
-            .exclude(status=Status.CANCELLED)
-            .first()
-        )
+        existing = _registration_of(meeting=meeting, user=user)
         if existing is None:
             raise
-        kept = _existing_hold(
-            existing, category=category, promo_code=promo_code, join=join, now=now
+        kept = _hold_kept(
+            existing,
+            category=category,
+            promo_code=promo_code,
+            join=join,
+            attendee=attendee,
+            now=now,
         )
         if kept is None:
             raise RegistrationError(
@@ -306,25 +305,96 @@ def registration_checkout(
         return kept
 
 
-def _existing_hold(existing, *, category, promo_code, join, now) -> Registration | None:
-    """What to do with the person's registration already there: the same choice keeps the
-    hold; a changed one releases it (None: go on and take a new place)."""
+def _registration_of(*, meeting: Meeting, user) -> Registration | None:
+    return (
+        Registration.objects.filter(meeting=meeting, user=user)
+        .exclude(status=Status.CANCELLED)
+        .select_related("payment", "promo_code", "meeting", "category")
+        .first()
+    )
+
+
+def _hold_kept(
+    existing: Registration, category, promo_code: str, join, *, attendee: Attendee, now
+) -> Registration | None:
+    """The person's registration already there, when the form is sent again: the same choice
+    keeps the hold and its payment (saving any corrected attendee details); None when the
+    choice changed, the hold ran out or its payment was cancelled (a new place is taken)."""
     if existing.status == Status.CONFIRMED:
         raise RegistrationError("You are already registered for this meeting.")
-    if (
+    if not (
         existing.hold_expires_at
         and existing.hold_expires_at > now
+        and existing.payment is not None
+        and existing.payment.status == Payment.Status.PENDING
         and _same_choice(existing, category, promo_code, join)
     ):
-        return existing  # the same form sent twice: one hold, one payment
-    with transaction.atomic():
-        _lock(existing.meeting)
-        existing.refresh_from_db()
-        if existing.status == Status.PENDING and not _hold_release(existing, now=now):
+        return None
+    details = {
+        "badge_name": attendee.badge_name,
+        "affiliation": attendee.affiliation,
+        "country": str(attendee.country),
+        "accessibility_needs": attendee.accessibility_needs,
+        "list_consent": attendee.list_consent,
+    }
+    changed = {key: value for key, value in details.items() if getattr(existing, key) != value}
+    if changed:
+        updated = Registration.objects.filter(pk=existing.pk, status=Status.PENDING).update(
+            **changed, updated_at=now
+        )
+        if updated:
+            for key, value in changed.items():
+                setattr(existing, key, value)
+            audit_record(
+                actor=existing.user,
+                action="registration.details_changed",
+                target=existing,
+                data={"fields": sorted(changed)},
+            )
+    return existing  # the same form sent twice: one hold, one payment
+
+
+def _hold_replace_prepare(
+    existing: Registration, *, category, promo, registration_settings, now
+) -> None:
+    """Before a held place is swapped for a new choice: the new choice must have room (counting
+    the person's own hold as free) and its code uses left, and the old hold's payment is
+    cancelled at Stripe, with no lock held, so it can never be charged once its place is given
+    back. (Room and uses are counted again under the lock when the new place is taken.)"""
+    if promo is not None:
+        uses = (
+            Registration.objects.filter(promo_code=promo)
+            .holding_places(now)
+            .exclude(pk=existing.pk)
+            .count()
+        )
+        if uses >= promo.max_uses:
+            raise RegistrationError(PROMO_USED_UP)
+    left = places_left(
+        existing.meeting,
+        [category],
+        registration_settings,
+        now=now,
+        user=existing.user_id,
+        excluding=existing,
+    )[category.pk]
+    if left is not None and left <= 0:
+        raise SoldOut(_sold_out_message(category))
+    if existing.status == Status.PENDING and existing.payment_id:
+        payment = payment_services.payment_cancel_unless_paid(
+            payment_id=existing.payment_id, actor=existing.user, now=now
+        )
+        if payment.is_paid:  # charged at the last moment: the place is confirmed now
             raise RegistrationError("You are already registered for this meeting.")
-        if existing.status == Status.CONFIRMED:
-            raise RegistrationError("You are already registered for this meeting.")
-    return None
+        if payment.status != Payment.Status.CANCELLED:
+            raise RegistrationError(
+                "Your card payment for the place you hold is still being processed. Nothing "
+                "was changed; please try again in a few minutes."
+            )
+
+
+def _sold_out_message(category: RegistrationCategory) -> str:
+    return f"The {category.name} rate is sold out."
 
 
 def _hold_place(
@@ -340,6 +410,7 @@ def _hold_place(
     join,
     registration_settings,
     now,
+    replacing: Registration | None = None,
 ) -> Registration:
     amount = list_price - discount
     free = amount == 0 and join is None
@@ -351,7 +422,7 @@ def _hold_place(
             # What is owed is written first, outside the lock; it rolls back with a refusal.
             items = []
             if join is not None:
-                User.objects.select_for_update().get(pk=user.pk)
+                lock_one(User, pk=user.pk)
                 # A renewal for a member whose membership does not cover the meeting; an
                 # unpaid join or renewal started elsewhere is replaced by this one.
                 try:
@@ -386,6 +457,8 @@ def _hold_place(
                 term.payment = payment
                 term.save(update_fields=["payment"])
         _lock(meeting)
+        if replacing is not None:
+            _hold_replaced(replacing, now=now)
         cursor.execute(
             _HOLD_PLACE_SQL,
             {
@@ -418,8 +491,8 @@ def _hold_place(
         if cursor.fetchone() is None:
             left = _places_left(meeting, category, now=now, user=user)
             if left is not None and left <= 0:
-                raise SoldOut(f"{category.name} is sold out.")
-            raise RegistrationError("That promo code has been used as often as it may be.")
+                raise SoldOut(_sold_out_message(category))
+            raise RegistrationError(PROMO_USED_UP)
         registration = Registration(
             pk=registration_id,
             meeting=meeting,
@@ -459,6 +532,17 @@ def _hold_place(
                 },
             )
     return registration
+
+
+def _hold_replaced(replacing: Registration, *, now: datetime) -> None:
+    """Under the meeting's lock: the person's old hold ends, in the transaction that takes
+    their new place (so a refusal keeps it)."""
+    replacing.refresh_from_db(fields=["status"])
+    if replacing.status == Status.CONFIRMED:
+        raise RegistrationError("You are already registered for this meeting.")
+    if replacing.status == Status.PENDING:
+        _cancel(replacing, now=now)
+        audit_record(actor=None, action="registration.hold_released", target=replacing)
 
 
 def _same_choice(existing: Registration, category, promo_code: str, join) -> bool:
@@ -510,10 +594,10 @@ def registration_fulfil(*, item, payment: Payment, now: datetime) -> None:
     """The payments registry calls this when a registration is paid for."""
     # Locks in the order every path takes them, payment then registration; the meeting's lock
     # is not needed here, as a paid hold already counts as a taken place.
-    registration = (
-        Registration.objects.select_for_update(of=("self",))
-        .select_related("meeting", "user", "category")
-        .get(pk=item.object_id)
+    registration = lock_one(
+        Registration.objects.select_related("meeting", "user", "category"),
+        of=("self",),
+        pk=item.object_id,
     )
     if registration.status == Status.CONFIRMED:
         return
@@ -531,7 +615,9 @@ def registration_fulfil(*, item, payment: Payment, now: datetime) -> None:
 def registration_refunded(*, item, payment: Payment, fully: bool, now: datetime) -> None:
     if not fully:
         return
-    registration = Registration.objects.select_related("meeting").get(pk=item.object_id)
+    registration = Registration.objects.select_related("meeting", "category").get(pk=item.object_id)
+    _lock(registration.meeting)
+    registration.refresh_from_db(fields=["status"])
     if registration.status == Status.CONFIRMED:
         _cancel(registration, now=now)
         waitlist_offer_next(meeting=registration.meeting, category=registration.category, now=now)
@@ -571,33 +657,34 @@ def registration_cancel(
     *, registration_id: int, actor, now: datetime | None = None
 ) -> Registration:
     """The attendee (or staff) cancels: refunded by the meeting's policy, the place freed and
-    offered to the waitlist."""
+    offered to the waitlist. Call outside any transaction: the cancellation and the refund
+    owed are recorded under the meeting's lock and committed, and only then is the refund
+    made at Stripe, so nobody waits for Stripe to take a place."""
     now = now or timezone.now()
+    registration = Registration.objects.select_related("meeting", "category", "user").get(
+        pk=registration_id
+    )
+    if registration.status == Status.PENDING:
+        if not _hold_release(registration, now=now, actor=actor):
+            registration.refresh_from_db(fields=["status"])
+            if registration.status == Status.CANCELLED:
+                raise RegistrationError("This registration is already cancelled.")
+            if registration.status == Status.CONFIRMED:
+                raise RegistrationError("This registration was paid a moment ago; it stands.")
+            raise RegistrationError(
+                "The card payment for this place is still being processed. Nothing was "
+                "changed; please try again in a few minutes."
+            )
+        return registration
     with transaction.atomic():
-        registration = Registration.objects.select_related("meeting", "category", "user").get(
-            pk=registration_id
-        )
         _lock(registration.meeting)
         registration.refresh_from_db()
-        if registration.status == Status.CANCELLED:
+        if registration.status != Status.CONFIRMED:
             raise RegistrationError("This registration is already cancelled.")
-        if registration.status == Status.PENDING:
-            if not _hold_release(registration, now=now):
-                raise RegistrationError("This registration was paid a moment ago; it stands.")
-            audit_record(actor=actor, action="registration.hold_released", target=registration)
-            return registration
         percent, refund = refund_due(registration, now=now)
         _cancel(registration, now=now)
-        if refund and registration.payment_id:
-            payment_services.payment_refund(
-                payment_id=registration.payment_id,
-                amount=refund,
-                actor=actor,
-                now=now,
-                reason=f"Registration cancelled: {percent}% refund under the meeting's policy",
-            )
-            registration.refunded_amount = refund
-            registration.save(update_fields=["refunded_amount"])
+        registration.refunded_amount = refund  # owed now, paid back just after the commit
+        registration.save(update_fields=["refunded_amount"])
         email_queue(
             to=registration.user.email,
             template="meetings/email/registration_cancelled",
@@ -616,44 +703,69 @@ def registration_cancel(
             data={"refund": refund, "percent": percent},
         )
         waitlist_offer_next(meeting=registration.meeting, category=registration.category, now=now)
+    if refund:
+        _refund_owed(registration, amount=refund, percent=percent, actor=actor, now=now)
     return registration
 
 
-def _hold_release(registration: Registration, *, now: datetime) -> bool:
-    """An unpaid hold ends, unless its card was charged at the last moment (then the payment is
-    confirmed instead, and so is the place). Returns whether the place went back."""
+def _refund_owed(registration: Registration, *, amount: int, percent: int, actor, now) -> None:
+    """Pay back what a committed cancellation owes. Should Stripe fail, the cancellation
+    stands and staff are told (the refund is then made from the payment's admin page)."""
+    try:
+        payment_services.payment_refund(
+            payment_id=registration.payment_id,
+            amount=amount,
+            actor=actor,
+            now=now,
+            reason=f"Registration cancelled: {percent}% refund under the meeting's policy",
+        )
+    except PaymentError as exc:
+        logger.exception("Refund of registration %s failed", registration.pk)
+        audit_record(
+            actor=actor,
+            action="registration.refund_failed",
+            target=registration,
+            data={"amount": amount, "error": str(exc)},
+        )
+
+
+def _hold_release(registration: Registration, *, now: datetime, actor=None) -> bool:
+    """An unpaid hold ends and its place is offered on, unless its card was charged at the
+    last moment (then the payment is confirmed instead, and so is the place). Returns whether
+    the place went back.
+
+    Called outside any transaction: the card intent is cancelled at Stripe first, with no lock
+    held; once cancelled there it can never be charged, and the place is given back under the
+    meeting's lock."""
     if registration.payment_id:
         payment = payment_services.payment_cancel_unless_paid(
-            payment_id=registration.payment_id, actor=None, now=now
+            payment_id=registration.payment_id, actor=actor, now=now
         )
-        if payment.is_paid:
+        if payment.status != Payment.Status.CANCELLED:
+            return False  # paid at the last moment, or Stripe still deciding: kept for now
+    with transaction.atomic():
+        _lock(registration.meeting)
+        registration.refresh_from_db()
+        if registration.status != Status.PENDING:
             return False
-    registration.refresh_from_db()
-    if registration.status != Status.PENDING:
-        return False
-    _cancel(registration, now=now)
+        _cancel(registration, now=now)
+        audit_record(actor=actor, action="registration.hold_released", target=registration)
+        waitlist_offer_next(meeting=registration.meeting, category=registration.category, now=now)
     return True
 
 
 def holds_release_expired(*, now: datetime | None = None) -> int:
-    """Beat: unpaid holds past their time are released and their places offered on."""
+    """Beat: unpaid holds past their time, or whose payment was cancelled (a membership
+    bought separately replaces the one in the same payment; staff cancel it), are released and
+    their places offered on."""
     now = now or timezone.now()
-    released = 0
-    expired = Registration.objects.filter(status=Status.PENDING, hold_expires_at__lte=now)
-    for registration_id in expired.values_list("pk", flat=True):
-        with transaction.atomic():
-            registration = Registration.objects.select_related("meeting", "payment").get(
-                pk=registration_id
-            )
-            _lock(registration.meeting)
-            registration.refresh_from_db()
-            if registration.status != Status.PENDING or not _hold_release(registration, now=now):
-                continue  # confirmed meanwhile, or paid at the last moment
-            waitlist_offer_next(
-                meeting=registration.meeting, category=registration.category, now=now
-            )
-            released += 1
-    return released
+    expired = list(
+        Registration.objects.filter(status=Status.PENDING)
+        .filter(Q(hold_expires_at__lte=now) | Q(payment__status=Payment.Status.CANCELLED))
+        .select_related("meeting", "category")
+        .order_by("hold_expires_at", "pk")
+    )
+    return sum(_hold_release(registration, now=now) for registration in expired)
 
 
 def registration_grant(
@@ -774,178 +886,3 @@ def waitlist_expire_offers(*, now: datetime | None = None) -> int:
                 expired += 1
                 waitlist_offer_next(meeting=entry.meeting, category=entry.category, now=now)
     return expired
-
-
-# --- Communications -----------------------------------------------------------------------------
-
-
-def announcement_recipients(announcement: Announcement):
-    registrations = Registration.objects.filter(
-        meeting=announcement.meeting, status=Status.CONFIRMED
-    )
-    if announcement.category_id:
-        registrations = registrations.filter(category=announcement.category_id)
-    return registrations.select_related("user")
-
-
-def _announcement_messages(announcement: Announcement, registrations) -> list[Message]:
-    from django.conf import settings as django_settings
-    from django.template.loader import render_to_string
-
-    from icis.core.markup import markdown_to_html
-
-    site = {
-        "site_url": django_settings.SITE_URL,
-        "society_name": django_settings.SOCIETY_NAME,
-        "society_short_name": django_settings.SOCIETY_SHORT_NAME,
-    }
-    context = {
-        **site,
-        "meeting": announcement.meeting.name,
-        "body": announcement.body,
-        "body_html": markdown_to_html(announcement.body),
-    }
-    text = render_to_string("meetings/email/announcement.txt", context)
-    html = render_to_string("meetings/email/announcement.html", context)
-    subject = f"[{announcement.meeting.name}] {announcement.subject}"
-    return [
-        Message(
-            to=registration.user.email,
-            subject=subject,
-            body_text=text,
-            body_html=html,
-            template="meetings/email/announcement",
-            dedupe_key=f"announcement:{announcement.pk}:{registration.pk}",
-            context={"announcement": announcement.pk},
-        )
-        for registration in registrations
-    ]
-
-
-def announcement_send_test(*, announcement_id: int, actor) -> None:
-    import uuid
-
-    announcement = Announcement.objects.select_related("meeting").get(pk=announcement_id)
-    message = _announcement_messages(announcement, [Registration(pk=0, user=actor)])[0]
-    emails_queue_bulk(
-        [
-            Message(
-                **{
-                    **message.__dict__,
-                    "to": actor.email,
-                    "subject": f"[Test] {message.subject}",
-                    "dedupe_key": f"announcement-test:{announcement.pk}:{uuid.uuid4().hex}",
-                }
-            )
-        ]
-    )
-
-
-def announcement_send(*, announcement_id: int, actor, now: datetime | None = None) -> int:
-    """Send to every confirmed registrant (or the category) once: pressing send twice, or a
-    retry, queues nobody twice. Returns how many were queued now."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        announcement = (
-            Announcement.objects.select_for_update()
-            .select_related("meeting")
-            .get(pk=announcement_id)
-        )
-        messages = _announcement_messages(announcement, announcement_recipients(announcement))
-        queued = emails_queue_bulk(messages, now=now)
-        if announcement.sent_at is None:
-            announcement.sent_at = now
-            announcement.sent_by = actor
-        announcement.recipients = len(messages)
-        announcement.save(update_fields=["sent_at", "sent_by", "recipients"])
-        audit_record(
-            actor=actor,
-            action="announcement.send",
-            target=announcement,
-            data={"queued": queued, "recipients": len(messages)},
-        )
-    return queued
-
-
-def meeting_reminders_queue(*, now: datetime | None = None) -> int:
-    """Beat: the reminder with the access details, a set number of days before the meeting."""
-    now = now or timezone.now()
-    queued = 0
-    for registration_settings in RegistrationSettings.objects.filter(
-        access_published=True
-    ).select_related("meeting"):
-        meeting = registration_settings.meeting
-        today = meeting_today(meeting, now)
-        if not (
-            meeting.start_date - timedelta(days=registration_settings.reminder_days_before)
-            <= today
-            < meeting.start_date
-        ):
-            continue
-        from django.conf import settings as django_settings
-        from django.template.loader import render_to_string
-
-        from icis.core.markup import markdown_to_html
-
-        messages = []
-        for registration in Registration.objects.filter(
-            meeting=meeting, status=Status.CONFIRMED
-        ).select_related("user"):
-            context = {
-                "site_url": django_settings.SITE_URL,
-                "society_name": django_settings.SOCIETY_NAME,
-                "society_short_name": django_settings.SOCIETY_SHORT_NAME,
-                "name": registration.user.get_short_name(),
-                "meeting": meeting.name,
-                "starts": day_text(meeting.start_date, weekday=True),
-                "access": registration_settings.access_details,
-                "access_html": markdown_to_html(registration_settings.access_details),
-                "attend_path": f"{meeting.get_absolute_url()}attend/",
-            }
-            messages.append(
-                Message(
-                    to=registration.user.email,
-                    subject=f"[{meeting.name}] Starting {meeting.start_date:%-d %B}: how to join",
-                    body_text=render_to_string("meetings/email/meeting_reminder.txt", context),
-                    body_html=render_to_string("meetings/email/meeting_reminder.html", context),
-                    template="meetings/email/meeting_reminder",
-                    dedupe_key=f"meeting-reminder:{registration.pk}",
-                )
-            )
-        with transaction.atomic():
-            queued += emails_queue_bulk(messages, now=now)
-    return queued
-
-
-# --- CME ------------------------------------------------------------------------------------------
-
-
-def cme_credits_available(meeting: Meeting) -> Decimal:
-    return max(
-        (accreditation.credits for accreditation in meeting.accreditations.all()),
-        default=Decimal(0),
-    )
-
-
-@transaction.atomic
-def cme_claim(*, registration_id: int, credits: Decimal, evaluation: dict, now=None) -> CmeClaim:
-    registration = Registration.objects.select_related("meeting").get(pk=registration_id)
-    meeting = registration.meeting
-    if registration.status != Status.CONFIRMED:
-        raise RegistrationError("Only confirmed attendees can claim credits.")
-    if meeting_today(meeting, now) <= meeting.end_date:
-        raise RegistrationError("Credits can be claimed once the meeting has ended.")
-    maximum = cme_credits_available(meeting)
-    if not Decimal(0) < credits <= maximum:
-        raise RegistrationError(f"Claim between 0.5 and {maximum.normalize()} credits.")
-    if credits * 2 != int(credits * 2):
-        raise RegistrationError("Credits are claimed in half credits.")
-    claim, created = CmeClaim.objects.get_or_create(
-        registration=registration, defaults={"credits": credits, "evaluation": evaluation}
-    )
-    if not created:
-        raise RegistrationError("You have already claimed your credits.")
-    audit_record(
-        actor=registration.user, action="cme.claim", target=claim, data={"credits": str(credits)}
-    )
-    return claim

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import registration
+from . import communications, registration
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -18,4 +18,4 @@ def expire_waitlist_offers() -> int:
 @shared_task(acks_late=True, ignore_result=True)
 def send_meeting_reminders() -> int:
     """Daily: the reminder with the access details, some days before each meeting."""
-    return registration.meeting_reminders_queue()
+    return communications.meeting_reminders_queue()

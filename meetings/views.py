@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from icis.core.money import format_money
@@ -12,7 +13,8 @@ from icis.payments.documents import pdf_from_template
 from members import services as member_services
 from members.forms import MembershipProfileForm
 
-from . import registration, selectors
+from . import cme_credits, registration, selectors
+from .availability import categories_sold_out
 from .calendar import program_ics, session_ics
 from .exceptions import RegistrationError, SoldOut
 from .forms import CancelForm, CmeForm, RegistrationForm
@@ -133,13 +135,18 @@ def _open_meeting(slug):
     return _meeting_or_404(slug)
 
 
-def _price_table(meeting):
+def _price_table(meeting, *, user):
+    """The fee windows, each public category's prices in them and whether it is sold out, and
+    the categories."""
     windows = list(meeting.fee_windows.all())
     fees = {
         (fee.category_id, fee.window_id): fee.amount
         for fee in Fee.objects.filter(window__meeting=meeting)
     }
     categories = [category for category in meeting.categories.all() if category.is_public]
+    sold_out = categories_sold_out(
+        meeting, categories, now=timezone.now(), user=user if user.is_authenticated else None
+    )
     rows = [
         (
             category,
@@ -149,20 +156,22 @@ def _price_table(meeting):
                 else "not offered"
                 for window in windows
             ],
+            category.pk in sold_out,
         )
         for category in categories
     ]
-    return windows, rows, categories
+    return windows, rows, categories, sold_out
 
 
 def register(request, slug: str):
     meeting = _open_meeting(slug)
-    windows, rows, categories = _price_table(meeting)
+    windows, rows, categories, sold_out = _price_table(meeting, user=request.user)
     current = registration.fee_window_current(meeting)
     context = {
         "meeting": meeting,
         "windows": windows,
         "rows": rows,
+        "sold_out": [category for category in categories if category.pk in sold_out],
         "current_window": current,
         "section": "register",
         "refund_rules": list(meeting.refund_rules.all()),
@@ -185,7 +194,11 @@ def register(request, slug: str):
     }
     offer = membership_offer(user=request.user, meeting=meeting)
     form = RegistrationForm(
-        request.POST or None, categories=categories, initial=initial, offer=offer
+        request.POST or None,
+        categories=categories,
+        sold_out=sold_out,
+        initial=initial,
+        offer=offer,
     )
     profile_form = _membership_profile_form(request, profile)
     if (
@@ -210,10 +223,12 @@ def register(request, slug: str):
                 promo_code=data["promo_code"],
                 join=data.get("join"),
             )
-        except SoldOut as exc:
-            context["sold_out"] = data["category"]
+        except SoldOut as exc:  # taken in the moment since the page was shown
+            if data["category"] not in context["sold_out"]:
+                context["sold_out"].append(data["category"])
             form.add_error(
-                None, f"{exc} Join the waitlist below and we will email you if a place frees up."
+                "category",
+                f"{exc} Join its waitlist above and we will email you if a place frees up.",
             )
         except RegistrationError as exc:
             form.add_error(None, str(exc))
@@ -225,6 +240,9 @@ def register(request, slug: str):
     context.update(
         form=form,
         pending=existing,
+        hold_running=bool(
+            existing and existing.hold_expires_at and existing.hold_expires_at > timezone.now()
+        ),
         is_member=not offer.mode,
         membership_offer=offer,
         profile_form=profile_form,
@@ -318,7 +336,7 @@ def attend(request, slug: str):
             "meeting_over": registration.meeting_today(meeting) > meeting.end_date,
             "claim": getattr(own, "cme_claim", None),
             "section": "register",
-            "credits": registration.cme_credits_available(meeting),
+            "credits": cme_credits.cme_credits_available(meeting),
         },
     )
 
@@ -360,7 +378,7 @@ def cme_claim(request, slug: str):
     own = _own_registration(request, meeting)
     if own is None or own.status != Registration.Status.CONFIRMED:
         return redirect("meetings:register", slug=meeting.slug)
-    maximum = registration.cme_credits_available(meeting)
+    maximum = cme_credits.cme_credits_available(meeting)
     form = CmeForm(request.POST or None, maximum=maximum)
     if request.method == "POST" and form.is_valid():
         evaluation = {
@@ -368,7 +386,7 @@ def cme_claim(request, slug: str):
             for key in ("overall", "relevant", "free_of_bias", "comments")
         }
         try:
-            registration.cme_claim(
+            cme_credits.cme_claim(
                 registration_id=own.pk, credits=form.cleaned_data["credits"], evaluation=evaluation
             )
         except RegistrationError as exc:

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
 from icis.core.audit import audit_record
+from icis.core.locks import lock_all
 
 from .exceptions import MembershipError
 from .models import Membership, MembershipType
@@ -342,9 +343,8 @@ def _lock_existing_accounts(plan: ImportPlan) -> None:
     first's terms instead of adding them again."""
     keys = [row.email_key for row in plan.rows]
     # In one order, so that two imports cannot each hold a lock the other waits for.
-    list(
-        User.objects.select_for_update()
-        .annotate(email_key=Lower("email"))
+    lock_all(
+        User.objects.annotate(email_key=Lower("email"))
         .filter(email_key__in=keys)
         .order_by("pk")
         .values_list("pk", flat=True)

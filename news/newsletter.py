@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from icis.core.audit import audit_record
+from icis.core.locks import lock_all, lock_one
 from icis.core.markup import markdown_to_html
 from icis.core.models import AuditEntry
 from icis.mail.models import OutboundEmail
@@ -346,7 +347,7 @@ def newsletter_send(
         with transaction.atomic():
             queued += emails_queue_bulk(messages, now=now)
     with transaction.atomic():
-        issue = NewsletterIssue.objects.select_for_update().get(pk=issue_id)
+        issue = lock_one(NewsletterIssue, pk=issue_id)
         if issue.sent_at is None:
             issue.sent_at, issue.sent_by = now, actor
             issue.save(update_fields=["sent_at", "sent_by", "updated_at"])
@@ -368,15 +369,14 @@ def newsletter_unsubscribe(*, email: str, via: str = "page", now: datetime | Non
     """Stop Signals+ to an address: a member's opt-in is turned off, a subscriber is marked
     unsubscribed. Doing it again changes nothing. Returns whether anything changed."""
     now = now or timezone.now()
-    profiles = list(
-        MemberProfile.objects.select_for_update(of=("self",))
-        .select_related("user")
-        .filter(user__email__iexact=email, newsletter_opt_in=True)
+    profiles = lock_all(
+        MemberProfile.objects.select_related("user").filter(
+            user__email__iexact=email, newsletter_opt_in=True
+        ),
+        of=("self",),
     )
-    subscribers = list(
-        NewsletterSubscriber.objects.select_for_update().filter(
-            email__iexact=email, unsubscribed_at__isnull=True
-        )
+    subscribers = lock_all(
+        NewsletterSubscriber.objects.filter(email__iexact=email, unsubscribed_at__isnull=True)
     )
     for profile in profiles:
         profile.newsletter_opt_in = False

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
 from icis.core.audit import audit_record
+from icis.core.locks import lock_one
 from icis.mail.services import email_queue
 from members.selectors import member_is_active
 
@@ -130,11 +131,7 @@ def research_news_submit(
 def _locked(research_id: int) -> ResearchNews:
     """The row, locked until the transaction ends: two staff deciding at once do one thing."""
     try:
-        return (
-            ResearchNews.objects.select_for_update(of=("self",))
-            .select_related("member")
-            .get(pk=research_id)
-        )
+        return lock_one(ResearchNews.objects.select_related("member"), of=("self",), pk=research_id)
     except ResearchNews.DoesNotExist:
         raise ResearchNewsError("This research news no longer exists.") from None
 

@@ -42,29 +42,41 @@ def _is_lock_timeout(exc: OperationalError) -> bool:
     return getattr(cause, "sqlstate", None) == LOCK_NOT_AVAILABLE or "lock timeout" in str(exc)
 
 
-def _locking(queryset: QuerySet | type[Model], of: tuple[str, ...]) -> QuerySet:
+def _locking(
+    queryset: QuerySet | type[Model], of: tuple[str, ...], skip_locked: bool = False
+) -> QuerySet:
     if isinstance(queryset, type) and issubclass(queryset, Model):
         queryset = queryset._default_manager.all()
-    return queryset.select_for_update(of=of)
+    return queryset.select_for_update(of=of, skip_locked=skip_locked)
 
 
-def lock_one(queryset: QuerySet | type[Model], *, of: tuple[str, ...] = (), **lookup):
+def lock_one(
+    queryset: QuerySet | type[Model],
+    *,
+    of: tuple[str, ...] = (),
+    skip_locked: bool = False,
+    **lookup,
+):
     """The one row `lookup` finds, locked until the transaction ends. Raises the model's
-    DoesNotExist like `get`, and LockBusy when the row stays held past the timeout."""
+    DoesNotExist like `get` (also, with `skip_locked`, when someone else holds the row), and
+    LockBusy when the row stays held past the timeout."""
     _timeout_set()
     try:
-        return _locking(queryset, of).get(**lookup)
+        return _locking(queryset, of, skip_locked).get(**lookup)
     except OperationalError as exc:
         if _is_lock_timeout(exc):
             raise LockBusy() from exc
         raise
 
 
-def lock_all(queryset: QuerySet | type[Model], *, of: tuple[str, ...] = ()) -> list:
-    """Every row of `queryset`, locked (in the queryset's order) until the transaction ends."""
+def lock_all(
+    queryset: QuerySet | type[Model], *, of: tuple[str, ...] = (), skip_locked: bool = False
+) -> list:
+    """Every row of `queryset`, locked (in the queryset's order) until the transaction ends;
+    with `skip_locked`, the rows nobody else holds right now."""
     _timeout_set()
     try:
-        return list(_locking(queryset, of))
+        return list(_locking(queryset, of, skip_locked))
     except OperationalError as exc:
         if _is_lock_timeout(exc):
             raise LockBusy() from exc

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from icis.core.audit import audit_record
+from icis.core.locks import lock_one
 
 from . import attachments as attachments_registry
 from .exceptions import MailError
@@ -245,12 +246,15 @@ def email_send(*, email_id: int, now: datetime | None = None) -> OutboundEmail |
     already, another worker holds it, it failed for good, or its retry is not due yet."""
     now = now or timezone.now()
     with transaction.atomic():
-        email = (
-            OutboundEmail.objects.select_for_update(skip_locked=True)
-            .filter(pk=email_id, status=Status.QUEUED, next_attempt_at__lte=now)
-            .first()
-        )
-        if email is None:
+        try:
+            email = lock_one(
+                OutboundEmail,
+                skip_locked=True,
+                pk=email_id,
+                status=Status.QUEUED,
+                next_attempt_at__lte=now,
+            )
+        except OutboundEmail.DoesNotExist:  # sent already, not due, or taken by another worker
             return None
         email.status = Status.SENDING
         email.attempts += 1
@@ -330,7 +334,7 @@ def email_resend(*, email_id: int, actor, now: datetime | None = None) -> Outbou
     """Staff send an email again. A failed email is queued again; a sent one is copied, so the
     record of the first delivery stays."""
     now = now or timezone.now()
-    email = OutboundEmail.objects.select_for_update().get(pk=email_id)
+    email = lock_one(OutboundEmail, pk=email_id)
     if email.status in (Status.QUEUED, Status.SENDING):
         raise MailError(f"“{email.subject}” to {email.to_email} is still waiting to be sent.")
     if email.status == Status.FAILED:

@@ -206,11 +206,13 @@ def test_sold_out_offers_the_waitlist(checked_page, open_meeting, membership_typ
     sign_in(checked_page, user.email)
     _open_registration(checked_page)
 
-    _fill_attendee(page, "Non-member", "Jean Lindenmann")
-    page.get_by_role("button", name="Continue to payment").click()
-    checked_page.check()
-    assert page.url.endswith(REGISTER_PATH)
-    expect(page.get_by_role("alert")).to_contain_text("Non-member is sold out.")
+    # Sold out is shown before anything is typed: on the price table, and in the choices.
+    expect(page.get_by_role("row").filter(has_text="Non-member").first).to_contain_text(
+        "(sold out)"
+    )
+    expect(
+        page.get_by_role("radio", name="Non-member (sold out: join the waitlist above)", exact=True)
+    ).to_be_disabled()
     assert not Registration.objects.filter(user=user).exists()
     assert not Payment.objects.filter(payer=user).exists()
 

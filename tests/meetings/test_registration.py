@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from icis.mail.models import OutboundEmail
 from icis.payments import services as payment_services
 from icis.payments.models import Payment
+from meetings import cme_credits, communications
 from meetings import registration as reg
 from meetings.exceptions import RegistrationError
 from meetings.models import Accreditation, Announcement, Meeting, Registration
@@ -20,9 +21,10 @@ from tests.factories import UserFactory
 from tests.querycount import count_queries
 
 pytestmark = pytest.mark.django_db
-# The session, the price table, categories, the visitor's profile, the member-rate rule, their
-# standing and the memberships on offer with their prices; the attendee's registration.
-EXPECTED_REGISTER, EXPECTED_ATTEND = 13, 8
+# The session, the price table, categories, what is sold out (3), the visitor's profile, the
+# member-rate rule, their standing and the memberships on offer with their prices; the
+# attendee's registration.
+EXPECTED_REGISTER, EXPECTED_ATTEND = 16, 8
 ATTENDEE = reg.Attendee(badge_name="Ada Lovelace", affiliation="Analytical Engines", country="GB")
 
 
@@ -227,8 +229,8 @@ def test_announcements_reach_each_confirmed_registrant_once(open_meeting, staff_
         body="The meeting will be **fully virtual**.",
     )
 
-    first = reg.announcement_send(announcement_id=announcement.pk, actor=staff_user)
-    second = reg.announcement_send(announcement_id=announcement.pk, actor=staff_user)
+    first = communications.announcement_send(announcement_id=announcement.pk, actor=staff_user)
+    second = communications.announcement_send(announcement_id=announcement.pk, actor=staff_user)
 
     assert (first, second) == (3, 0)
     email = OutboundEmail.objects.filter(
@@ -247,9 +249,9 @@ def test_the_reminder_goes_once_with_the_access_details(open_meeting):
         open_meeting.start_date, datetime.min.time(), tzinfo=open_meeting.time_zone
     )
 
-    assert reg.meeting_reminders_queue(now=start - timedelta(days=5)) == 0
-    assert reg.meeting_reminders_queue(now=start - timedelta(days=2)) == 1
-    assert reg.meeting_reminders_queue(now=start - timedelta(days=1)) == 0
+    assert communications.meeting_reminders_queue(now=start - timedelta(days=5)) == 0
+    assert communications.meeting_reminders_queue(now=start - timedelta(days=2)) == 1
+    assert communications.meeting_reminders_queue(now=start - timedelta(days=1)) == 0
     email = OutboundEmail.objects.get(template="meetings/email/meeting_reminder")
     assert "https://stream.example.org/live" in email.body_text
 
@@ -269,12 +271,14 @@ def test_cme_credits_are_claimed_after_the_meeting_up_to_the_maximum(client, ope
     ) + timedelta(hours=12)
     evaluation = {"overall": "5"}
     with pytest.raises(RegistrationError, match="once the meeting has ended"):
-        reg.cme_claim(registration_id=registration.pk, credits=Decimal(10), evaluation=evaluation)
+        cme_credits.cme_claim(
+            registration_id=registration.pk, credits=Decimal(10), evaluation=evaluation
+        )
     with pytest.raises(RegistrationError, match=r"between 0\.5 and 18"):
-        reg.cme_claim(
+        cme_credits.cme_claim(
             registration_id=registration.pk, credits=Decimal(19), evaluation=evaluation, now=after
         )
-    claim = reg.cme_claim(
+    claim = cme_credits.cme_claim(
         registration_id=registration.pk, credits=Decimal("12.5"), evaluation=evaluation, now=after
     )
     assert claim.credits == Decimal("12.5")

@@ -16,6 +16,7 @@ from icis.mail.models import OutboundEmail
 from icis.payments import services as payment_services
 from icis.payments.models import Payment
 from meetings.admin import RegistrationAdmin
+from meetings.cme_credits import cme_claim
 from meetings.member_rate import member_rate_holds
 from meetings.models import (
     Accreditation,
@@ -28,7 +29,6 @@ from meetings.models import (
 )
 from meetings.registration import (
     Attendee,
-    cme_claim,
     registration_cancel,
     registration_checkout,
     registration_grant,

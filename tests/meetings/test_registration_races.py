@@ -33,6 +33,7 @@ from meetings.registration import (
 from members.models import CareerStage, MemberProfile
 from tests.concurrency import race
 from tests.payments.stripe_browser import collect_card
+from tests.slow_stripe import INTENT_CANCELS, SlowStripe
 
 User = get_user_model()
 Status = Registration.Status
@@ -114,7 +115,7 @@ def test_fifty_buyers_for_the_last_ten_places(open_meeting, staff_user):
     registrations, sold_out, others = _split(outcomes)
     assert others == []
     assert len(registrations) == 10 and len(sold_out) == 40
-    assert {str(exc) for exc in sold_out} == {"Non-member is sold out."}
+    assert {str(exc) for exc in sold_out} == {"The Non-member rate is sold out."}
     held = _holding(open_meeting)
     assert held.count() == 10 and most_seen <= 10
     assert set(held.values_list("pk", flat=True)) == {r.pk for r in registrations}
@@ -256,7 +257,7 @@ def _full_meeting_with_waitlist(meeting, waiting: int):
     category = meeting.categories.get(slug="non-member")
     people = _people(waiting, prefix="waiting")
     for person in people:
-        with pytest.raises(SoldOut, match="Non-member is sold out"):
+        with pytest.raises(SoldOut, match="The Non-member rate is sold out"):
             _checkout(person, meeting)()
         waitlist_join(user=person, meeting=meeting, category=category)
     return taken, people
@@ -275,7 +276,7 @@ def test_a_freed_place_goes_to_the_waitlist_and_cannot_be_sold_twice(open_meetin
     assert entry.offer_expires_at == now + timedelta(hours=48)
     assert _offer_emails(waiter) == 1
     # The freed place is the waiter's for 48 hours, however quick anyone else is.
-    with pytest.raises(SoldOut, match="Non-member is sold out"):
+    with pytest.raises(SoldOut, match="The Non-member rate is sold out"):
         _checkout(latecomer, open_meeting)()
 
     held = _checkout(waiter, open_meeting)()
@@ -454,7 +455,7 @@ def test_the_webhook_and_the_hold_release_beat_meeting_on_one_payment_do_not_dea
         webhook.start()
         _wait_until_waiting(1)  # the webhook holds the payment, waits at the gate
         beat.start()
-        _wait_until_waiting(2)  # the beat holds the meeting, waits for the payment
+        _wait_until_waiting(2)  # the beat, holding no lock, waits for the payment
     finally:
         gate_open.set()
         for thread in (gatekeeper, webhook, beat):
@@ -492,3 +493,103 @@ def test_submitting_again_after_paying_at_the_last_moment_keeps_the_paid_place(
     held.refresh_from_db()
     assert held.status == Status.CONFIRMED
     assert Payment.objects.filter(payer=held.user).count() == 1
+
+
+# --- Nobody waits for Stripe -------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_buyer_checks_out_while_a_refund_is_in_flight_at_stripe(open_meeting, settings):
+    """Stripe is slow to refund a cancelled registration. The cancellation is recorded and
+    committed before Stripe is called, so another buyer's checkout of the same meeting (the
+    place and the card form) completes while the refund is still on its way."""
+    paid = _hold_charged_at_stripe(open_meeting)
+    payment_services.payment_sync(payment_id=paid.payment_id)
+    paid.refresh_from_db()
+    assert paid.status == Status.CONFIRMED
+    buyer = _people(1, prefix="second")[0]
+    outcomes: dict = {}
+
+    def cancel() -> None:
+        try:
+            outcomes["cancel"] = registration_cancel(registration_id=paid.pk, actor=paid.user)
+        except Exception as exc:  # the test reports every error
+            outcomes["cancel"] = exc
+        finally:
+            connection.close()
+
+    def second_buyer():
+        held = _checkout(buyer, open_meeting)()
+        checkout = payment_services.payment_checkout(payment_id=held.payment_id)
+        return held, checkout, slow.answered.is_set()
+
+    with SlowStripe(settings.STRIPE["api_base"]) as slow:
+        settings.STRIPE = {**settings.STRIPE, "api_base": slow.url}
+        canceller = threading.Thread(target=cancel)
+        canceller.start()
+        try:
+            assert slow.arrived.wait(THREAD_TIMEOUT), "the refund never reached Stripe"
+            # The refund is held at Stripe now. The cancellation is already visible.
+            assert Registration.objects.get(pk=paid.pk).status == Status.CANCELLED
+            (second,) = race([second_buyer])
+        finally:
+            slow.release()
+            canceller.join(THREAD_TIMEOUT)
+    assert not canceller.is_alive(), "the cancellation hung"
+
+    assert not isinstance(second, Exception), second
+    held, checkout, refund_back_already = second
+    assert not refund_back_already, "the second buyer waited for the refund"
+    assert held.status == Status.PENDING and checkout.intent_client_secret
+    cancelled = outcomes["cancel"]
+    assert isinstance(cancelled, Registration), cancelled
+    assert cancelled.refunded_amount == 75000
+    payment = Payment.objects.get(pk=paid.payment_id)
+    assert (payment.status, payment.amount_refunded) == (Payment.Status.REFUNDED, 75000)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_buyer_checks_out_while_an_expired_hold_s_card_is_cancelled_at_stripe(
+    open_meeting, settings
+):
+    """The beat releases an expired hold whose card form was opened: its PaymentIntent is
+    cancelled at a slow Stripe first, with no lock held, so another buyer's checkout of the
+    same meeting completes meanwhile; the place goes back once Stripe has answered."""
+    buyer, second = _people(2, prefix="hold")
+    held = _checkout(buyer, open_meeting)()
+    payment_services.payment_checkout(payment_id=held.payment_id)  # the intent exists now
+    later = held.hold_expires_at + timedelta(minutes=1)
+    outcomes: dict = {}
+
+    def beat() -> None:
+        try:
+            outcomes["released"] = holds_release_expired(now=later)
+        except Exception as exc:  # the test reports every error
+            outcomes["released"] = exc
+        finally:
+            connection.close()
+
+    def second_buyer():
+        taken = _checkout(second, open_meeting, now=later)()
+        return taken, slow.answered.is_set()
+
+    with SlowStripe(settings.STRIPE["api_base"], hold=INTENT_CANCELS) as slow:
+        settings.STRIPE = {**settings.STRIPE, "api_base": slow.url}
+        worker = threading.Thread(target=beat)
+        worker.start()
+        try:
+            assert slow.arrived.wait(THREAD_TIMEOUT), "the intent was never cancelled at Stripe"
+            (outcome,) = race([second_buyer])
+        finally:
+            slow.release()
+            worker.join(THREAD_TIMEOUT)
+    assert not worker.is_alive(), "the beat hung"
+
+    assert not isinstance(outcome, Exception), outcome
+    taken, cancel_back_already = outcome
+    assert not cancel_back_already, "the second buyer waited for Stripe"
+    assert taken.status == Status.PENDING
+    assert outcomes["released"] == 1
+    held.refresh_from_db()
+    assert held.status == Status.CANCELLED
+    assert Payment.objects.get(pk=held.payment_id).status == Payment.Status.CANCELLED

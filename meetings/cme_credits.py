@@ -1,0 +1,44 @@
+"""Continuing medical education: attendees claim credits after the meeting."""
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from icis.core.audit import audit_record
+
+from .exceptions import RegistrationError
+from .models import CmeClaim, Meeting, Registration
+from .registration import meeting_today
+
+Status = Registration.Status
+
+
+def cme_credits_available(meeting: Meeting) -> Decimal:
+    return max(
+        (accreditation.credits for accreditation in meeting.accreditations.all()),
+        default=Decimal(0),
+    )
+
+
+@transaction.atomic
+def cme_claim(*, registration_id: int, credits: Decimal, evaluation: dict, now=None) -> CmeClaim:
+    registration = Registration.objects.select_related("meeting").get(pk=registration_id)
+    meeting = registration.meeting
+    if registration.status != Status.CONFIRMED:
+        raise RegistrationError("Only confirmed attendees can claim credits.")
+    if meeting_today(meeting, now) <= meeting.end_date:
+        raise RegistrationError("Credits can be claimed once the meeting has ended.")
+    maximum = cme_credits_available(meeting)
+    if not Decimal(0) < credits <= maximum:
+        raise RegistrationError(f"Claim between 0.5 and {maximum.normalize()} credits.")
+    if credits * 2 != int(credits * 2):
+        raise RegistrationError("Credits are claimed in half credits.")
+    claim, created = CmeClaim.objects.get_or_create(
+        registration=registration, defaults={"credits": credits, "evaluation": evaluation}
+    )
+    if not created:
+        raise RegistrationError("You have already claimed your credits.")
+    audit_record(
+        actor=registration.user, action="cme.claim", target=claim, data={"credits": str(credits)}
+    )
+    return claim

@@ -1,0 +1,162 @@
+"""The registration page: what is sold out shows before anyone types, errors show once, and
+hold times name their time zone."""
+
+import re
+
+import pytest
+from django.utils import timezone
+
+from meetings.availability import categories_sold_out
+from meetings.models import Registration, RegistrationSettings, WaitlistEntry
+from meetings.registration import Attendee, registration_checkout, registration_grant
+from members.models import CareerStage, MemberProfile
+from tests.factories import UserFactory
+from tests.querycount import assert_queries_at_sizes
+
+pytestmark = pytest.mark.django_db
+ATTENDEE = Attendee(badge_name="Grace Hopper", affiliation="Navy", country="US")
+
+
+def _person():
+    user = UserFactory(first_name="Grace", last_name="Hopper")
+    MemberProfile.objects.create(
+        user=user, institution="Navy", country="US", career_stage=CareerStage.SENIOR
+    )
+    return user
+
+
+def _register_url(meeting) -> str:
+    return f"{meeting.get_absolute_url()}register/"
+
+
+def _non_member_full(meeting, staff_user):
+    """The non-member rate has one place, taken by a speaker."""
+    non_member = meeting.categories.get(slug="non-member")
+    non_member.capacity = 1
+    non_member.save(update_fields=["capacity"])
+    registration_grant(
+        user=_person(), meeting=meeting, category=non_member, attendee=ATTENDEE, actor=staff_user
+    )
+    return non_member
+
+
+def _row(html: str, name: str) -> str:
+    return re.search(rf'<tr><th scope="row">{re.escape(name)}\b.*?</tr>', html).group(0)
+
+
+def _radio(html: str, value: str) -> str:
+    return re.search(rf'<input type="radio" name="category" value="{value}"[^>]*>', html).group(0)
+
+
+def test_a_sold_out_category_shows_on_the_price_table_before_signing_in(
+    client, open_meeting, staff_user
+):
+    _non_member_full(open_meeting, staff_user)
+
+    html = client.get(_register_url(open_meeting)).content.decode()
+
+    assert "(sold out)" in _row(html, "Non-member")
+    assert "(sold out)" not in _row(html, "Member")
+
+
+def test_a_sold_out_category_cannot_be_chosen_and_offers_the_waitlist(
+    client, open_meeting, staff_user
+):
+    non_member = _non_member_full(open_meeting, staff_user)
+    person = _person()
+    client.force_login(person)
+
+    html = client.get(_register_url(open_meeting)).content.decode()
+
+    assert "disabled" in _radio(html, "non-member")
+    assert "disabled" not in _radio(html, "member")
+    assert "Non-member (sold out: join the waitlist above)" in html
+    assert "Join the waitlist for Non-member" in html
+
+    # Sent anyway (an old tab): the error is on the category, and nothing was held.
+    response = client.post(
+        _register_url(open_meeting),
+        {"category": "non-member", "badge_name": "G", "affiliation": "Navy", "country": "US"},
+    )
+    assert response.status_code == 200
+    assert response.content.decode().count("The Non-member rate is sold out.") == 1
+    assert not Registration.objects.filter(user=person).exists()
+
+    client.post(
+        f"{open_meeting.get_absolute_url()}waitlist/", {"category": non_member.slug}, follow=True
+    )
+    assert WaitlistEntry.objects.filter(user=person, category=non_member).exists()
+
+
+def test_each_error_is_shown_once(client, open_meeting):
+    client.force_login(_person())
+
+    missing = client.post(
+        _register_url(open_meeting), {"category": "member", "affiliation": "X", "country": "GB"}
+    ).content.decode()
+    refused = client.post(
+        _register_url(open_meeting),
+        {"category": "member", "badge_name": "Grace", "affiliation": "X", "country": "GB"},
+    ).content.decode()
+
+    assert missing.count("This field is required.") == 1
+    assert refused.count("The member rate needs a membership") == 1
+
+
+def test_the_hold_time_names_its_time_zone(client, open_meeting):
+    person = _person()
+    client.force_login(person)
+    held = registration_checkout(
+        user=person,
+        meeting=open_meeting,
+        category=open_meeting.categories.get(slug="non-member"),
+        attendee=ATTENDEE,
+    )
+    until = timezone.localtime(held.hold_expires_at, open_meeting.time_zone)
+
+    html = client.get(_register_url(open_meeting)).content.decode()
+
+    assert f"on hold until {until:%H:%M} {until.tzname()} (Europe/London time)" in html
+
+
+def test_the_sold_out_selector_keeps_its_query_count(open_meeting, staff_user):
+    categories = list(open_meeting.categories.all())
+    RegistrationSettings.objects.filter(meeting=open_meeting).update(capacity=500)
+    member = open_meeting.categories.get(slug="member")
+
+    def grow(count: int) -> None:
+        for _ in range(count):
+            registration_grant(
+                user=_person(),
+                meeting=open_meeting,
+                category=member,
+                attendee=ATTENDEE,
+                actor=staff_user,
+            )
+
+    assert_queries_at_sizes(
+        expected=3,
+        grow=grow,
+        action=lambda: categories_sold_out(open_meeting, categories, now=timezone.now()),
+    )
+    RegistrationSettings.objects.filter(meeting=open_meeting).update(capacity=22)
+    assert categories_sold_out(open_meeting, categories, now=timezone.now()) == {
+        category.pk for category in categories
+    }
+
+
+def test_a_hold_that_ran_out_offers_no_payment(client, open_meeting):
+    person = _person()
+    client.force_login(person)
+    held = registration_checkout(
+        user=person,
+        meeting=open_meeting,
+        category=open_meeting.categories.get(slug="non-member"),
+        attendee=ATTENDEE,
+    )
+    Registration.objects.filter(pk=held.pk).update(hold_expires_at=timezone.now())
+
+    html = client.get(_register_url(open_meeting)).content.decode()
+
+    assert held.payment.get_pay_url() not in html
+    assert "The time your place was held for has run out." in html
