@@ -21,6 +21,7 @@ from icis.core.models import AuditEntry
 from icis.payments import services as payment_services
 from icis.payments.models import Payment
 from meetings import registration as reg
+from meetings.cme_credits import cme_claim
 from meetings.models import Accreditation, CmeClaim, Registration
 from members.models import CareerStage, MemberProfile
 from members.services import membership_checkout
@@ -136,7 +137,7 @@ def _cme_claimed(registration) -> CmeClaim:
     after = datetime.combine(
         meeting.end_date + timedelta(days=1), datetime.min.time(), tzinfo=meeting.time_zone
     ) + timedelta(hours=12)
-    return reg.cme_claim(
+    return cme_claim(
         registration_id=registration.pk,
         credits=Decimal("12.5"),
         evaluation={"overall": "5", "comments": "Loved the IL-6 session"},

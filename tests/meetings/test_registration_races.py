@@ -17,7 +17,6 @@ from django.utils import timezone
 
 from icis.mail.models import OutboundEmail
 from icis.payments import services as payment_services
-from icis.payments import stripe_gateway
 from icis.payments.models import Payment, ReceiptCounter
 from meetings.exceptions import RegistrationError, SoldOut
 from meetings.models import PromoCode, Registration, RegistrationSettings, WaitlistEntry
@@ -32,7 +31,7 @@ from meetings.registration import (
 )
 from members.models import CareerStage, MemberProfile
 from tests.concurrency import race
-from tests.payments.stripe_browser import collect_card
+from tests.payments.stripe_browser import pay_in_browser
 from tests.slow_stripe import INTENT_CANCELS, SlowStripe
 
 User = get_user_model()
@@ -386,10 +385,7 @@ def _hold_charged_at_stripe(meeting):
     held = _checkout(buyer, meeting)()
     checkout = payment_services.payment_checkout(payment_id=held.payment_id)
     payment = Payment.objects.get(pk=held.payment_id)
-    intent = stripe_gateway.payment_intent_charge(
-        intent_id=payment.provider_reference, payment_method=collect_card(checkout)
-    )
-    assert intent.status == "succeeded"
+    assert pay_in_browser(checkout)["status"] == "succeeded"
     assert Payment.objects.get(pk=payment.pk).status == Payment.Status.PENDING
     return held
 

@@ -71,7 +71,10 @@ def test_the_register_page_shows_the_sold_out_category_and_its_waitlist(client, 
     assert Registration.objects.filter(category=workshop, status="confirmed").count() == 3
     client.force_login(UserFactory())
     register = f"/meetings/{example.slug}/register/"
-    assert "Workshop and meeting" in client.get(register).content.decode()
+    # Before typing anything, the page says it is sold out and offers the waitlist.
+    page = client.get(register).content.decode()
+    assert "Workshop and meeting (sold out" in page
+    assert "Join the waitlist for Workshop and meeting" in page
     html = client.post(
         register,
         {
@@ -81,7 +84,7 @@ def test_the_register_page_shows_the_sold_out_category_and_its_waitlist(client, 
             "country": "GB",
         },
     ).content.decode()
-    assert "Workshop and meeting is sold out." in html
+    assert "The Workshop and meeting rate is sold out." in html
     assert "Join the waitlist for Workshop and meeting" in html
 
 
