@@ -61,7 +61,7 @@ class Attendee:
 
 
 def meeting_today(meeting: Meeting, now: datetime | None = None) -> date:
-    return (now or timezone.now()).astimezone(meeting.time_zone).date()
+    return meeting.local_today(now)
 
 
 def fee_window_current(meeting: Meeting, *, now: datetime | None = None) -> FeeWindow | None:
@@ -594,11 +594,16 @@ def registration_fulfil(*, item, payment: Payment, now: datetime) -> None:
     """The payments registry calls this when a registration is paid for."""
     # Locks in the order every path takes them, payment then registration; the meeting's lock
     # is not needed here, as a paid hold already counts as a taken place.
-    registration = lock_one(
-        Registration.objects.select_related("meeting", "user", "category"),
-        of=("self",),
-        pk=item.object_id,
-    )
+    try:
+        registration = lock_one(
+            Registration.objects.select_related("meeting", "user", "category"),
+            of=("self",),
+            pk=item.object_id,
+        )
+    except Registration.DoesNotExist:  # its person erased their account meanwhile
+        logger.error("Payment %s paid for registration %s, which no longer exists", payment.pk,
+                     item.object_id)  # fmt: skip
+        return
     if registration.status == Status.CONFIRMED:
         return
     # A hold is released only after its card intent is cancelled at Stripe, so a payment that
@@ -615,7 +620,11 @@ def registration_fulfil(*, item, payment: Payment, now: datetime) -> None:
 def registration_refunded(*, item, payment: Payment, fully: bool, now: datetime) -> None:
     if not fully:
         return
-    registration = Registration.objects.select_related("meeting", "category").get(pk=item.object_id)
+    registration = (
+        Registration.objects.select_related("meeting", "category").filter(pk=item.object_id).first()
+    )
+    if registration is None:  # erased with its person's account: nothing left to cancel
+        return
     _lock(registration.meeting)
     registration.refresh_from_db(fields=["status"])
     if registration.status == Status.CONFIRMED:

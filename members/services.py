@@ -1,5 +1,6 @@
 """Members' writes: profiles, joining, renewing, complimentary terms, extensions, erasure."""
 
+import logging
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -8,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from icis.core.audit import audit_record
+from icis.core.locks import lock_one
 from icis.mail.services import email_queue
 from icis.payments import services as payment_services
 from icis.payments.models import Payment
@@ -18,6 +20,7 @@ from .models import PROFILE_FIELDS, MemberProfile, Membership, MembershipType
 from .selectors import eligibility_problem, membership_next_start, membership_standing
 
 User = get_user_model()
+logger = logging.getLogger(__name__)
 
 
 def profile_ensure(*, user) -> MemberProfile:
@@ -56,7 +59,7 @@ def membership_checkout(
     now = now or timezone.now()
     today = timezone.localdate(now)
     # One checkout at a time per member: the user row is the lock.
-    User.objects.select_for_update().get(pk=user.pk)
+    lock_one(User, pk=user.pk)
     profile = profile_ensure(user=user)
     missing = profile.missing_for_membership()
     if missing:
@@ -171,8 +174,16 @@ def _confirm_term(term: Membership, *, now: datetime) -> Membership:
 
 def membership_fulfil(*, item, payment, now: datetime) -> None:
     """The payments registry calls this when a membership term is paid for."""
-    term = Membership.objects.select_related("membership_type", "user").get(pk=item.object_id)
-    User.objects.select_for_update().get(pk=term.user_id)
+    term = (
+        Membership.objects.select_related("membership_type", "user")
+        .filter(pk=item.object_id)
+        .first()
+    )
+    if term is None:  # its person erased their account meanwhile
+        logger.error("Payment %s paid for membership %s, which no longer exists", payment.pk,
+                     item.object_id)  # fmt: skip
+        return
+    lock_one(User, pk=term.user_id)
     if term.confirmed_at is not None:
         return
     if term.cancelled_at is not None:
@@ -207,8 +218,8 @@ def membership_refunded(*, item, payment, fully: bool, now: datetime) -> None:
     """A fully refunded term no longer counts; a partial refund leaves it as it is."""
     if not fully:
         return
-    term = Membership.objects.get(pk=item.object_id)
-    if term.cancelled_at is None:
+    term = Membership.objects.filter(pk=item.object_id).first()
+    if term is not None and term.cancelled_at is None:
         term.cancelled_at = now
         term.save(update_fields=["cancelled_at"])
         audit_record(actor=None, action="membership.cancelled_by_refund", target=term)
@@ -220,7 +231,7 @@ def membership_grant(
 ) -> Membership:
     """Staff give a term without payment (honorary, lifetime, a prize, a correction)."""
     now = now or timezone.now()
-    User.objects.select_for_update().get(pk=user.pk)
+    lock_one(User, pk=user.pk)
     profile_ensure(user=user)
     term = Membership.objects.create(
         user=user,
@@ -237,7 +248,7 @@ def membership_grant(
 def membership_extend(*, membership_id: int, months: int, actor) -> Membership:
     if not 1 <= months <= 120:
         raise MembershipError("Extend by 1 to 120 months.")
-    term = Membership.objects.select_for_update().get(pk=membership_id)
+    term = lock_one(Membership, pk=membership_id)
     if not term.is_confirmed or term.end_date is None:
         raise MembershipError("Only a confirmed term with an end date can be extended.")
     later = Membership.objects.confirmed().filter(user=term.user, start_date__gt=term.end_date)

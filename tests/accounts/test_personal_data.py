@@ -23,6 +23,7 @@ from icis.payments.models import Payment
 from meetings import registration as reg
 from meetings.cme_credits import cme_claim
 from meetings.models import Accreditation, CmeClaim, Registration
+from members import services as members_services
 from members.models import CareerStage, MemberProfile
 from members.services import membership_checkout
 from news.models import NewsletterSubscriber, Post, ResearchNews
@@ -301,3 +302,20 @@ def test_the_export_runs_the_same_queries_for_few_and_many_records(ada, open_mee
         grow=grow,
         action=lambda: personal_data.export_everywhere(user=ada),
     )
+
+
+def test_staff_refund_an_erased_person_s_payments_in_full(open_meeting, membership_types):
+    """The payments stay after the account is erased; refunding them later works and finds
+    nothing left to cancel."""
+    user = _member(membership_types)
+    registration = _paid_registration(user, open_meeting)
+    payments = [
+        registration.payment_id,
+        Payment.objects.exclude(pk=registration.payment_id).get().pk,
+    ]
+    members_services.account_delete(user=user, actor=user)
+
+    for payment_id in payments:
+        payment_services.payment_refund(payment_id=payment_id, amount=None, reason="", actor=None)
+
+    assert set(Payment.objects.values_list("status", flat=True)) == {Payment.Status.REFUNDED}
