@@ -182,3 +182,26 @@ def test_orcid_sign_in_appears_when_configured(client):
     html = client.get("/accounts/login/").content.decode()
     assert "ORCID" in html
     assert "/accounts/orcid/login/" in html
+
+
+@pytest.mark.django_db
+def test_expired_sessions_are_removed_nightly_and_live_ones_kept():
+    from datetime import timedelta
+
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+    from django_celery_beat.models import PeriodicTask
+
+    from icis.accounts.tasks import sessions_clear_expired
+
+    live, old = SessionStore(), SessionStore()
+    live.create()
+    old.create()
+    Session.objects.filter(session_key=old.session_key).update(
+        expire_date=timezone.now() - timedelta(days=1)
+    )
+    assert sessions_clear_expired() == 1
+    assert list(Session.objects.values_list("session_key", flat=True)) == [live.session_key]
+    task = PeriodicTask.objects.get(task="icis.accounts.tasks.sessions_clear_expired")
+    assert task.enabled and task.crontab.hour == "3"
