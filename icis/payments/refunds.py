@@ -10,10 +10,8 @@ Every service here calls Stripe: call them outside any transaction."""
 
 from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
-from django.urls import reverse
 from django.utils import timezone
 
 from icis.core.audit import audit_record
@@ -21,7 +19,7 @@ from icis.core.locks import lock_one
 from icis.core.money import format_money
 from icis.mail.services import email_queue
 
-from . import registry, stripe_gateway
+from . import registry, services, stripe_gateway
 from .exceptions import PaymentError
 from .models import Payment, Refund
 
@@ -200,24 +198,14 @@ def payment_dispute_sync(*, dispute_id: str, now: datetime | None = None) -> str
         payment.dispute_status = dispute.status[:30]
         payment.dispute_amount = dispute.amount
         payment.save(update_fields=["dispute_reference", "dispute_status", "dispute_amount"])
-        email_queue(
-            to=settings.SOCIETY_OFFICE_EMAIL,
+        services.office_tell(
+            payment=payment,
             template="payments/email/payment_dispute",
-            context={
-                "payment_id": payment.pk,
-                "description": payment.description,
-                "amount": payment.amount_display,
-                "payer_name": payment.payer_name,
-                "payer_email": payment.payer_email,
-                "dispute_id": dispute.id,
-                "dispute_amount": format_money(
-                    dispute.amount, dispute.currency or payment.currency
-                ),
-                "reason": dispute.reason,
-                "status": dispute.status,
-                "admin_path": reverse("admin:payments_payment_change", args=[payment.pk]),
-            },
             dedupe_key=f"payment:{payment.pk}:dispute:{dispute.id}:{dispute.status}"[:200],
+            dispute_id=dispute.id,
+            dispute_amount=format_money(dispute.amount, dispute.currency or payment.currency),
+            reason=dispute.reason,
+            status=dispute.status,
         )
         audit_record(
             actor=None,

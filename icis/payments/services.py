@@ -169,23 +169,33 @@ def payment_confirm(
         return payment
 
 
-def _review(payment: Payment, *, reason: str) -> Payment:
-    payment.status = Status.REVIEW
-    payment.review_reason = reason[:500]
-    payment.save(update_fields=["status", "review_reason"])
+def office_tell(*, payment: Payment, template: str, dedupe_key: str, **details) -> None:
+    """One email to the society's office about a payment that needs a person's eyes."""
     email_queue(
         to=settings.SOCIETY_OFFICE_EMAIL,
-        template="payments/email/payment_review",
+        template=template,
         context={
             "payment_id": payment.pk,
             "description": payment.description,
             "amount": payment.amount_display,
             "payer_name": payment.payer_name,
             "payer_email": payment.payer_email,
-            "reason": payment.review_reason,
             "admin_path": reverse("admin:payments_payment_change", args=[payment.pk]),
+            **details,
         },
+        dedupe_key=dedupe_key,
+    )
+
+
+def _review(payment: Payment, *, reason: str) -> Payment:
+    payment.status = Status.REVIEW
+    payment.review_reason = reason[:500]
+    payment.save(update_fields=["status", "review_reason"])
+    office_tell(
+        payment=payment,
+        template="payments/email/payment_review",
         dedupe_key=f"payment:{payment.pk}:review",
+        reason=payment.review_reason,
     )
     audit_record(actor=None, action="payment.review", target=payment, data={"reason": reason})
     return payment
