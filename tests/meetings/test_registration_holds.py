@@ -14,8 +14,8 @@ from meetings.registration import (
     registration_checkout,
     waitlist_join,
 )
-from members.models import CareerStage, MemberProfile
 from members.exceptions import MembershipError
+from members.models import CareerStage, MemberProfile
 from members.services import membership_checkout
 from tests.factories import UserFactory
 
