@@ -13,16 +13,43 @@ from icis.core.audit import audit_record
 from icis.mail.services import email_queue
 from icis.payments import services as payment_services
 from icis.payments.models import Payment
+from icis.payments.services import Checkout
 
 from .exceptions import MembershipError
 from .models import MemberProfile, Membership, RenewalCharge
 from .notices import _latest_terms
+from .selectors import Standing, membership_standing
 from .services import membership_checkout, profile_ensure
 
 logger = logging.getLogger(__name__)
 Outcome = RenewalCharge.Outcome
 # A claimed attempt with no outcome after this long belongs to a worker that died mid-charge.
 ABANDONED_AFTER = timedelta(minutes=30)
+
+
+def autorenew_refusal(*, standing: Standing) -> str:
+    """Why this person cannot save a card for automatic renewal now, or "" when they can. It
+    renews a current membership: an active term that has an end (a lifetime one is never
+    renewed); a lapsed or grace membership is renewed by hand first."""
+    if standing.is_lifetime:
+        return "Your membership is for life: there is nothing to renew."
+    if standing.status != "active":
+        return (
+            "Automatic renewal renews a current membership. Once your membership is active, "
+            "you can save a card for it here."
+        )
+    return ""
+
+
+def autorenew_card_setup(*, user, now: datetime | None = None) -> Checkout:
+    """A member starts saving a card (presses Save on the automatic renewal page): Stripe's
+    customer, made once, and a SetupIntent for the card. Only for someone who may renew
+    automatically; raises MembershipError otherwise. Call outside any transaction."""
+    on = timezone.localdate(now) if now else None
+    refusal = autorenew_refusal(standing=membership_standing(user=user, on=on))
+    if refusal:
+        raise MembershipError(refusal)
+    return payment_services.card_setup(user=user)
 
 
 def autorenew_enable(*, user, setup_id: str, payment_method: str) -> MemberProfile:

@@ -48,6 +48,11 @@ class Standing:
         return self.current is not None and self.ends_on is None
 
 
+def profile_for(*, user) -> MemberProfile | None:
+    """The person's member profile, if they have one (reading it never creates one)."""
+    return MemberProfile.objects.filter(user=user).first()
+
+
 def grace_days() -> int:
     return settings.MEMBERSHIP_GRACE_DAYS
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("my/payments/", views.payment_list, name="payments"),
     path("my/auto-renew/", views.auto_renew, name="auto_renew"),
     path("my/auto-renew/card/", views.auto_renew_card, name="auto_renew_card"),
+    path("my/auto-renew/card/setup/", views.auto_renew_setup, name="auto_renew_setup"),
     path("my/export.json", views.export_data, name="export"),
     path("my/delete/", views.delete_account, name="delete"),
     path("my/certificate.pdf", views.certificate, name="certificate"),

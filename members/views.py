@@ -196,11 +196,13 @@ def directory(request):
 
 @login_required
 def auto_renew(request):
+    """Automatic renewal: the saved card, turning it off, and the form to save a card. Opening
+    the page asks Stripe nothing and writes nothing; the card form's script asks for a
+    SetupIntent (`auto_renew_setup`) when the member presses Save."""
     from icis.payments import services as payment_services
-    from icis.payments.exceptions import PaymentError
     from icis.payments.selectors import saved_card_for
 
-    from .autorenew import autorenew_disable
+    from .autorenew import autorenew_disable, autorenew_refusal
 
     if request.method == "POST" and "turn_off" in request.POST:
         autorenew_disable(user=request.user)
@@ -211,21 +213,52 @@ def auto_renew(request):
         )
         return redirect("members:auto_renew")
     standing = selectors.membership_standing(user=request.user)
-    checkout = None
-    if not standing.is_lifetime:  # a lifetime membership is never renewed
-        try:
-            checkout = payment_services.card_setup(user=request.user)
-        except PaymentError as exc:
-            messages.warning(request, str(exc))
+    refusal = autorenew_refusal(standing=standing)
     return render(
         request,
         "members/auto_renew.html",
         {
-            "profile": services.profile_ensure(user=request.user),
+            "profile": selectors.profile_for(user=request.user),
             "card": saved_card_for(user=request.user),
             "standing": standing,
-            "checkout": checkout,
+            "refusal": refusal,
+            "checkout": None if refusal else payment_services.card_form(),
         },
+    )
+
+
+def _card_refused(message: str, status: int):
+    from django.http import JsonResponse
+
+    return JsonResponse({"status": "error", "message": message}, status=status)
+
+
+def auto_renew_setup(request):
+    """The card form's script posts here when the member presses Save, before Stripe.js
+    collects the card: a SetupIntent (and, once, Stripe's customer), for a current member only.
+    Every refusal is JSON with a sentence the page shows beside the form."""
+    from django.http import JsonResponse
+
+    from icis.payments.exceptions import GatewayError, PaymentError
+
+    from .autorenew import autorenew_card_setup
+
+    if not request.user.is_authenticated:
+        return _card_refused(
+            "You are no longer signed in. Please sign in again; nothing was saved.", 403
+        )
+    if request.method != "POST":
+        return _card_refused("Save a card with the form on the automatic renewal page.", 405)
+    try:
+        setup = autorenew_card_setup(user=request.user)
+    except MembershipError as exc:
+        return _card_refused(str(exc), 403)
+    except GatewayError as exc:
+        return _card_refused(str(exc), 502)
+    except PaymentError as exc:
+        return _card_refused(str(exc), 409)
+    return JsonResponse(
+        {"status": "ok", "client_secret": setup.setup_client_secret, "setup_id": setup.setup_id}
     )
 
 

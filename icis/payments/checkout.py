@@ -1,8 +1,10 @@
 """The card flow: the pay page's PaymentIntent, a card saved for automatic renewal, and a saved
 card charged while the member is away.
 
-Every service here calls Stripe: call them outside any transaction. Each calls Stripe first and
-then takes the payment's lock only to record what Stripe said."""
+A page showing a card form asks Stripe nothing (`card_form`, `payment_card_form`): the intent
+is made when the card form is used, by a POST. Every other service here calls Stripe: call them
+outside any transaction. Each calls Stripe first and then takes the payment's lock only to
+record what Stripe said."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -62,9 +64,27 @@ def _customer_id(user) -> str:
     return StripeCustomer.objects.get(user=user).customer_id
 
 
+def card_form(**fields) -> Checkout:
+    """What a page needs to show a card form (Stripe.js and its key); no call to Stripe."""
+    return Checkout(
+        publishable_key=settings.STRIPE["publishable_key"],
+        js_url=settings.STRIPE["js_url"],
+        **fields,
+    )
+
+
+def payment_card_form(*, payment: Payment) -> Checkout:
+    """The pay page before the payer presses Pay: no call to Stripe and no write. Raises
+    PaymentError, with the sentence to show, when the payment can no longer be paid."""
+    _require_pending(payment)
+    return card_form(
+        offers_card_saving=registry.card_saving_offered({item.kind for item in payment.items.all()})
+    )
+
+
 def payment_checkout(*, payment_id: int, now: datetime | None = None) -> Checkout:
-    """Prepare the pay page: the payment's one PaymentIntent, created on first use and reused
-    however often the page is opened. Call outside any transaction.
+    """The payer pressed Pay: the payment's one PaymentIntent, created on first use and reused
+    however often Pay is pressed. Call outside any transaction.
 
     Stripe calls: one to create the intent (plus one, once per member, to create the Stripe
     customer a saved card needs), one to read it back on a later visit."""
@@ -87,9 +107,7 @@ def payment_checkout(*, payment_id: int, now: datetime | None = None) -> Checkou
             previous, intent = intent.id, None
     if intent is None:
         intent = _intent_create(payment, offers=offers, previous=previous)
-    return Checkout(
-        publishable_key=settings.STRIPE["publishable_key"],
-        js_url=settings.STRIPE["js_url"],
+    return card_form(
         intent_client_secret=intent.client_secret,
         offers_card_saving=offers and bool(intent.customer),
     )
@@ -120,15 +138,10 @@ def _intent_create(payment: Payment, *, offers: bool, previous: str) -> stripe_g
 
 
 def card_setup(*, user) -> Checkout:
-    """The card form for saving a card without paying (automatic renewal): a SetupIntent.
-    Call outside any transaction."""
+    """Saving a card without paying (automatic renewal), once the member presses Save: the
+    Stripe customer (made once) and a SetupIntent. Call outside any transaction."""
     setup = stripe_gateway.setup_intent_create(customer_id=_customer_id(user))
-    return Checkout(
-        publishable_key=settings.STRIPE["publishable_key"],
-        js_url=settings.STRIPE["js_url"],
-        setup_client_secret=setup.client_secret,
-        setup_id=setup.id,
-    )
+    return card_form(setup_client_secret=setup.client_secret, setup_id=setup.id)
 
 
 def _verified_card(*, user, setup_id: str, payment_method: str) -> None:

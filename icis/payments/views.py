@@ -2,7 +2,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
@@ -34,16 +34,49 @@ def _next_url(payment: Payment) -> str:
 
 @login_required
 def pay(request, public_id):
+    """What is being paid for and the card form. Opening it asks Stripe nothing and writes
+    nothing: the PaymentIntent is made when the payer presses Pay (`payment_intent`)."""
     payment = _own_payment(request, public_id)
-    if payment.is_paid:
-        messages.info(request, "This payment has already been made.")
-        return redirect(_next_url(payment))
     try:
-        checkout = services.payment_checkout(payment_id=payment.pk)
+        card_form = services.payment_card_form(payment=payment)
     except PaymentError as exc:
         messages.info(request, str(exc))
         return redirect(_next_url(payment))
-    return render(request, "payments/pay.html", {"payment": payment, "checkout": checkout})
+    return render(request, "payments/pay.html", {"payment": payment, "checkout": card_form})
+
+
+def _refused(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"status": "error", "message": message}, status=status)
+
+
+def payment_intent(request, public_id):
+    """The pay page's script posts here when the payer presses Pay, before Stripe.js confirms
+    the card: the payment's one PaymentIntent (made on the first press, reused after). Every
+    refusal is JSON with a sentence the page shows beside the card form."""
+    if not request.user.is_authenticated:
+        return _refused(
+            "You are no longer signed in. Please sign in again; nothing was charged.", 403
+        )
+    if request.method != "POST":
+        return _refused("Pay with the card form on the payment's page.", 405)
+    payment = Payment.objects.filter(public_id=public_id, payer_id=request.user.pk).first()
+    if payment is None:
+        return _refused("There is no payment at this address.", 404)
+    try:
+        checkout = services.payment_checkout(payment_id=payment.pk)
+    except LockBusy as exc:
+        return _refused(str(exc), 503)
+    except GatewayError as exc:
+        return _refused(str(exc), 502)
+    except PaymentError as exc:
+        return _refused(str(exc), 409)
+    return JsonResponse(
+        {
+            "status": "ok",
+            "client_secret": checkout.intent_client_secret,
+            "card_saving": checkout.offers_card_saving,
+        }
+    )
 
 
 @login_required

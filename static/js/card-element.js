@@ -31,14 +31,15 @@
       var written = error && (error.type || error.status === "error") && error.message;
       return written || fallback;
     },
-    // Posts the form's fields; always resolves with an object that has a status. An answer that
-    // is not the site's JSON (an error page, a lost connection) becomes a sentence.
-    post: function (form, fields) {
+    // Posts the form's fields to the form's address (or `url`); always resolves with an object
+    // that has a status. An answer that is not the site's JSON (an error page, a lost
+    // connection) becomes a sentence.
+    post: function (form, fields, url) {
       var body = new URLSearchParams();
       body.append("csrfmiddlewaretoken", form.querySelector("[name=csrfmiddlewaretoken]").value);
       Object.keys(fields).forEach(function (key) { body.append(key, fields[key]); });
-      return fetch(form.action, {method: "POST", body: body, credentials: "same-origin",
-                                 headers: {"Accept": "application/json"}})
+      return fetch(url || form.action, {method: "POST", body: body, credentials: "same-origin",
+                                        headers: {"Accept": "application/json"}})
         .then(function (response) {
           var type = response.headers.get("Content-Type") || "";
           if (type.indexOf("application/json") !== 0) { return unavailable(response.status); }

@@ -1,7 +1,9 @@
-// The pay page: Stripe.js confirms the payment's PaymentIntent with the card (confirmCardPayment
-// sends the card and asks for 3-D Secure once, when the bank wants it). On success the payer goes
-// to the return page, which reads the outcome from Stripe; a refusal is shown here, once, and the
-// form stays ready for another try.
+// The pay page: when the payer presses Pay, the site makes (or finds) the payment's PaymentIntent
+// (a POST to the form's address), then Stripe.js confirms it with the card (confirmCardPayment
+// sends the card and asks for 3-D Secure once, when the bank wants it). Opening the page asks
+// Stripe nothing. On success the payer goes to the return page, which reads the outcome from
+// Stripe; a refusal, the site's or the bank's, is shown here, once, and the form stays ready for
+// another try.
 (function () {
   "use strict";
   var form = document.getElementById("card-form");
@@ -26,23 +28,32 @@
     button.removeAttribute("aria-busy");
   }
 
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    errors.textContent = "";
-    button.disabled = true;
-    button.setAttribute("aria-busy", "true");
+  function confirm(intent) {
     var confirmation = {
       payment_method: {card: card, billing_details: {name: data.payerName, email: data.payerEmail}}
     };
-    if (saveCard && saveCard.checked) {
+    if (saveCard && saveCard.checked && intent.card_saving) {
       confirmation.setup_future_usage = "off_session";
     }
-    stripe.confirmCardPayment(data.intentSecret, confirmation).then(function (result) {
+    return stripe.confirmCardPayment(intent.client_secret, confirmation).then(function (result) {
       if (result.error) {
         fail(result.error);
       } else {
         window.location.assign(data.returnUrl);
       }
-    }, fail);
+    });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    errors.textContent = "";
+    button.disabled = true;
+    button.setAttribute("aria-busy", "true");
+    window.IcisCard.post(form, {}).then(function (intent) {
+      if (intent.status !== "ok" || !intent.client_secret) {
+        return fail(intent);
+      }
+      return confirm(intent);
+    }).catch(fail);
   });
 })();

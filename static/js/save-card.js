@@ -1,5 +1,7 @@
-// Saving a card for automatic renewal: Stripe.js collects it (confirmCardSetup, 3-D Secure if
-// the bank asks), the site records it and turns automatic renewal on.
+// Saving a card for automatic renewal: when the member presses Save, the site makes a SetupIntent
+// (a POST to the form's setup address; opening the page asks Stripe nothing), Stripe.js collects
+// the card on it (confirmCardSetup, 3-D Secure if the bank asks), and the site records the card
+// and turns automatic renewal on.
 (function () {
   "use strict";
   var form = document.getElementById("save-card-form");
@@ -20,17 +22,13 @@
     button.removeAttribute("aria-busy");
   }
 
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
-    errors.textContent = "";
-    button.disabled = true;
-    button.setAttribute("aria-busy", "true");
-    stripe.confirmCardSetup(data.setupSecret, {
+  function collect(setup) {
+    return stripe.confirmCardSetup(setup.client_secret, {
       payment_method: {card: card, billing_details: {name: data.payerName, email: data.payerEmail}}
-    }).then(function (setup) {
-      if (setup.error) { return fail(setup.error); }
-      return window.IcisCard.post(form, {setup_intent: data.setupId,
-                                         payment_method: setup.setupIntent.payment_method})
+    }).then(function (collected) {
+      if (collected.error) { return fail(collected.error); }
+      return window.IcisCard.post(form, {setup_intent: setup.setup_id,
+                                         payment_method: collected.setupIntent.payment_method})
         .then(function (result) {
           if (result.status === "ok") {
             window.location.reload();
@@ -38,6 +36,17 @@
             fail(result);
           }
         });
+    });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    errors.textContent = "";
+    button.disabled = true;
+    button.setAttribute("aria-busy", "true");
+    window.IcisCard.post(form, {}, data.setupUrl).then(function (setup) {
+      if (setup.status !== "ok" || !setup.client_secret) { return fail(setup); }
+      return collect(setup);
     }).catch(fail);
   });
 })();
