@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from icis.core.models import AuditEntry
 from icis.mail.models import OutboundEmail
-from icis.payments.models import Payment, SavedCard
+from icis.payments.models import Payment, SavedCard, StripeCustomer
 from members.autorenew import attempt_days, autorenewals_run
 from members.dates import term_end
 from members.models import CareerStage, MemberProfile, Membership, RenewalCharge
@@ -116,6 +116,8 @@ def test_a_member_saves_a_card_and_turns_automatic_renewal_on_and_off(
     _open_auto_renew(checked_page)
     expect(page.get_by_text("Automatic renewal is off")).to_be_visible()
     expect(page.get_by_role("button", name="Turn automatic renewal off")).to_have_count(0)
+    # Opening the page asked Stripe for nothing: the customer is made when the card is saved.
+    assert not StripeCustomer.objects.filter(user=user).exists()
 
     _save_card(checked_page, GOOD_CARD)
 

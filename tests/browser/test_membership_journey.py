@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from icis.mail.models import OutboundEmail
+from icis.payments import services
 from icis.payments.models import Payment, WebhookEvent
 from members import demo
 from members.models import MemberProfile, Membership
@@ -290,3 +291,29 @@ def test_three_d_secure_asks_once_and_a_failed_check_is_said_once(checked_page):
     _paid_once(user, receipt_number)
     assert len(prompts) == 2  # one check for each of the two attempts
     expect(page.get_by_role("button", name="Complete authentication")).to_have_count(0)
+
+
+def test_pressing_pay_on_a_payment_cancelled_meanwhile_says_so_and_charges_nothing(checked_page):
+    demo.load()
+    user = _postdoc(email="dorothy.hodgkin@example.org")
+    page = checked_page.page
+    _sign_in_directly(checked_page, user)
+    checked_page.goto("/membership/join/")
+    _choose_trainee(checked_page)
+    payment = Payment.objects.get(payer=user)
+    assert payment.provider_reference == ""  # opening the page made no PaymentIntent
+
+    # The office cancels it while the page is open.
+    services.payment_cancel_unless_paid(payment_id=payment.pk, actor=None)
+    _fill_card(page, "4242424242424242")
+    page.get_by_role("button", name="Pay $50.00").click()
+
+    message = "This payment was cancelled. Please start again."
+    expect(page.locator("#card-errors")).to_have_text(message)
+    expect(page.get_by_role("button", name="Pay $50.00")).to_be_enabled()
+    expect(page.get_by_label("Card number")).to_have_value("4242424242424242")
+    refused = "the server responded with a status of 409"
+    checked_page.problems[:] = [p for p in checked_page.problems if refused not in p]
+    checked_page.check()
+    payment.refresh_from_db()
+    assert (payment.status, payment.provider_reference) == (Payment.Status.CANCELLED, "")
