@@ -12,7 +12,7 @@ from icis.payments.services import Checkout
 from members.models import CareerStage, MemberProfile, Membership
 from tests.factories import UserFactory
 from tests.payments.stripe_browser import collect_card
-from tests.payments.stripe_calls import Writes, stripe_calls  # noqa: F401
+from tests.payments.stripe_calls import Writes, stripe_calls, stripe_unreachable  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 SETUP_URL = "/my/auto-renew/card/setup/"
@@ -133,4 +133,20 @@ def test_the_setup_address_answers_a_sentence_to_a_get_and_to_a_signed_out_visit
     assert (signed_out.status_code, opened.status_code) == (403, 405)
     assert signed_out.json()["status"] == "error" and "sign in" in signed_out.json()["message"]
     assert opened.json()["status"] == "error" and opened.json()["message"]
+    assert not StripeCustomer.objects.exists()
+
+
+def test_saving_a_card_while_stripe_does_not_answer_says_so_and_the_page_still_opens(
+    client,
+    member,
+    stripe_unreachable,  # noqa: F811
+):
+    client.force_login(member)
+    page = client.get("/my/auto-renew/")
+
+    answer = client.post(SETUP_URL)
+
+    assert page.status_code == 200 and 'id="save-card-form"' in page.content.decode()
+    assert answer.status_code == 502
+    assert answer.json()["message"].startswith("The card service did not answer as expected.")
     assert not StripeCustomer.objects.exists()

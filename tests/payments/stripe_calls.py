@@ -1,6 +1,7 @@
 """Counting what the site asks of Stripe, and what it writes, while a page is served."""
 
 import re
+import socket
 
 import pytest
 from django.db import connection
@@ -34,3 +35,12 @@ class Writes(CaptureQueriesContext):
     @property
     def statements(self) -> list[str]:
         return [query["sql"] for query in self.captured_queries if WRITE.match(query["sql"])]
+
+
+@pytest.fixture
+def stripe_unreachable(settings):
+    """Stripe does not answer: the site's API address is a port nobody listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings.STRIPE = {**settings.STRIPE, "api_base": f"http://127.0.0.1:{port}"}

@@ -9,7 +9,7 @@ from icis.payments import services
 from icis.payments.models import Payment, StripeCustomer
 from tests.factories import UserFactory
 from tests.payments.stripe_browser import intents_for_payment, pay_in_browser
-from tests.payments.stripe_calls import Writes, stripe_calls  # noqa: F401
+from tests.payments.stripe_calls import Writes, stripe_calls, stripe_unreachable  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +121,24 @@ def test_the_intent_address_answers_a_sentence_to_a_get_and_to_a_signed_out_visi
     )
     assert opened.json()["status"] == "error" and opened.json()["message"]
     assert Payment.objects.get(pk=trainee_payment.pk).provider_reference == ""
+
+
+def test_pressing_pay_while_stripe_does_not_answer_says_so_and_nothing_is_charged(
+    client,
+    trainee_payment,
+    postdoc,
+    stripe_unreachable,  # noqa: F811
+):
+    client.force_login(postdoc)
+    assert client.get(trainee_payment.get_pay_url()).status_code == 200  # Stripe not needed
+
+    answer = client.post(_intent_url(trainee_payment))
+
+    assert answer.status_code == 502
+    assert answer.json() == {
+        "status": "error",
+        "message": "The card service did not answer as expected. Nothing was charged; please "
+        "try again in a few minutes.",
+    }
+    trainee_payment.refresh_from_db()
+    assert (trainee_payment.status, trainee_payment.provider_reference) == ("pending", "")
