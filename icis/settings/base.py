@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "icis.site.context_processors.site",
+                "icis.accounts.context_processors.staff",
             ],
         },
     },
