@@ -172,6 +172,12 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ICIS] "
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+# The sign-in rate limits count per client address. Behind a reverse proxy every request comes
+# from the proxy, so the client is read from X-Forwarded-For: TRUSTED_PROXY_COUNT is how many
+# proxies in front of the site add to that header (the last that many entries are theirs; what a
+# client sends before them is ignored). 0 here (runserver: REMOTE_ADDR is the client); production
+# defaults to 1, the TLS proxy compose.yaml expects.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Kept in the cache: while Redis is down they are not enforced (fail open, logged once a minute)
 # so members can still sign in and pay; see icis/core/cache.py.
 ACCOUNT_RATE_LIMITS = {
