@@ -75,6 +75,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every answer carries the Content-Security-Policy, also those given before a view
+    # runs (the 400 for a Host the site does not serve, the 503 while the database restarts).
+    "csp.middleware.CSPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything that queries: a database restart answers 503 with Retry-After.
@@ -85,7 +88,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "icis.accounts.middleware.StaffTwoFactorMiddleware",
     "icis.core.middleware.LockBusyMiddleware",
