@@ -5,6 +5,7 @@ reading the project (the URL resolver's views, the template folders), and each m
 here: a staff account without two-factor gets exactly what a plain signed-in user gets on
 someone else's object, and staff who passed two-factor get the staff view."""
 
+import ast
 import inspect
 import re
 import time
@@ -109,6 +110,23 @@ def _staff_views() -> dict[str, str]:
         if MENTIONS_STAFF.search(inspect.getsource(view)):
             found[f"{view.__module__}.{view.__qualname__}"] = route
     return found
+
+
+def _callers_of_the_rule() -> set[str]:
+    """Dotted names of the project's module-level functions and classes that call acts_as_staff,
+    outside icis/accounts (where the rule, its middleware and its context processor live)."""
+    callers = set()
+    for path in _project_python_files():
+        relative = path.relative_to(ROOT)
+        if relative.parts[:2] == ("icis", "accounts"):
+            continue
+        module = ".".join(relative.with_suffix("").parts)
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and any(
+                isinstance(name, ast.Name) and name.id == "acts_as_staff" for name in ast.walk(node)
+            ):
+                callers.add(f"{module}.{node.name}")
+    return callers
 
 
 def _staff_templates() -> set[str]:
@@ -273,6 +291,8 @@ def test_every_view_and_template_that_grants_staff_powers_has_a_case_here():
         "a view outside /admin/ decides on staff rights: add its cases to VIEW_CASES"
     )
     assert views["awards.views.document_download"] == "my/awards/files/<int:document_id>/"
+    # A helper that asks the rule on a view's behalf would hide that view from the search above.
+    assert _callers_of_the_rule() == set(VIEW_CASES)
     assert _staff_templates() == set(TEMPLATE_CASES)
 
 
