@@ -276,13 +276,14 @@ def is_assigned(*, application_id: int, user) -> bool:
     )
 
 
-def document_for(*, document_id: int, user) -> Document | None:
-    """The file if `user` may read it: staff; an assigned reviewer without a conflict; the
-    applicant or nominator for their own uploads (never a referee's letter). 1 query."""
+def document_for(*, document_id: int, user, as_staff: bool = False) -> Document | None:
+    """The file if `user` may read it: staff (`as_staff`: icis.accounts.staff.acts_as_staff for
+    the request); an assigned reviewer without a conflict; the applicant or nominator for their
+    own uploads (never a referee's letter). 1 query."""
     document = Document.objects.filter(pk=document_id).select_related("application").first()
     if document is None:
         return None
-    if user.is_staff:
+    if as_staff:
         return document
     application = document.application
     if application.created_by_id == user.pk and document.kind != DocumentKind.LETTER:

@@ -5,6 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from icis.accounts.staff import acts_as_staff
+
 from . import selectors, services
 from .exceptions import AwardError
 from .forms import ConflictForm, DraftForm, LetterForm, NominationForm, ReviewForm
@@ -250,7 +252,9 @@ def _application_page(request, application: Application, form: DraftForm):
 @login_required
 def document_download(request, document_id: int):
     """A private file, to those who may read it; to anyone else it does not exist."""
-    document = selectors.document_for(document_id=document_id, user=request.user)
+    document = selectors.document_for(
+        document_id=document_id, user=request.user, as_staff=acts_as_staff(request)
+    )
     if document is None:
         raise Http404("No such file.")
     response = FileResponse(

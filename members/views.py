@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from icis.accounts.staff import acts_as_staff
 from icis.payments.documents import pdf_from_template
 
 from . import selectors, services
@@ -179,7 +180,7 @@ def certificate(request):
 
 @login_required
 def directory(request):
-    if not (request.user.is_staff or selectors.member_is_active(user=request.user)):
+    if not (acts_as_staff(request) or selectors.member_is_active(user=request.user)):
         raise PermissionDenied(
             "The member directory is open to members of the society. Join or renew to see it."
         )

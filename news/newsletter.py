@@ -81,13 +81,14 @@ def issue_get(*, number: int, include_unpublished: bool = False) -> NewsletterIs
     return issues.filter(number=number).first()
 
 
-def issue_readable_by(*, issue: NewsletterIssue, user) -> bool:
-    """Members-only issues are for active members (grace included) and staff."""
+def issue_readable_by(*, issue: NewsletterIssue, user, as_staff: bool = False) -> bool:
+    """Members-only issues are for active members (grace included) and staff (`as_staff`:
+    icis.accounts.staff.acts_as_staff for the request)."""
     if not issue.is_members_only:
         return True
     if not user.is_authenticated:
         return False
-    return user.is_staff or member_is_active(user=user)
+    return as_staff or member_is_active(user=user)
 
 
 def _entry(item: NewsletterItem) -> Entry | None:

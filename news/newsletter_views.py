@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from icis.accounts.staff import acts_as_staff
+
 from . import newsletter
 
 
@@ -15,10 +17,11 @@ def issue_list(request):
 
 def issue_detail(request, number: int):
     # Staff may open an issue before it is in the archive ("View on site" in the admin).
-    issue = newsletter.issue_get(number=number, include_unpublished=request.user.is_staff)
+    as_staff = acts_as_staff(request)
+    issue = newsletter.issue_get(number=number, include_unpublished=as_staff)
     if issue is None:
         raise Http404("There is no issue of Signals+ with this number.")
-    readable = newsletter.issue_readable_by(issue=issue, user=request.user)
+    readable = newsletter.issue_readable_by(issue=issue, user=request.user, as_staff=as_staff)
     entries = newsletter.issue_entries(issue=issue) if readable else []
     return render(
         request,

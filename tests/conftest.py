@@ -57,11 +57,30 @@ def staff_user_2fa(staff_user):
     return staff_user
 
 
+def sign_in_with_two_factor(client, user):
+    """Signed in as if with password and authenticator code: the session records the second
+    factor, as allauth's sign-in does, so a staff account acts as staff."""
+    import time
+
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+    from allauth.mfa.models import Authenticator
+
+    client.force_login(user)
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": time.time(), "email": user.email},
+        {"method": "mfa", "at": time.time(), "id": authenticator.pk, "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+    return client
+
+
 @pytest.fixture
 def admin_client_2fa(client, staff_user_2fa):
-    """A signed-in staff member with two-factor set up: the admin lets them in."""
-    client.force_login(staff_user_2fa)
-    return client
+    """A staff member signed in with two-factor: the admin lets them in."""
+    return sign_in_with_two_factor(client, staff_user_2fa)
 
 
 @pytest.fixture

@@ -1,10 +1,16 @@
 """allauth's signals, recorded in the audit log (loose coupling: allauth owns these flows)."""
 
 from allauth.account import signals as account_signals
+from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa import signals as mfa_signals
+from allauth.mfa.models import Authenticator
 from django.dispatch import receiver
 
 from icis.core.audit import audit_record
+
+from .staff import TWO_FACTOR_METHOD
+
+_SECOND_FACTORS = {Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN}
 
 
 @receiver(account_signals.user_signed_up)
@@ -36,6 +42,12 @@ def record_authenticator_added(sender, request, user, authenticator, **kwargs):
         target=user,
         data={"type": authenticator.type},
     )
+    if request is not None and authenticator.type in _SECOND_FACTORS:
+        # Setting one up proves it (a code from the app, or the passkey itself): this session
+        # has passed two-factor, so staff need not sign in again to act as staff.
+        record_authentication(
+            request, user, TWO_FACTOR_METHOD, id=authenticator.pk, type=authenticator.type
+        )
 
 
 @receiver(mfa_signals.authenticator_removed)

@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from icis.accounts.staff import acts_as_staff
 from icis.core.locks import LockBusy
 
 from . import services
@@ -111,7 +112,7 @@ def payment_return(request, public_id):
 @login_required
 def receipt(request, payment_id: int):
     payment = get_object_or_404(Payment, pk=payment_id)
-    if not (payment.payer_id == request.user.pk or request.user.is_staff) or not payment.is_paid:
+    if not (payment.payer_id == request.user.pk or acts_as_staff(request)) or not payment.is_paid:
         raise Http404("There is no receipt at this address.")
     response = HttpResponse(receipt_pdf(payment), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{payment.receipt_number}.pdf"'

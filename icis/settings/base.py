@@ -75,6 +75,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every answer carries the Content-Security-Policy, also those given before a view
+    # runs (the 400 for a Host the site does not serve, the 503 while the database restarts).
+    "csp.middleware.CSPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything that queries: a database restart answers 503 with Retry-After.
@@ -85,7 +88,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "icis.accounts.middleware.StaffTwoFactorMiddleware",
     "icis.core.middleware.LockBusyMiddleware",
@@ -105,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "icis.site.context_processors.site",
+                "icis.accounts.context_processors.staff",
             ],
         },
     },
@@ -171,6 +174,12 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ICIS] "
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+# The sign-in rate limits count per client address. Behind a reverse proxy every request comes
+# from the proxy, so the client is read from X-Forwarded-For: TRUSTED_PROXY_COUNT is how many
+# proxies in front of the site add to that header (the last that many entries are theirs; what a
+# client sends before them is ignored). 0 here (runserver: REMOTE_ADDR is the client); production
+# defaults to 1, the TLS proxy compose.yaml expects.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Kept in the cache: while Redis is down they are not enforced (fail open, logged once a minute)
 # so members can still sign in and pay; see icis/core/cache.py.
 ACCOUNT_RATE_LIMITS = {

@@ -27,6 +27,10 @@ STAFF_TWO_FACTOR_EXEMPT_EMAILS = []
 ENVIRONMENT_BANNER = ""
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# One TLS proxy in front of gunicorn (compose.yaml): the address it adds to X-Forwarded-For is
+# the client's, for the sign-in rate limits. Set TRUSTED_PROXY_COUNT to the number of proxies
+# that add to the header (2 with a CDN in front of the proxy, say).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

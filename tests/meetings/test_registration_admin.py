@@ -216,7 +216,7 @@ def test_list_query_count_does_not_grow(
             )
 
     assert_queries_at_sizes(
-        expected=12, grow=grow, action=lambda: admin_client_2fa.get(url).status_code
+        expected=11, grow=grow, action=lambda: admin_client_2fa.get(url).status_code
     )
 
 

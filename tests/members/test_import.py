@@ -16,7 +16,7 @@ from icis.core.models import AuditEntry
 from members.imports import MemberImportError, members_import, parse_member_csv
 from members.models import MemberProfile, Membership, MembershipType
 from members.services import member_import_row
-from tests.conftest import enable_totp
+from tests.conftest import enable_totp, sign_in_with_two_factor
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -437,7 +437,7 @@ def test_a_member_who_is_not_staff_is_sent_to_sign_in(client, user, types):
 def test_staff_without_the_permission_get_403(client, types):
     clerk = UserFactory(is_staff=True)
     enable_totp(clerk)
-    client.force_login(clerk)
+    sign_in_with_two_factor(client, clerk)
     data = _csv("ada@example.org,Ada,Lovelace,regular,2026-01-01,2026-12-31")
 
     assert client.get(IMPORT_URL).status_code == 403

@@ -456,12 +456,12 @@ def test_the_admin_lists_filters_and_searches(admin_client_2fa, member, staff_us
 
 
 def test_staff_without_permission_to_change_research_news_cannot_decide(client, member):
-    from tests.conftest import enable_totp
+    from tests.conftest import enable_totp, sign_in_with_two_factor
 
     item = _submit(member)
     viewer = UserFactory(is_staff=True)
     enable_totp(viewer)
-    client.force_login(viewer)
+    sign_in_with_two_factor(client, viewer)
     assert client.get(_admin_url(item, "approve")).status_code == 403
     assert client.post(_admin_url(item, "reject"), {"reason": "No"}).status_code == 403
     assert ResearchNews.objects.get().status == "submitted"
