@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A NUL byte in any query parameter or form field answers 400 before a view runs.
+    "icis.core.middleware.UnstorableInputMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "icis.accounts.middleware.StaffTwoFactorMiddleware",
     "icis.core.middleware.LockBusyMiddleware",
