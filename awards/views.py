@@ -5,6 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from icis.core.validators import id_or_none
+
 from . import selectors, services
 from .exceptions import AwardError
 from .forms import ConflictForm, DraftForm, LetterForm, NominationForm, ReviewForm
@@ -226,10 +228,7 @@ def _secondary_action(request, application: Application, action: str) -> None:
 
 
 def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
+    return id_or_none(value) or 0
 
 
 def _application_page(request, application: Application, form: DraftForm):

@@ -1,3 +1,5 @@
+import re
+
 from django.core.exceptions import ValidationError
 
 MAX_LOGO_BYTES = 1024 * 1024
@@ -28,3 +30,15 @@ def validate_currency_code(value: str) -> None:
     """An ISO 4217 code: three capital letters, like GBP or USD."""
     if not (len(value) == 3 and value.isascii() and value.isalpha() and value.isupper()):
         raise ValidationError("A currency is three capital letters, like GBP or USD.")
+
+
+_ID_MAX = 2**63 - 1  # a BigAutoField's largest value
+
+
+def id_or_none(value) -> int | None:
+    """An id from a query parameter: ASCII digits only (`str.isdigit()` also accepts "²", and
+    `int()` other scripts' digits), within the column's range; None for anything else."""
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{1,19}", value):
+        return None
+    number = int(value)
+    return number if number <= _ID_MAX else None
