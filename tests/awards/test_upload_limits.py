@@ -206,3 +206,27 @@ def test_a_nominee_address_longer_than_254_characters_is_refused_in_place(client
     assert response.status_code == 200
     assert re.search(r"at most 254 characters \(it has 312\)", response.content.decode())
     assert not Application.objects.exists()
+
+
+# --- Size ---------------------------------------------------------------------------------------
+
+
+def test_a_letter_past_10_mb_is_refused_in_place_and_nothing_is_stored(client, unlimited_cycle):
+    from django.urls import reverse
+
+    application, user = _draft(unlimited_cycle)
+    referee = services.referee_request(
+        application_id=application.pk, user=user, name="Dr Big", email="big@example.org"
+    )
+    before = _stored_files()
+    sent = pdf_bytes(1) + b"%" + b"0" * (11 * 1024 * 1024)
+
+    response = client.post(
+        reverse("awards:letter", args=[services.referee_token(referee)]),
+        {"file": _pdf(sent, "letter.pdf")},
+    )
+
+    assert response.status_code == 200
+    assert "The file is 11.1 MB; the limit is 10 MB." in response.content.decode()
+    assert not Document.objects.exists()
+    assert _stored_files() == before
