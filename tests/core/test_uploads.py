@@ -58,3 +58,37 @@ def test_form_text_past_two_megabytes_is_refused_with_400(client):
     )
 
     assert response.status_code == 400
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("uploaded", ["logo.gif", "logo.JPG", "logo.webp"])
+def test_an_image_is_stored_under_the_extension_of_its_format(admin_client_2fa, uploaded):
+    from meetings.models import Partner
+
+    response = admin_client_2fa.post(
+        "/admin/meetings/partner/add/",
+        {
+            "name": "Cytokine Partner",
+            "logo": SimpleUploadedFile(uploaded, _png()),
+            "ordering": "1",
+            "is_active": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    partner = Partner.objects.get()
+    try:
+        assert partner.logo.name.startswith("partners/logo")
+        assert partner.logo.name.endswith(".png")
+    finally:
+        partner.logo.delete(save=False)
