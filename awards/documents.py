@@ -7,12 +7,9 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-from .models import MAX_UPLOAD_MB, private_storage
+from .models import MAX_UPLOAD_MB, PDF_MAX_PAGES, private_storage
 
 PDF_MAGIC = b"%PDF-"
-# Whatever a call's own limit (or none), no document or letter has more pages than this: a
-# panel reads nothing longer, and the count always fits the page-count column.
-PDF_MAX_PAGES = 200
 # Page-tree nodes read before giving up: the pages allowed plus room for the intermediate
 # nodes of any real tree. A tree that names one node many times (a "page-tree bomb", 2^15 pages
 # in 1.7 KB) is refused at the first repeat, long before this.

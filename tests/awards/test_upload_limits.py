@@ -115,6 +115,15 @@ def test_a_pdf_at_the_hard_maximum_is_counted_exactly():
         pdf_check(_pdf(pdf_bytes(PDF_MAX_PAGES)), max_pages=199)
 
 
+def test_a_call_shows_the_hard_maximum_and_cannot_set_more(unlimited_cycle):
+    requirement = unlimited_cycle.documents.get()
+    assert requirement.limits == "PDF, at most 200 pages, up to 2 MB"
+
+    requirement.max_pages = PDF_MAX_PAGES + 1
+    with pytest.raises(ValidationError, match="less than or equal to 200"):
+        requirement.full_clean()
+
+
 # --- Nothing left behind ------------------------------------------------------------------------
 
 
