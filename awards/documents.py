@@ -55,12 +55,12 @@ def _page_count(reader) -> int:
         if not isinstance(item, DictionaryObject):
             raise _Damaged
         kids = item.get("/Kids")
-        if kids is None:
+        if kids is None and item.get("/Type") != "/Pages":
             pages += 1
             if pages > PDF_MAX_PAGES:
                 raise _TooManyPages
             continue
-        kids = kids.get_object()
+        kids = ArrayObject() if kids is None else kids.get_object()
         if not isinstance(kids, ArrayObject):
             raise _Damaged
         if len(stack) + len(kids) > _PAGE_TREE_NODE_BUDGET:
