@@ -22,6 +22,7 @@ from django.utils.html import format_html
 
 from icis.core.admin import AuditedModelAdmin, ReadOnlyAdminMixin
 from icis.core.spreadsheets import csv_response
+from icis.core.validators import id_or_none
 from icis.mail.services import email_render
 from meetings.admin import CategoryChoiceField, InlineChangesAuditedMixin
 from meetings.models import RegistrationCategory
@@ -732,9 +733,10 @@ class CycleFilter(admin.SimpleListFilter):
         value = self.value()
         if value is None:
             return queryset
-        if not value.isdigit():
+        cycle_id = id_or_none(value)
+        if cycle_id is None:
             return queryset.none()
-        return queryset.filter(**{self.lookup: value})
+        return queryset.filter(**{self.lookup: cycle_id})
 
 
 class ReviewCycleFilter(CycleFilter):

@@ -2,6 +2,9 @@ from django import forms
 
 from .models import Application
 
+# What the email columns (and any mail server) hold; a longer address is refused on the form.
+EMAIL_MAX_LENGTH = 254
+
 
 class ApplicationForm(forms.Form):
     """The draft's text. Nothing is required here: saving keeps what is written, and submit
@@ -36,7 +39,9 @@ class DraftForm(ApplicationForm):
     and a referee to ask: nothing typed is lost to a second form."""
 
     referee_name = forms.CharField(max_length=200, required=False, label="Referee's name")
-    referee_email = forms.EmailField(required=False, label="Referee's email address")
+    referee_email = forms.EmailField(
+        required=False, max_length=EMAIL_MAX_LENGTH, label="Referee's email address"
+    )
 
     def __init__(self, *args, application: Application, **kwargs):
         super().__init__(*args, application=application, **kwargs)
@@ -93,6 +98,7 @@ class DraftForm(ApplicationForm):
 class NominationForm(forms.Form):
     name = forms.CharField(max_length=200, label="Candidate's name")
     email = forms.EmailField(
+        max_length=EMAIL_MAX_LENGTH,
         label="Candidate's email address",
         help_text="If the candidate has an account with us, their profile is checked against "
         "the award's rules.",

@@ -21,6 +21,9 @@ from icis.core.validators import validate_logo
 from members.models import CareerStage
 
 MAX_UPLOAD_MB = 10
+# Whatever a call's own limit (or none), no document or letter has more pages than this: a
+# panel reads nothing longer, and the count always fits the page-count column.
+PDF_MAX_PAGES = 200
 
 
 def private_storage():
@@ -157,7 +160,7 @@ class AwardCycle(TimeStampedModel):
         "referee letters required", default=0, validators=[MaxValueValidator(5)]
     )
     letter_max_pages = models.PositiveSmallIntegerField(
-        default=2, validators=[MinValueValidator(1)]
+        default=2, validators=[MinValueValidator(1), MaxValueValidator(PDF_MAX_PAGES)]
     )
     letters_close_at = models.DateTimeField(
         "letters accepted until",
@@ -252,7 +255,10 @@ class RequiredDocument(models.Model):
         max_length=20, choices=[c for c in DocumentKind.choices if c[0] != DocumentKind.LETTER]
     )
     max_pages = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1)], help_text="Empty: no limit."
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(PDF_MAX_PAGES)],
+        help_text=f"Empty: up to {PDF_MAX_PAGES}, the most any PDF may have.",
     )
     max_mb = models.PositiveSmallIntegerField(
         "largest file (MB)",
@@ -272,8 +278,8 @@ class RequiredDocument(models.Model):
 
     @property
     def limits(self) -> str:
-        pages = f"at most {self.max_pages} page{'s' if self.max_pages != 1 else ''}, "
-        return f"PDF, {pages if self.max_pages else ''}up to {self.max_mb} MB"
+        most = self.max_pages or PDF_MAX_PAGES
+        return f"PDF, at most {most} page{'s' if most != 1 else ''}, up to {self.max_mb} MB"
 
 
 class Criterion(models.Model):

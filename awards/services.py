@@ -25,7 +25,12 @@ from meetings.exceptions import RegistrationError
 from members import services as member_services
 
 from . import selectors
-from .documents import pdf_check
+from .documents import (
+    document_file_write,
+    files_removed_on_rollback,
+    pdf_check,
+    pdf_display_name,
+)
 from .exceptions import AwardError, CallClosed, NotEligible
 from .models import (
     Application,
@@ -264,21 +269,22 @@ def _pdf_checked(upload, **limits):
 def _document_store(
     application, *, kind, upload, checked, original_name: str, now, referee=None
 ) -> Document:
-    """Write a checked PDF to the private storage and record it."""
+    """Write a checked PDF to the private storage and record it, named as the PDF it is."""
     document = Document(
         application=application,
         kind=kind,
         referee=referee,
-        original_name=original_name[-200:],
+        original_name=pdf_display_name(original_name, fallback=kind),
         size=checked.size,
         pages=checked.pages,
         uploaded_at=now,
     )
-    document.file.save(f"{kind}.pdf", upload, save=False)
+    document_file_write(document, upload)
     document.save()
     return document
 
 
+@files_removed_on_rollback
 @transaction.atomic
 def document_upload(
     *, application_id: int, user, kind: str, upload, now: datetime | None = None
@@ -299,7 +305,7 @@ def document_upload(
         kind=kind,
         upload=upload,
         checked=checked,
-        original_name=getattr(upload, "name", "") or "document.pdf",
+        original_name=getattr(upload, "name", ""),
         now=now,
     )
     audit_record(
@@ -503,6 +509,7 @@ def referee_link_problem(referee: RefereeRequest | None, *, now: datetime | None
     return ""
 
 
+@files_removed_on_rollback
 @transaction.atomic
 def letter_upload(*, token: str, upload, now: datetime | None = None) -> Document:
     """The referee's upload: once per link, before it expires. The applicant is told a letter

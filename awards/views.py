@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from icis.accounts.staff import acts_as_staff
+from icis.core.validators import id_or_none
 
 from . import selectors, services
 from .exceptions import AwardError
@@ -228,10 +229,7 @@ def _secondary_action(request, application: Application, action: str) -> None:
 
 
 def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
+    return id_or_none(value) or 0
 
 
 def _application_page(request, application: Application, form: DraftForm):

@@ -29,6 +29,7 @@ from icis.core.audit import audit_record
 from icis.core.markup import markdown_to_html
 from icis.core.money import format_money, minor_unit_digits
 from icis.core.spreadsheets import csv_response
+from icis.core.validators import id_or_none
 from icis.mail.mailing_admin import MailingAdminMixin
 from icis.mail.models import OutboundEmail
 from icis.payments.exceptions import PaymentError
@@ -573,8 +574,8 @@ class CategoryFilter(admin.SimpleListFilter):
     parameter_name = "category"
 
     def lookups(self, request, model_admin):
-        meeting_id = request.GET.get("meeting__id__exact", "")
-        if meeting_id.isdigit():
+        meeting_id = id_or_none(request.GET.get("meeting__id__exact"))
+        if meeting_id is not None:
             return [
                 (str(category.pk), category.name)
                 for category in _categories().filter(meeting_id=meeting_id)
@@ -585,9 +586,10 @@ class CategoryFilter(admin.SimpleListFilter):
         value = self.value()
         if value is None:
             return queryset
-        if not value.isdigit():
+        category_id = id_or_none(value)
+        if category_id is None:
             return queryset.none()
-        return queryset.filter(category_id=value)
+        return queryset.filter(category_id=category_id)
 
 
 class RegistrationCountryFilter(admin.SimpleListFilter):
@@ -869,8 +871,8 @@ class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     # --- The changelist: counts above the list, and a button to register someone free ---------
 
     def _filtered_meeting(self, request) -> Meeting | None:
-        meeting_id = request.GET.get("meeting__id__exact", "")
-        return Meeting.objects.filter(pk=meeting_id).first() if meeting_id.isdigit() else None
+        meeting_id = id_or_none(request.GET.get("meeting__id__exact"))
+        return Meeting.objects.filter(pk=meeting_id).first() if meeting_id is not None else None
 
     def changelist_view(self, request, extra_context=None):
         meeting = self._filtered_meeting(request)
@@ -899,8 +901,8 @@ class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         """Staff register someone free (a speaker, an award winner): registration_grant."""
         if not self.has_grant_permission(request):
             raise PermissionDenied
-        meeting_id = request.GET.get("meeting", "")
-        initial = {"meeting": meeting_id} if meeting_id.isdigit() else {}
+        meeting_id = id_or_none(request.GET.get("meeting"))
+        initial = {"meeting": meeting_id} if meeting_id is not None else {}
         form = ManualRegistrationForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data

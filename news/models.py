@@ -103,11 +103,22 @@ class ResearchNews(TimeStampedModel):
     post = models.OneToOneField(
         Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="research_news"
     )
+    form_token = models.UUIDField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The token of the form it was sent from: the same form sent twice is one item.",
+    )
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = "members' research news"
         verbose_name_plural = "members' research news"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "form_token"], name="research_news_once_per_form"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -6,12 +6,13 @@ The module also holds the one read the portal page needs, so the feature lives i
 """
 
 import re
+import uuid
 from datetime import datetime
 from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
@@ -110,20 +111,31 @@ def research_news_submit(
     summary: str,
     paper_url: str,
     doi: str = "",
+    form_token: uuid.UUID | None = None,
     now: datetime | None = None,
 ) -> ResearchNews:
-    """An active member shares a paper; it waits for staff to review it."""
+    """An active member shares a paper; it waits for staff to review it. The same form sent
+    again (a double click, a resend after a timeout) returns the item it made the first time."""
     now = now or timezone.now()
     if not member_is_active(user=member, on=timezone.localdate(now)):
         raise ResearchNewsError("Only members whose membership is active can share research news.")
-    item = ResearchNews.objects.create(
-        member=member,
-        title=_text_check(title, field="title", label="title", max_length=_TITLE_MAX),
-        summary=_text_check(summary, field="summary", label="summary", max_length=_SUMMARY_MAX),
-        paper_url=paper_url_check(paper_url),
-        doi=doi_normalise(doi),
-        status=Status.SUBMITTED,
-    )
+    fields = {
+        "title": _text_check(title, field="title", label="title", max_length=_TITLE_MAX),
+        "summary": _text_check(summary, field="summary", label="summary", max_length=_SUMMARY_MAX),
+        "paper_url": paper_url_check(paper_url),
+        "doi": doi_normalise(doi),
+    }
+    if form_token is not None:
+        sent = ResearchNews.objects.filter(member=member, form_token=form_token).first()
+        if sent is not None:
+            return sent
+    try:
+        with transaction.atomic():
+            item = ResearchNews.objects.create(
+                member=member, form_token=form_token, status=Status.SUBMITTED, **fields
+            )
+    except IntegrityError:  # the same form, sent again a moment before, has just been saved
+        return ResearchNews.objects.get(member=member, form_token=form_token)
     audit_record(actor=member, action="research_news.submit", target=item, now=now)
     return item
 

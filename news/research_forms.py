@@ -1,5 +1,7 @@
 """Forms for members' research news. They validate; the services in `news.research` save."""
 
+import uuid
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -56,6 +58,14 @@ class ResearchNewsForm(forms.Form):
         required=False,
         help_text="Like 10.1038/s41590-021-01012-3; a https://doi.org/ link works too.",
     )
+    # A new token each time the empty form is shown; kept when the form comes back with errors,
+    # so however often this form is sent, it makes one item.
+    form_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("form_token", uuid.uuid4())
 
     def clean_paper_url(self) -> str:
         return _as_validation_error(paper_url_check, self.cleaned_data["paper_url"])

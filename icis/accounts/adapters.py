@@ -4,9 +4,12 @@ from allauth.core.internal.httpkit import clean_client_ip
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.http import Http404
 
 from icis.mail.services import email_queue_message
+
+EMAIL_MAX_LENGTH = 254  # the User.email column; RFC 5321 allows no longer a path either
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -56,6 +59,26 @@ class AccountAdapter(DefaultAccountAdapter):
                 raise PermissionDenied("Unable to determine client IP address") from None
             return ip
 
+    def clean_email(self, email: str) -> str:
+        """Every allauth form that takes an address (sign-up, add an address) refuses one longer
+        than the account's column, in place, instead of storing it cut short."""
+        email = super().clean_email(email)
+        if len(email) > EMAIL_MAX_LENGTH:
+            raise ValidationError(
+                f"This email address is {len(email)} characters long; "
+                f"we can store at most {EMAIL_MAX_LENGTH}."
+            )
+        return email
+
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     """ORCID sign-in: the provider is offered only when the society has configured a client."""
+
+    def get_provider(self, request, provider, client_id=None):
+        """Without a configured client, ORCID's login and callback addresses do not exist."""
+        from allauth.socialaccount.models import SocialApp
+
+        try:
+            return super().get_provider(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist:
+            raise Http404("This way of signing in is not available.") from None

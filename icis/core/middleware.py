@@ -1,6 +1,7 @@
 """Middleware every app relies on."""
 
 import logging
+import re
 
 from django.contrib import messages
 from django.db import InterfaceError, OperationalError, connections
@@ -80,6 +81,51 @@ class DatabaseUnavailableMiddleware:
         response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
         return response
+
+
+# NUL bytes (PostgreSQL refuses them in text) and lone surrogates (not valid UTF-8).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _has_unstorable_text(text: str) -> bool:
+    return _UNSTORABLE.search(text) is not None
+
+
+def _unstorable_input(request) -> bool:
+    if _has_unstorable_text(request.path_info):
+        return True
+    sources = [request.GET]
+    if request.method == "POST":
+        sources.append(request.POST)  # only form bodies are parsed; JSON webhooks stay unread
+    return any(
+        _has_unstorable_text(key) or any(_has_unstorable_text(value) for value in values)
+        for source in sources
+        for key, values in source.lists()
+    )
+
+
+class UnstorableInputMiddleware:
+    """One guard for every form and query: a NUL byte (or a lone surrogate) in the address, a
+    query parameter or a posted field answers 400 with a page that says what was wrong, before
+    any view can send it to the database (where it would fail with a DataError). Nothing is
+    saved; the browser's back button returns to the form as it was."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _unstorable_input(request):
+            return render(
+                request,
+                "400.html",
+                {
+                    "reason": "The address or the form contained a character that cannot be "
+                    "stored (a NUL byte or a broken character), often from text pasted out of "
+                    "another program. Remove it and send the form again."
+                },
+                status=400,
+            )
+        return self.get_response(request)
 
 
 class LockBusyMiddleware:

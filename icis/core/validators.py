@@ -1,11 +1,17 @@
+import re
+from pathlib import PurePosixPath
+
 from django.core.exceptions import ValidationError
 
 MAX_LOGO_BYTES = 1024 * 1024
-ALLOWED_FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}
+# The formats taken, each with the extension a stored file of that format is given.
+ALLOWED_FORMATS = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp", "GIF": ".gif"}
 
 
 def validate_logo(file) -> None:
-    """An uploaded logo or picture: a real image (read, not trusted by its name), at most 1 MB."""
+    """An uploaded logo or picture: a real image (read, not trusted by its name), at most 1 MB.
+    A new upload is then named for what it is: logo.exe holding a PNG is stored as logo.png,
+    so the media server never offers it under the uploader's extension."""
     if file.size > MAX_LOGO_BYTES:
         raise ValidationError(f"The image is {file.size / 1024 / 1024:.1f} MB; the limit is 1 MB.")
     from PIL import Image, UnidentifiedImageError
@@ -22,9 +28,25 @@ def validate_logo(file) -> None:
         ) from None
     if kind not in ALLOWED_FORMATS:
         raise ValidationError(f"{kind} images are not accepted; use PNG, JPEG, WebP or GIF.")
+    if not getattr(file, "_committed", False):  # not yet stored: its name is the uploader's
+        name = PurePosixPath(file.name or "image")
+        stem = name.stem.strip(" .") or "image"
+        file.name = str(name.with_name(stem + ALLOWED_FORMATS[kind]))
 
 
 def validate_currency_code(value: str) -> None:
     """An ISO 4217 code: three capital letters, like GBP or USD."""
     if not (len(value) == 3 and value.isascii() and value.isalpha() and value.isupper()):
         raise ValidationError("A currency is three capital letters, like GBP or USD.")
+
+
+_ID_MAX = 2**63 - 1  # a BigAutoField's largest value
+
+
+def id_or_none(value) -> int | None:
+    """An id from a query parameter: ASCII digits only (`str.isdigit()` also accepts "²", and
+    `int()` other scripts' digits), within the column's range; None for anything else."""
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{1,19}", value):
+        return None
+    number = int(value)
+    return number if number <= _ID_MAX else None

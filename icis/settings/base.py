@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A NUL byte in any query parameter or form field answers 400 before a view runs.
+    "icis.core.middleware.UnstorableInputMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "icis.accounts.middleware.StaffTwoFactorMiddleware",
     "icis.core.middleware.LockBusyMiddleware",
@@ -280,6 +282,15 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Request bodies: form text (and webhook JSON) at most 2 MB; files are counted as they arrive
+# and nothing past 10 MB a file is kept (icis/core/uploads.py). The proxy caps bodies too.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "icis.core.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / ".state" / "media"))
 # Award applications and referee letters: never under MEDIA_URL, served only through views that
