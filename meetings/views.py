@@ -245,6 +245,7 @@ def register(request, slug: str):
         ),
         is_member=not offer.mode,
         membership_offer=offer,
+        waiting=selectors.waitlist_place(meeting=meeting, user=request.user),
         profile_form=profile_form,
     )
     return render(request, "meetings/register.html", context)
@@ -290,14 +291,14 @@ def waitlist(request, slug: str):
     if category is None:
         raise Http404("There is no such category.")
     try:
-        registration.waitlist_join(user=request.user, meeting=meeting, category=category)
+        entry = registration.waitlist_join(user=request.user, meeting=meeting, category=category)
     except RegistrationError as exc:
         messages.info(request, str(exc))
     else:
+        # One place on a meeting's waitlist per person: name the one they hold.
         messages.success(
             request,
-            f"You are on the waitlist for {category.name}. If a place "
-            "frees up we will email you, and hold it for you for a while.",
+            f"You are on the waitlist for {entry.category.name}.",  # the page says what next
         )
     return redirect("meetings:register", slug=meeting.slug)
 
@@ -350,11 +351,21 @@ def cancel(request, slug: str):
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            registration.registration_cancel(registration_id=own.pk, actor=request.user)
+            cancelled = registration.registration_cancel(registration_id=own.pk, actor=request.user)
         except RegistrationError as exc:
             messages.info(request, str(exc))
         else:
-            messages.success(request, "Your registration is cancelled.")
+            refunded = cancelled.refunded_amount
+            messages.success(
+                request,
+                "Your registration is cancelled."
+                + (
+                    f" {format_money(refunded, meeting.currency)} is being refunded "
+                    f"{_refunded_how(own.payment)}."
+                    if refunded
+                    else ""
+                ),
+            )
         return redirect("meetings:detail", slug=meeting.slug)
     percent, refund = registration.refund_due(own)
     return render(
@@ -367,9 +378,14 @@ def cancel(request, slug: str):
             "percent": percent,
             "refund": format_money(refund, meeting.currency),
             "refund_amount": refund,
+            "refunded_how": _refunded_how(own.payment) if own.payment_id else "",
             "section": "register",
         },
     )
+
+
+def _refunded_how(payment) -> str:
+    return "by the society's office" if payment.manual_method else "to the card you paid with"
 
 
 @login_required
