@@ -120,7 +120,10 @@ class RegistrationForm(forms.Form):
 
 
 class CancelForm(forms.Form):
-    confirm = forms.BooleanField(label="Yes, cancel my registration")
+    confirm = forms.BooleanField(
+        label="Yes, cancel my registration",
+        error_messages={"required": "Tick the box to confirm that you want to cancel."},
+    )
 
 
 class CmeForm(forms.Form):

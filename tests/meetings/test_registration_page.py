@@ -218,3 +218,27 @@ def test_cancelling_says_how_much_is_refunded_and_how(client, open_meeting):
         "Your registration is cancelled. $750.00 is being refunded by the society&#x27;s office."
         in html
     )
+
+
+def test_cancelling_without_ticking_the_box_says_what_to_do(client, open_meeting):
+    person = _person()
+    held = registration_checkout(
+        user=person,
+        meeting=open_meeting,
+        category=open_meeting.categories.get(slug="non-member"),
+        attendee=ATTENDEE,
+    )
+    payment_record_manual(
+        payment_id=held.payment_id, method="bank_transfer", reference="", actor=None
+    )
+    client.force_login(person)
+
+    # The box left unticked: the browser sends the form without it.
+    html = client.post(
+        f"{open_meeting.get_absolute_url()}attend/cancel/", {"csrfmiddlewaretoken": "x"}
+    ).content.decode()
+
+    assert "Tick the box to confirm that you want to cancel." in html
+    assert "This field is required." not in html
+    held.refresh_from_db()
+    assert held.status == Registration.Status.CONFIRMED
