@@ -336,6 +336,7 @@ def attend(request, slug: str):
             "refund_percent": registration.refund_percent(meeting),
             "meeting_over": registration.meeting_today(meeting) > meeting.end_date,
             "claim": getattr(own, "cme_claim", None),
+            "fee": format_money(own.amount, meeting.currency),
             "section": "register",
             "credits": cme_credits.cme_credits_available(meeting),
         },

@@ -340,3 +340,31 @@ def test_the_cancel_page_the_cancellation_and_the_admin_agree_on_the_refund(
     reg.registration_cancel(registration_id=registration.pk, actor=user)
     registration.refresh_from_db()
     assert registration.refunded_amount == refunded
+
+
+def test_the_attendee_page_shows_the_registration_fee_not_the_whole_payment(
+    client, open_meeting, membership_types
+):
+    """Joined in the same payment: the page names the registration's own fee (what a
+    cancellation refunds from) and the payment's total, each for what it is."""
+    user = _person()
+    registration = reg.registration_checkout(
+        user=user,
+        meeting=open_meeting,
+        category=open_meeting.categories.get(slug="member"),
+        attendee=ATTENDEE,
+        join=membership_types["regular"],
+    )
+    payment_services.payment_record_manual(
+        payment_id=registration.payment_id, method="bank_transfer", reference="", actor=None
+    )
+    registration.refresh_from_db()
+    total = Payment.objects.get(pk=registration.payment_id)
+    assert total.amount > registration.amount
+    client.force_login(user)
+
+    html = client.get(f"{open_meeting.get_absolute_url()}attend/").content.decode()
+
+    fee = html.split("<dt>Payment</dt><dd>")[1].split("</dd>")[0]
+    assert fee.startswith(f"${registration.amount // 100:,}.00 (paid together with your membership")
+    assert f"{total.amount_display} in all" in fee
