@@ -701,6 +701,7 @@ def registration_cancel(
                 "name": registration.user.get_short_name(),
                 "meeting": registration.meeting.name,
                 "refund": format_money(refund, registration.meeting.currency),
+                "refunded": refund > 0,
                 "percent": percent,
             },
             dedupe_key=f"registration:{registration.pk}:cancelled",
