@@ -368,3 +368,32 @@ def test_the_attendee_page_shows_the_registration_fee_not_the_whole_payment(
     fee = html.split("<dt>Payment</dt><dd>")[1].split("</dd>")[0]
     assert fee.startswith(f"${registration.amount // 100:,}.00 (paid together with your membership")
     assert f"{total.amount_display} in all" in fee
+
+
+def test_switching_to_a_rate_without_joining_leaves_no_membership_awaiting_payment(
+    client, open_meeting, membership_types
+):
+    """Member rate with a membership held, then the non-member rate chosen instead: the first
+    payment is cancelled, and the account page no longer asks to pay it."""
+    user = _person()
+    first = reg.registration_checkout(
+        user=user,
+        meeting=open_meeting,
+        category=open_meeting.categories.get(slug="member"),
+        attendee=ATTENDEE,
+        join=membership_types["regular"],
+    )
+    second = reg.registration_checkout(
+        user=user,
+        meeting=open_meeting,
+        category=open_meeting.categories.get(slug="non-member"),
+        attendee=ATTENDEE,
+    )
+    assert Payment.objects.get(pk=first.payment_id).status == Payment.Status.CANCELLED
+    client.force_login(user)
+
+    html = client.get("/my/").content.decode()
+
+    assert "Awaiting payment" not in html
+    assert Payment.objects.get(pk=first.payment_id).get_pay_url() not in html
+    assert Payment.objects.get(pk=second.payment_id).get_pay_url() in html  # in recent payments
