@@ -242,3 +242,19 @@ def test_cancelling_without_ticking_the_box_says_what_to_do(client, open_meeting
     assert "This field is required." not in html
     held.refresh_from_db()
     assert held.status == Registration.Status.CONFIRMED
+
+
+def test_an_unpaid_place_promises_no_refund_on_the_attendee_page(client, open_meeting):
+    person = _person()
+    registration_checkout(
+        user=person,
+        meeting=open_meeting,
+        category=open_meeting.categories.get(slug="non-member"),
+        attendee=ATTENDEE,
+    )
+    client.force_login(person)
+
+    html = client.get(f"{open_meeting.get_absolute_url()}attend/").content.decode()
+
+    assert "Cancel my registration</a> (not paid yet: your place on hold is released)" in html
+    assert "refunded if you cancel" not in html
