@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
@@ -43,7 +44,11 @@ def pay(request, public_id):
     except PaymentError as exc:
         messages.info(request, str(exc))
         return redirect(_next_url(payment))
-    return render(request, "payments/pay.html", {"payment": payment, "checkout": checkout})
+    return render(
+        request,
+        "payments/pay.html",
+        {"payment": payment, "checkout": checkout, "office_email": settings.SOCIETY_OFFICE_EMAIL},
+    )
 
 
 @login_required
