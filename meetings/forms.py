@@ -54,16 +54,20 @@ class RegistrationForm(forms.Form):
         error_messages={"invalid_choice": "Choose one of the memberships listed."},
     )
 
-    def __init__(self, *args, categories, offer=None, sold_out=frozenset(), **kwargs):
+    def __init__(
+        self, *args, categories, offer=None, sold_out=frozenset(), waiting_for=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.categories = {category.slug: category for category in categories}
         self.sold_out = {category.slug for category in categories if category.pk in sold_out}
         self.fields["category"].choices = [
             (
                 category.slug,
-                f"{category.name} (sold out: join the waitlist above)"
-                if category.slug in self.sold_out
-                else category.name,
+                category.name
+                if category.slug not in self.sold_out
+                else f"{category.name} (sold out: you are on its waitlist)"
+                if category.pk == waiting_for
+                else f"{category.name} (sold out: join the waitlist above)",
             )
             for category in categories
         ]

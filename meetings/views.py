@@ -193,12 +193,14 @@ def register(request, slug: str):
         "category": request.GET.get("category", ""),
     }
     offer = membership_offer(user=request.user, meeting=meeting)
+    waiting = selectors.waitlist_place(meeting=meeting, user=request.user)
     form = RegistrationForm(
         request.POST or None,
         categories=categories,
         sold_out=sold_out,
         initial=initial,
         offer=offer,
+        waiting_for=waiting.category_id if waiting else None,
     )
     profile_form = _membership_profile_form(request, profile)
     if (
@@ -245,7 +247,7 @@ def register(request, slug: str):
         ),
         is_member=not offer.mode,
         membership_offer=offer,
-        waiting=selectors.waitlist_place(meeting=meeting, user=request.user),
+        waiting=waiting,
         profile_form=profile_form,
     )
     return render(request, "meetings/register.html", context)

@@ -191,6 +191,8 @@ def test_someone_on_the_waitlist_is_told_so_not_offered_it_again(client, open_me
     assert "You are on the waitlist for Non-member." in joined
     assert "Join the waitlist for Non-member" not in joined
     assert "You are on its waitlist" in joined
+    assert "Non-member (sold out: you are on its waitlist)" in joined
+    assert "join the waitlist above" not in joined
     assert joined.count("if a place frees up we will email you") == 1
 
 
