@@ -123,6 +123,12 @@ class RegistrationForm(forms.Form):
         return self.categories[slug]
 
 
+class WaitlistForm(forms.Form):
+    """The sold-out category asked for, as the register page's waitlist button sends it."""
+
+    category = forms.SlugField(max_length=60)
+
+
 class CancelForm(forms.Form):
     confirm = forms.BooleanField(
         label="Yes, cancel my registration",

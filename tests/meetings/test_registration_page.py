@@ -260,3 +260,13 @@ def test_an_unpaid_place_promises_no_refund_on_the_attendee_page(client, open_me
 
     assert "Cancel my registration</a> (not paid yet: your place on hold is released)" in html
     assert "refunded if you cancel" not in html
+
+
+@pytest.mark.parametrize("category", ["a\x00b", "x" * 500, ""])
+def test_a_malformed_waitlist_request_is_not_found_not_an_error(client, open_meeting, category):
+    client.force_login(_person())
+
+    response = client.post(f"{open_meeting.get_absolute_url()}waitlist/", {"category": category})
+
+    assert response.status_code == 404
+    assert not WaitlistEntry.objects.exists()
