@@ -128,7 +128,7 @@ def eligibility_problem(
         if not member_rate_holds(user=user, meeting=meeting):
             return (
                 "The member rate needs a membership that covers the meeting's dates "
-                f"({meeting.start_date:%-d %B} to {meeting.end_date:%-d %B %Y}). Join or renew "
+                f"({date_range_text(meeting.start_date, meeting.end_date)}). Join or renew "
                 "in the same checkout below."
             )
     return ""

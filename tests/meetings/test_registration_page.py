@@ -2,13 +2,14 @@
 hold times name their time zone."""
 
 import re
+from datetime import date
 
 import pytest
 from django.utils import timezone
 
 from icis.payments.services import payment_record_manual
 from meetings.availability import categories_sold_out
-from meetings.models import Registration, RegistrationSettings, WaitlistEntry
+from meetings.models import Meeting, Registration, RegistrationSettings, WaitlistEntry
 from meetings.registration import Attendee, registration_checkout, registration_grant
 from members.models import CareerStage, MemberProfile
 from tests.factories import UserFactory
@@ -270,3 +271,27 @@ def test_a_malformed_waitlist_request_is_not_found_not_an_error(client, open_mee
 
     assert response.status_code == 404
     assert not WaitlistEntry.objects.exists()
+
+
+def test_a_meeting_across_new_year_names_both_years_where_the_member_rate_is_explained(
+    client, open_meeting
+):
+    year = timezone.localdate().year + 1
+    Meeting.objects.filter(pk=open_meeting.pk).update(
+        start_date=date(year, 12, 30), end_date=date(year + 1, 1, 2)
+    )
+    user = UserFactory(first_name="Grace", last_name="Hopper")  # not a member
+    MemberProfile.objects.create(
+        user=user, institution="Navy", country="US", career_stage=CareerStage.SENIOR
+    )
+    client.force_login(user)
+    dates = f"30 December {year} – 2 January {year + 1}"
+
+    page = client.get(_register_url(open_meeting)).content.decode()
+    refused = client.post(
+        _register_url(open_meeting),
+        {"category": "member", "badge_name": "Grace", "affiliation": "Navy", "country": "US"},
+    ).content.decode()
+
+    assert f"covers the meeting's dates ({dates})." in page
+    assert f"covers the meeting&#x27;s dates ({dates}). Join or renew" in refused
