@@ -397,3 +397,26 @@ def test_switching_to_a_rate_without_joining_leaves_no_membership_awaiting_payme
     assert "Awaiting payment" not in html
     assert Payment.objects.get(pk=first.payment_id).get_pay_url() not in html
     assert Payment.objects.get(pk=second.payment_id).get_pay_url() in html  # in recent payments
+
+
+def test_the_join_page_points_to_the_payment_that_already_holds_a_membership(
+    client, open_meeting, membership_types
+):
+    """A membership chosen with a registration and not paid yet: the join page links to that
+    payment instead of a choice that could only be refused."""
+    user = _person()
+    registration = reg.registration_checkout(
+        user=user,
+        meeting=open_meeting,
+        category=open_meeting.categories.get(slug="member"),
+        attendee=ATTENDEE,
+        join=membership_types["regular"],
+    )
+    payment = Payment.objects.get(pk=registration.payment_id)
+    client.force_login(user)
+
+    html = client.get("/membership/join/").content.decode()
+
+    assert f'<a href="{payment.get_pay_url()}">pay {payment.amount_display}</a>' in html
+    assert 'name="membership_type"' not in html
+    assert Payment.objects.get(pk=payment.pk).status == Payment.Status.PENDING
