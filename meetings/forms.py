@@ -54,16 +54,20 @@ class RegistrationForm(forms.Form):
         error_messages={"invalid_choice": "Choose one of the memberships listed."},
     )
 
-    def __init__(self, *args, categories, offer=None, sold_out=frozenset(), **kwargs):
+    def __init__(
+        self, *args, categories, offer=None, sold_out=frozenset(), waiting_for=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.categories = {category.slug: category for category in categories}
         self.sold_out = {category.slug for category in categories if category.pk in sold_out}
         self.fields["category"].choices = [
             (
                 category.slug,
-                f"{category.name} (sold out: join the waitlist above)"
-                if category.slug in self.sold_out
-                else category.name,
+                category.name
+                if category.slug not in self.sold_out
+                else f"{category.name} (sold out: you are on its waitlist)"
+                if category.pk == waiting_for
+                else f"{category.name} (sold out: join the waitlist above)",
             )
             for category in categories
         ]
@@ -119,8 +123,17 @@ class RegistrationForm(forms.Form):
         return self.categories[slug]
 
 
+class WaitlistForm(forms.Form):
+    """The sold-out category asked for, as the register page's waitlist button sends it."""
+
+    category = forms.SlugField(max_length=60)
+
+
 class CancelForm(forms.Form):
-    confirm = forms.BooleanField(label="Yes, cancel my registration")
+    confirm = forms.BooleanField(
+        label="Yes, cancel my registration",
+        error_messages={"required": "Tick the box to confirm that you want to cancel."},
+    )
 
 
 class CmeForm(forms.Form):

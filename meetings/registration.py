@@ -128,7 +128,7 @@ def eligibility_problem(
         if not member_rate_holds(user=user, meeting=meeting):
             return (
                 "The member rate needs a membership that covers the meeting's dates "
-                f"({meeting.start_date:%-d %B} to {meeting.end_date:%-d %B %Y}). Join or renew "
+                f"({date_range_text(meeting.start_date, meeting.end_date)}). Join or renew "
                 "in the same checkout below."
             )
     return ""
@@ -701,6 +701,7 @@ def registration_cancel(
                 "name": registration.user.get_short_name(),
                 "meeting": registration.meeting.name,
                 "refund": format_money(refund, registration.meeting.currency),
+                "refunded": refund > 0,
                 "percent": percent,
             },
             dedupe_key=f"registration:{registration.pk}:cancelled",

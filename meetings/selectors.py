@@ -21,6 +21,7 @@ from .models import (
     Sponsor,
     Talk,
     TalkSpeaker,
+    WaitlistEntry,
 )
 
 
@@ -159,6 +160,13 @@ def session_get(*, meeting: Meeting, session_id: int) -> Session | None:
         .select_related("day", "day__meeting")
         .first()
     )
+
+
+def waitlist_place(*, meeting: Meeting, user) -> WaitlistEntry | None:
+    """The person's place on the meeting's waitlist, while still waiting for one."""
+    return WaitlistEntry.objects.filter(
+        meeting=meeting, user=user, status=WaitlistEntry.Status.WAITING
+    ).first()
 
 
 def meetings_search(*, query, limit: int = 50) -> list[SearchResult]:

@@ -17,7 +17,7 @@ from . import cme_credits, registration, selectors
 from .availability import categories_sold_out
 from .calendar import program_ics, session_ics
 from .exceptions import RegistrationError, SoldOut
-from .forms import CancelForm, CmeForm, RegistrationForm
+from .forms import CancelForm, CmeForm, RegistrationForm, WaitlistForm
 from .member_rate import membership_offer
 from .models import Fee, Registration, Session
 
@@ -193,12 +193,14 @@ def register(request, slug: str):
         "category": request.GET.get("category", ""),
     }
     offer = membership_offer(user=request.user, meeting=meeting)
+    waiting = selectors.waitlist_place(meeting=meeting, user=request.user)
     form = RegistrationForm(
         request.POST or None,
         categories=categories,
         sold_out=sold_out,
         initial=initial,
         offer=offer,
+        waiting_for=waiting.category_id if waiting else None,
     )
     profile_form = _membership_profile_form(request, profile)
     if (
@@ -245,6 +247,7 @@ def register(request, slug: str):
         ),
         is_member=not offer.mode,
         membership_offer=offer,
+        waiting=waiting,
         profile_form=profile_form,
     )
     return render(request, "meetings/register.html", context)
@@ -286,18 +289,23 @@ def _membership_profile_saved(request, form, profile_form) -> bool:
 @require_POST
 def waitlist(request, slug: str):
     meeting = _open_meeting(slug)
-    category = meeting.categories.filter(slug=request.POST.get("category", "")).first()
+    form = WaitlistForm(request.POST)
+    category = (
+        meeting.categories.filter(slug=form.cleaned_data["category"]).first()
+        if form.is_valid()
+        else None
+    )
     if category is None:
         raise Http404("There is no such category.")
     try:
-        registration.waitlist_join(user=request.user, meeting=meeting, category=category)
+        entry = registration.waitlist_join(user=request.user, meeting=meeting, category=category)
     except RegistrationError as exc:
         messages.info(request, str(exc))
     else:
+        # One place on a meeting's waitlist per person: name the one they hold.
         messages.success(
             request,
-            f"You are on the waitlist for {category.name}. If a place "
-            "frees up we will email you, and hold it for you for a while.",
+            f"You are on the waitlist for {entry.category.name}.",  # the page says what next
         )
     return redirect("meetings:register", slug=meeting.slug)
 
@@ -335,6 +343,7 @@ def attend(request, slug: str):
             "refund_percent": registration.refund_percent(meeting),
             "meeting_over": registration.meeting_today(meeting) > meeting.end_date,
             "claim": getattr(own, "cme_claim", None),
+            "fee": format_money(own.amount, meeting.currency),
             "section": "register",
             "credits": cme_credits.cme_credits_available(meeting),
         },
@@ -350,11 +359,21 @@ def cancel(request, slug: str):
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            registration.registration_cancel(registration_id=own.pk, actor=request.user)
+            cancelled = registration.registration_cancel(registration_id=own.pk, actor=request.user)
         except RegistrationError as exc:
             messages.info(request, str(exc))
         else:
-            messages.success(request, "Your registration is cancelled.")
+            refunded = cancelled.refunded_amount
+            messages.success(
+                request,
+                "Your registration is cancelled."
+                + (
+                    f" {format_money(refunded, meeting.currency)} is being refunded "
+                    f"{_refunded_how(own.payment)}."
+                    if refunded
+                    else ""
+                ),
+            )
         return redirect("meetings:detail", slug=meeting.slug)
     percent, refund = registration.refund_due(own)
     return render(
@@ -367,9 +386,14 @@ def cancel(request, slug: str):
             "percent": percent,
             "refund": format_money(refund, meeting.currency),
             "refund_amount": refund,
+            "refunded_how": _refunded_how(own.payment) if own.payment_id else "",
             "section": "register",
         },
     )
+
+
+def _refunded_how(payment) -> str:
+    return "by the society's office" if payment.manual_method else "to the card you paid with"
 
 
 @login_required

@@ -92,6 +92,16 @@ def membership_standing(*, user, on: date | None = None) -> Standing:
     return Standing(status, covering or last, ends_on, grace_until, pending, on)
 
 
+def payment_with_registration(standing: Standing):
+    """The payment awaiting the member that buys their pending membership together with a
+    meeting registration (None when there is none): it is paid, or its registration cancelled,
+    before another membership can be bought."""
+    pending = standing.pending
+    if pending is None or pending.payment is None or pending.payment.status != "pending":
+        return None
+    return pending.payment if pending.payment.items.count() > 1 else None
+
+
 def member_is_active(*, user, on: date | None = None) -> bool:
     """Standing that counts for members-only pages and programmes: active or in grace. (A
     meeting's member rate asks more: `membership_covers` the meeting's dates.)"""

@@ -17,7 +17,12 @@ from icis.payments.models import Payment
 from .dates import term_end
 from .exceptions import MembershipError
 from .models import PROFILE_FIELDS, MemberProfile, Membership, MembershipType
-from .selectors import eligibility_problem, membership_next_start, membership_standing
+from .selectors import (
+    eligibility_problem,
+    membership_next_start,
+    membership_standing,
+    payment_with_registration,
+)
 
 User = get_user_model()
 logger = logging.getLogger(__name__)
@@ -79,22 +84,20 @@ def membership_checkout(
         )
 
     pending = standing.pending
+    if payment_with_registration(standing) is not None:
+        # Bought with a meeting registration whose place is still held for payment.
+        raise MembershipError(
+            "Your membership is part of a payment awaiting you, with your meeting "
+            "registration: pay it there, or cancel that registration first."
+        )
     if (
         pending is not None
         and pending.payment is not None
         and pending.payment.status == Payment.Status.PENDING
+        and pending.membership_type_id == membership_type.pk
+        and pending.payment.currency == membership_type.currency
     ):
-        if pending.payment.items.count() > 1:
-            # Bought with a meeting registration whose place is still held for payment.
-            raise MembershipError(
-                "Your membership is part of a payment awaiting you, with your meeting "
-                "registration: pay it there, or cancel that registration first."
-            )
-        if (
-            pending.membership_type_id == membership_type.pk
-            and pending.payment.currency == membership_type.currency
-        ):
-            return pending.payment
+        return pending.payment
 
     currency = membership_type.currency
     term, item = membership_term_start(

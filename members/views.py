@@ -89,6 +89,7 @@ def membership_choose(request, mode: str):
             "standing": standing,
             "profile": profile,
             "choices": selectors.membership_types_for(profile=profile),
+            "payment_with_registration": selectors.payment_with_registration(standing),
         },
     )
 

@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
@@ -43,7 +44,11 @@ def pay(request, public_id):
     except PaymentError as exc:
         messages.info(request, str(exc))
         return redirect(_next_url(payment))
-    return render(request, "payments/pay.html", {"payment": payment, "checkout": card_form})
+    return render(
+        request,
+        "payments/pay.html",
+        {"payment": payment, "checkout": card_form, "office_email": settings.SOCIETY_OFFICE_EMAIL},
+    )
 
 
 def _refused(message: str, status: int) -> JsonResponse:

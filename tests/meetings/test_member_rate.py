@@ -340,3 +340,83 @@ def test_the_cancel_page_the_cancellation_and_the_admin_agree_on_the_refund(
     reg.registration_cancel(registration_id=registration.pk, actor=user)
     registration.refresh_from_db()
     assert registration.refunded_amount == refunded
+
+
+def test_the_attendee_page_shows_the_registration_fee_not_the_whole_payment(
+    client, open_meeting, membership_types
+):
+    """Joined in the same payment: the page names the registration's own fee (what a
+    cancellation refunds from) and the payment's total, each for what it is."""
+    user = _person()
+    registration = reg.registration_checkout(
+        user=user,
+        meeting=open_meeting,
+        category=open_meeting.categories.get(slug="member"),
+        attendee=ATTENDEE,
+        join=membership_types["regular"],
+    )
+    payment_services.payment_record_manual(
+        payment_id=registration.payment_id, method="bank_transfer", reference="", actor=None
+    )
+    registration.refresh_from_db()
+    total = Payment.objects.get(pk=registration.payment_id)
+    assert total.amount > registration.amount
+    client.force_login(user)
+
+    html = client.get(f"{open_meeting.get_absolute_url()}attend/").content.decode()
+
+    fee = html.split("<dt>Payment</dt><dd>")[1].split("</dd>")[0]
+    assert fee.startswith(f"${registration.amount // 100:,}.00 (paid together with your membership")
+    assert f"{total.amount_display} in all" in fee
+
+
+def test_switching_to_a_rate_without_joining_leaves_no_membership_awaiting_payment(
+    client, open_meeting, membership_types
+):
+    """Member rate with a membership held, then the non-member rate chosen instead: the first
+    payment is cancelled, and the account page no longer asks to pay it."""
+    user = _person()
+    first = reg.registration_checkout(
+        user=user,
+        meeting=open_meeting,
+        category=open_meeting.categories.get(slug="member"),
+        attendee=ATTENDEE,
+        join=membership_types["regular"],
+    )
+    second = reg.registration_checkout(
+        user=user,
+        meeting=open_meeting,
+        category=open_meeting.categories.get(slug="non-member"),
+        attendee=ATTENDEE,
+    )
+    assert Payment.objects.get(pk=first.payment_id).status == Payment.Status.CANCELLED
+    client.force_login(user)
+
+    html = client.get("/my/").content.decode()
+
+    assert "Awaiting payment" not in html
+    assert Payment.objects.get(pk=first.payment_id).get_pay_url() not in html
+    assert Payment.objects.get(pk=second.payment_id).get_pay_url() in html  # in recent payments
+
+
+def test_the_join_page_points_to_the_payment_that_already_holds_a_membership(
+    client, open_meeting, membership_types
+):
+    """A membership chosen with a registration and not paid yet: the join page links to that
+    payment instead of a choice that could only be refused."""
+    user = _person()
+    registration = reg.registration_checkout(
+        user=user,
+        meeting=open_meeting,
+        category=open_meeting.categories.get(slug="member"),
+        attendee=ATTENDEE,
+        join=membership_types["regular"],
+    )
+    payment = Payment.objects.get(pk=registration.payment_id)
+    client.force_login(user)
+
+    html = client.get("/membership/join/").content.decode()
+
+    assert f'<a href="{payment.get_pay_url()}">pay {payment.amount_display}</a>' in html
+    assert 'name="membership_type"' not in html
+    assert Payment.objects.get(pk=payment.pk).status == Payment.Status.PENDING

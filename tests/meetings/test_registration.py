@@ -22,9 +22,9 @@ from tests.querycount import count_queries
 
 pytestmark = pytest.mark.django_db
 # The session, the price table, categories, what is sold out (3), the visitor's profile, the
-# member-rate rule, their standing and the memberships on offer with their prices; the
-# attendee's registration.
-EXPECTED_REGISTER, EXPECTED_ATTEND = 16, 8
+# member-rate rule, their standing, the memberships on offer with their prices and their place
+# on the waitlist; the attendee's registration.
+EXPECTED_REGISTER, EXPECTED_ATTEND = 17, 8
 ATTENDEE = reg.Attendee(badge_name="Ada Lovelace", affiliation="Analytical Engines", country="GB")
 
 
@@ -429,3 +429,48 @@ def test_the_confirmation_and_the_receipt_email_carry_the_receipt_pdf(open_meeti
         assert (name, mimetype) == (f"{receipt_number}.pdf", "application/pdf")
         text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
         assert receipt_number in text and "$750.00" in text
+
+
+def _cancellation_email(user) -> str:
+    return OutboundEmail.objects.get(
+        to_email=user.email, template="meetings/email/registration_cancelled"
+    ).body_text
+
+
+def test_the_cancellation_email_promises_no_refund_for_a_free_place(open_meeting, staff_user):
+    user = _person()
+    granted = reg.registration_grant(
+        user=user,
+        meeting=open_meeting,
+        category=_category(open_meeting, "non-member"),
+        attendee=ATTENDEE,
+        actor=staff_user,
+    )
+
+    reg.registration_cancel(registration_id=granted.pk, actor=staff_user)
+
+    body = _cancellation_email(user)
+    assert "is cancelled." in body
+    assert "refund" not in body.lower()
+
+
+def test_the_cancellation_email_does_not_claim_the_refund_is_already_made(open_meeting, staff_user):
+    """The email is written when the place is cancelled, before the card processor is asked
+    for the refund: it says the refund is on its way; the refund's own email confirms it."""
+    registration = _paid(
+        reg.registration_checkout(
+            user=_person(),
+            meeting=open_meeting,
+            category=_category(open_meeting, "non-member"),
+            attendee=ATTENDEE,
+        )
+    )
+
+    reg.registration_cancel(registration_id=registration.pk, actor=staff_user)
+
+    body = _cancellation_email(registration.user)
+    assert "We have refunded" not in body
+    assert "$750.00 (100%) is being refunded to you" in body
+    assert OutboundEmail.objects.filter(
+        to_email=registration.user.email, template="payments/email/payment_refunded"
+    ).exists()

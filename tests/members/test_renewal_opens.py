@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from members.models import MemberProfile
 from members.services import membership_grant
 
 pytestmark = pytest.mark.django_db
@@ -50,3 +51,24 @@ def test_a_lifetime_member_is_told_there_is_nothing_to_renew(client, postdoc, me
 
     assert "lifetime membership: there is nothing to renew" in html
     assert 'name="membership_type"' not in html
+
+
+def test_with_automatic_renewal_on_nobody_is_told_to_come_back(
+    client, postdoc, membership_types, settings
+):
+    """A member who kept their card when paying is told renewal is taken care of, on the renew
+    page and on their account page, not asked to come back and renew by hand."""
+    settings.MEMBERSHIP_RENEWAL_OPENS_DAYS = 90
+    membership_grant(user=postdoc, membership_type=membership_types["trainee"], actor=None)
+    MemberProfile.objects.filter(user=postdoc).update(auto_renew=True)
+    client.force_login(postdoc)
+
+    renew = client.get("/membership/renew/").content.decode()
+    portal = client.get("/my/").content.decode()
+
+    assert "come back then" not in renew
+    assert "automatic renewal is on, so there is nothing for you to do" in renew
+    assert "we will remind you" not in portal
+    assert "Automatic renewal is on" in portal
+    membership_card = portal.split('id="membership-title"')[1].split("</section>")[0]
+    assert 'href="/my/auto-renew/"' in membership_card

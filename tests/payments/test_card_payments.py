@@ -186,3 +186,15 @@ def test_after_a_failed_3d_secure_check_the_pages_say_so_once(client, trainee_pa
     assert page.status_code == 200
     assert page.content.decode().count("The provided PaymentMethod has failed authentication") == 1
     assert 'id="card-form"' in page.content.decode()
+
+
+def test_without_javascript_the_pay_page_says_how_to_reach_the_office(
+    client, trainee_payment, postdoc, settings
+):
+    settings.SOCIETY_OFFICE_EMAIL = "office@example.org"
+    client.force_login(postdoc)
+
+    html = client.get(trainee_payment.get_pay_url()).content.decode()
+
+    noscript = html.split("<noscript>")[1].split("</noscript>")[0]
+    assert '<a href="mailto:office@example.org">office@example.org</a>' in noscript
