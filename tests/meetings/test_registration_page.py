@@ -263,13 +263,19 @@ def test_an_unpaid_place_promises_no_refund_on_the_attendee_page(client, open_me
     assert "refunded if you cancel" not in html
 
 
-@pytest.mark.parametrize("category", ["a\x00b", "x" * 500, ""])
-def test_a_malformed_waitlist_request_is_not_found_not_an_error(client, open_meeting, category):
+@pytest.mark.parametrize(
+    ("category", "status"),
+    [("a\x00b", 400), ("x" * 500, 404), ("", 404)],
+    ids=["nul-byte-refused-by-the-input-guard", "too-long", "empty"],
+)
+def test_a_malformed_waitlist_request_is_refused_not_an_error(
+    client, open_meeting, category, status
+):
     client.force_login(_person())
 
     response = client.post(f"{open_meeting.get_absolute_url()}waitlist/", {"category": category})
 
-    assert response.status_code == 404
+    assert response.status_code == status
     assert not WaitlistEntry.objects.exists()
 
 
