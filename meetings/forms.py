@@ -119,6 +119,10 @@ class RegistrationForm(forms.Form):
         return self.categories[slug]
 
 
+class WaitlistForm(forms.Form):
+    category = forms.SlugField(max_length=60)
+
+
 class CancelForm(forms.Form):
     confirm = forms.BooleanField(label="Yes, cancel my registration")
 

@@ -17,7 +17,7 @@ from . import cme_credits, registration, selectors
 from .availability import categories_sold_out
 from .calendar import program_ics, session_ics
 from .exceptions import RegistrationError, SoldOut
-from .forms import CancelForm, CmeForm, RegistrationForm
+from .forms import CancelForm, CmeForm, RegistrationForm, WaitlistForm
 from .member_rate import membership_offer
 from .models import Fee, Registration, Session
 
@@ -286,7 +286,12 @@ def _membership_profile_saved(request, form, profile_form) -> bool:
 @require_POST
 def waitlist(request, slug: str):
     meeting = _open_meeting(slug)
-    category = meeting.categories.filter(slug=request.POST.get("category", "")).first()
+    form = WaitlistForm(request.POST)
+    category = (
+        meeting.categories.filter(slug=form.cleaned_data["category"]).first()
+        if form.is_valid()
+        else None
+    )
     if category is None:
         raise Http404("There is no such category.")
     try:
