@@ -13,6 +13,7 @@ call made inside one raises RuntimeError.
 """
 
 import functools
+import json
 from dataclasses import dataclass
 
 import stripe
@@ -315,12 +316,15 @@ def dispute_retrieve(dispute_id: str) -> Dispute:
     )
 
 
-def webhook_event(payload: bytes, signature: str) -> dict:
-    """The event, if its signature is Stripe's (or localstripe's) and it is fresh."""
+def webhook_event(payload: bytes, signature: str) -> dict | None:
+    """The event, if its signature is Stripe's (or localstripe's) and it is fresh; None when
+    the signed body is JSON but not an object."""
     try:
-        event = stripe.Webhook.construct_event(
-            payload, signature, settings.STRIPE["webhook_secret"]
+        text = payload.decode("utf-8")
+        stripe.WebhookSignature.verify_header(
+            text, signature, settings.STRIPE["webhook_secret"], stripe.Webhook.DEFAULT_TOLERANCE
         )
+        event = json.loads(text)
     except (ValueError, stripe.SignatureVerificationError) as exc:
         raise SignatureError(str(exc)) from exc
-    return event.to_dict()
+    return event if isinstance(event, dict) else None
