@@ -20,7 +20,7 @@ import stripe
 from django.conf import settings
 from django.db import connection
 
-from .exceptions import CardError, GatewayError, SignatureError
+from .exceptions import CardError, GatewayError, NotAtStripe, SignatureError
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,8 @@ def _call(function, *args, **kwargs):
     except stripe.CardError as exc:
         raise CardError(exc.user_message or "Your card was declined.") from exc
     except stripe.StripeError as exc:
+        if isinstance(exc, stripe.InvalidRequestError) and exc.http_status == 404:
+            raise NotAtStripe("Stripe holds no such object.") from exc
         raise GatewayError(
             "The card service did not answer as expected. Nothing was charged; please try again "
             "in a few minutes."

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from icis.core.locks import LockBusy
 
-from .exceptions import GatewayError, PaymentError
+from .exceptions import GatewayError, NotAtStripe, PaymentError
 from .models import Payment, WebhookEvent
 from .refunds import payment_dispute_sync, payment_refunds_sync
 from .services import payment_sync
@@ -102,6 +102,8 @@ def webhook_event_handle(event: dict) -> str:
     else:
         try:
             outcome = handler(event)
+        except NotAtStripe:
+            outcome = "no such object at Stripe: ignored"
         except (GatewayError, LockBusy):
             raise  # not recorded as processed: Stripe sends it again
         except PaymentError as exc:
