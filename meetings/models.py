@@ -11,6 +11,7 @@ from django_countries.fields import CountryField
 from timezone_field import TimeZoneField
 
 from icis.core.models import TimeStampedModel
+from icis.core.money import format_money
 from icis.core.validators import validate_currency_code, validate_logo
 
 
@@ -507,7 +508,8 @@ class Fee(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.category} / {self.window.name}: {self.amount}"
+        price = format_money(self.amount, self.category.meeting.currency)
+        return f"{self.category} / {self.window.name}: {price}"
 
 
 class PromoCode(models.Model):

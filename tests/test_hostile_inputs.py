@@ -38,6 +38,8 @@ HOSTILE = [
     "\ud7ff\ufeff",
     " ",
 ]
+# Other scripts' digits are the number they write ("٢٠٢١" is 2021): an amount may use them.
+OTHER_SCRIPTS_REFUSED = [value for value in HOSTILE if value not in ("٢٠٢١", "１５０")]
 
 
 def _no_server_error(client, method, url, data=None):
@@ -178,3 +180,89 @@ def test_a_price_in_a_zero_decimal_currency_is_sent_to_stripe_in_whole_units():
     assert to_minor_units(Decimal("100000"), "VND") == 100000
     assert format_money(100000, "VND") == "VND 100,000"
     assert to_minor_units(Decimal("12.345"), "JOD") == 12345
+
+
+def _category_form(category, fees: list[dict]) -> dict:
+    data = {
+        "meeting": category.meeting_id,
+        "name": category.name,
+        "slug": category.slug,
+        "description": "",
+        "requires_membership": "on" if category.requires_membership else "",
+        "is_public": "on",
+        "capacity": "",
+        "ordering": "0",
+        "fees-TOTAL_FORMS": len(fees),
+        "fees-INITIAL_FORMS": sum(1 for fee in fees if fee.get("id")),
+        "fees-MIN_NUM_FORMS": 0,
+        "fees-MAX_NUM_FORMS": 1000,
+    }
+    for index, fee in enumerate(fees):
+        data |= {f"fees-{index}-{key}": value for key, value in fee.items()}
+        data[f"fees-{index}-category"] = category.pk
+    return data
+
+
+def test_staff_read_and_type_fees_as_decimals_in_the_meeting_s_currency(
+    admin_client_2fa, open_meeting
+):
+    member = open_meeting.categories.get(slug="member")
+    early, regular = member.fees.order_by("window__ends_on")
+    url = reverse("admin:meetings_registrationcategory_change", args=[member.pk])
+
+    page = admin_client_2fa.get(url).content.decode()
+    assert 'value="450.00"' in page and 'value="550.00"' in page
+    assert "45000" not in page
+
+    fees = [
+        {"id": early.pk, "window": early.window_id, "amount": "425.50"},
+        {"id": regular.pk, "window": regular.window_id, "amount": "550"},
+    ]
+    assert admin_client_2fa.post(url, _category_form(member, fees)).status_code == 302
+    assert list(member.fees.order_by("window__ends_on").values_list("amount", flat=True)) == [
+        42550,
+        55000,
+    ]
+
+    for value in [*OTHER_SCRIPTS_REFUSED, "425.505", "99999999999"]:
+        fees[0]["amount"] = value
+        response = _no_server_error(admin_client_2fa, "post", url, _category_form(member, fees))
+        assert response.status_code == 200, value
+    assert member.fees.get(pk=early.pk).amount == 42550
+
+
+def test_staff_type_a_promo_code_s_amount_off_as_a_decimal(admin_client_2fa, open_meeting):
+    add = reverse("admin:meetings_promocode_add")
+    data = {"meeting": open_meeting.pk, "code": "TWENTYFIVE", "max_uses": "3", "is_active": "on"}
+
+    for value in [*OTHER_SCRIPTS_REFUSED, "0", "25.001"]:
+        response = _no_server_error(admin_client_2fa, "post", add, data | {"amount_off": value})
+        assert response.status_code == 200, value
+    assert not PromoCode.objects.exists()
+
+    assert admin_client_2fa.post(add, data | {"amount_off": "25.00"}).status_code == 302
+    promo = PromoCode.objects.get()
+    assert promo.amount_off == 2500
+    change = admin_client_2fa.get(reverse("admin:meetings_promocode_change", args=[promo.pk]))
+    assert 'value="25.00"' in change.content.decode()
+    assert (
+        "$25.00"
+        in admin_client_2fa.get(reverse("admin:meetings_promocode_changelist")).content.decode()
+    )
+
+
+def test_staff_read_a_refund_with_its_currency(admin_client_2fa, trainee_payment, staff_user_2fa):
+    from icis.payments.refunds import payment_refund
+    from icis.payments.services import payment_record_manual
+
+    payment_record_manual(
+        payment_id=trainee_payment.pk, method="cheque", reference="7", actor=staff_user_2fa
+    )
+    payment_refund(payment_id=trainee_payment.pk, amount=1250, reason="", actor=staff_user_2fa)
+
+    page = admin_client_2fa.get(
+        reverse("admin:payments_payment_change", args=[trainee_payment.pk])
+    ).content.decode()
+
+    assert "$12.50" in page
+    assert ">1250<" not in page
