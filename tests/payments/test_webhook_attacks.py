@@ -174,3 +174,29 @@ def test_a_dispute_cannot_land_on_a_manual_payment(
 
     assert response.status_code == 200
     assert _state(trainee_payment) == (Payment.Status.PAID, 0, "")
+
+
+def test_a_card_payment_arriving_after_its_payer_was_erased_goes_to_review(
+    client, postdoc, trainee_payment
+):
+    """The member paid in one tab and deleted their account in another: the money arrives for
+    nothing, and the office is told to refund it, rather than a receipt for a deleted term."""
+    from icis.mail.models import OutboundEmail
+    from members.services import account_delete
+    from tests.payments.stripe_browser import pay_in_browser
+
+    pay_in_browser(services.payment_checkout(payment_id=trainee_payment.pk))
+    trainee_payment.refresh_from_db()
+    account_delete(user=postdoc, actor=postdoc)
+
+    response = post_signed(
+        client,
+        event("payment_intent.succeeded", {"id": trainee_payment.provider_reference}, "evt_late"),
+    )
+
+    assert response.status_code == 200
+    trainee_payment.refresh_from_db()
+    assert trainee_payment.status == Payment.Status.REVIEW
+    assert "should be refunded" in trainee_payment.review_reason
+    assert not trainee_payment.receipt_number
+    assert OutboundEmail.objects.filter(template="payments/email/payment_review").count() == 1
