@@ -5,6 +5,7 @@ Applications and reviews are read-only. Everything that changes their state (ass
 reviewer, recording a decision, releasing the decisions) goes through its own page or form,
 which calls the awards services; their errors become messages."""
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -732,7 +733,7 @@ class CycleFilter(admin.SimpleListFilter):
         value = self.value()
         if value is None:
             return queryset
-        if not value.isdigit():
+        if not re.fullmatch(r"[0-9]{1,18}", value):  # "²".isdigit() is True
             return queryset.none()
         return queryset.filter(**{self.lookup: value})
 

@@ -1,3 +1,4 @@
+import re
 from collections import defaultdict
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -586,7 +587,7 @@ class CategoryFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         meeting_id = request.GET.get("meeting__id__exact", "")
-        if meeting_id.isdigit():
+        if re.fullmatch(r"[0-9]{1,18}", meeting_id):
             return [
                 (str(category.pk), category.name)
                 for category in _categories().filter(meeting_id=meeting_id)
@@ -597,7 +598,7 @@ class CategoryFilter(admin.SimpleListFilter):
         value = self.value()
         if value is None:
             return queryset
-        if not value.isdigit():
+        if not re.fullmatch(r"[0-9]{1,18}", value):
             return queryset.none()
         return queryset.filter(category_id=value)
 
@@ -882,7 +883,9 @@ class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def _filtered_meeting(self, request) -> Meeting | None:
         meeting_id = request.GET.get("meeting__id__exact", "")
-        return Meeting.objects.filter(pk=meeting_id).first() if meeting_id.isdigit() else None
+        if not re.fullmatch(r"[0-9]{1,18}", meeting_id):  # "²".isdigit() is True
+            return None
+        return Meeting.objects.filter(pk=meeting_id).first()
 
     def changelist_view(self, request, extra_context=None):
         meeting = self._filtered_meeting(request)
@@ -912,7 +915,7 @@ class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if not self.has_grant_permission(request):
             raise PermissionDenied
         meeting_id = request.GET.get("meeting", "")
-        initial = {"meeting": meeting_id} if meeting_id.isdigit() else {}
+        initial = {"meeting": meeting_id} if re.fullmatch(r"[0-9]{1,18}", meeting_id) else {}
         form = ManualRegistrationForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data

@@ -4,7 +4,7 @@ import logging
 
 from django.contrib import messages
 from django.db import InterfaceError, OperationalError, connections
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -101,3 +101,24 @@ class LockBusyMiddleware:
         response = render(request, "busy.html", {"message": str(exception)}, status=503)
         response["Retry-After"] = "5"
         return response
+
+
+class NulCharacterMiddleware:
+    """A query string or form with a NUL character is refused with 400: no one types one, and
+    PostgreSQL cannot compare text with it, so any filter it reached would fail with a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        fields = [request.GET]
+        if request.content_type == "application/x-www-form-urlencoded":
+            fields.append(request.POST)
+        for query in fields:
+            for key, values in query.lists():
+                if "\x00" in key or any("\x00" in value for value in values):
+                    return HttpResponseBadRequest(
+                        "The request holds a NUL character, which no form here accepts.",
+                        content_type="text/plain; charset=utf-8",
+                    )
+        return self.get_response(request)
