@@ -1,8 +1,6 @@
 """Hostile values in every form the money and registration pages take: each is refused in
 place (or ignored), never a server error, and nothing is written that should not be."""
 
-from urllib.parse import urlencode
-
 import pytest
 from django.urls import reverse
 
@@ -288,21 +286,6 @@ def test_admin_lists_refuse_a_nul_or_a_superscript_in_their_filters(
         for param in params:
             for value in ("\x00", "a\x00", "²", "٢", "9" * 30):
                 response = _no_server_error(admin_client_2fa, "get", url, {param: value})
-                assert response.status_code in (200, 302, 400), (url, param, value)
+                assert response.status_code in (200, 302), (url, param, value)
     held = admin_client_2fa.get("/admin/meetings/registration/", {"meeting__id__exact": "²"})
     assert held.status_code in (200, 302)
-
-
-def test_a_form_with_a_nul_character_is_refused(client, open_meeting):
-    client.force_login(_member())
-    url = reverse("meetings:register", args=[open_meeting.slug])
-
-    client.raise_request_exception = False
-    response = client.post(
-        url,
-        urlencode({"category": "member", "badge_name": "\x00"}),
-        content_type="application/x-www-form-urlencoded",  # as a browser sends a form
-    )
-
-    assert response.status_code == 400
-    assert not Registration.objects.exists()

@@ -4,7 +4,7 @@ import logging
 
 from django.contrib import messages
 from django.db import InterfaceError, OperationalError, connections
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -104,21 +104,18 @@ class LockBusyMiddleware:
 
 
 class NulCharacterMiddleware:
-    """A query string or form with a NUL character is refused with 400: no one types one, and
-    PostgreSQL cannot compare text with it, so any filter it reached would fail with a 500."""
+    """NUL characters are taken out of the query string: no one types one, and PostgreSQL cannot
+    compare text with it, so any filter or search it reached would fail with a 500. (Forms
+    refuse one in place: Django's text fields do.)"""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        fields = [request.GET]
-        if request.content_type == "application/x-www-form-urlencoded":
-            fields.append(request.POST)
-        for query in fields:
-            for key, values in query.lists():
-                if "\x00" in key or any("\x00" in value for value in values):
-                    return HttpResponseBadRequest(
-                        "The request holds a NUL character, which no form here accepts.",
-                        content_type="text/plain; charset=utf-8",
-                    )
+        if any("\x00" in key or "\x00" in "".join(values) for key, values in request.GET.lists()):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
         return self.get_response(request)
