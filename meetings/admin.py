@@ -1,5 +1,6 @@
 from collections import defaultdict
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
@@ -26,6 +27,7 @@ from django_countries.fields import CountryField
 
 from icis.core.admin import AuditedModelAdmin, ReadOnlyAdminMixin
 from icis.core.audit import audit_record
+from icis.core.forms import MoneyAmountField
 from icis.core.markup import markdown_to_html
 from icis.core.money import format_money, minor_unit_digits
 from icis.core.spreadsheets import csv_response
@@ -36,6 +38,7 @@ from icis.payments.exceptions import PaymentError
 
 from . import communications
 from . import registration as registration_services
+from .admin_money import FeeForm, amount_clean, amount_initial
 from .exceptions import RegistrationError, SoldOut
 from .member_rate import member_rate_condition
 from .models import (
@@ -418,10 +421,11 @@ class FeeFormSet(forms.BaseInlineFormSet):
 
 class FeeInline(admin.TabularInline):
     model = Fee
+    form = FeeForm
     formset = FeeFormSet
     fields = ["window", "amount"]
     extra = 0
-    verbose_name_plural = "fees (one per fee window, in minor units: 45000 is 450.00)"
+    verbose_name_plural = "fees (one per fee window, in the meeting's currency)"
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -430,6 +434,7 @@ class FeeInline(admin.TabularInline):
             formset.form.base_fields["window"].queryset = FeeWindow.objects.filter(
                 meeting_id=obj.meeting_id
             )
+            formset.form.currency = obj.meeting.currency
         return formset
 
 
@@ -482,16 +487,23 @@ class PromoCodeForm(forms.ModelForm):
             "is_active",
         ]
 
+    amount_off = MoneyAmountField(
+        required=False, min_value=Decimal("0.01"), help_text="In the meeting's currency: 25.00."
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             field = self.fields["categories"]
             field.queryset = field.queryset.filter(meeting_id=self.instance.meeting_id)
+            amount_initial(self, "amount_off", self.instance.meeting.currency)
 
     def clean(self):
         # Field errors, so the model's constraints (whose messages only name the constraint)
         # are not checked again on the same fields.
         cleaned = super().clean()
+        meeting = cleaned.get("meeting")
+        amount_clean(self, "amount_off", meeting.currency if meeting else None)
         if (cleaned.get("percent_off") is None) == (cleaned.get("amount_off") is None):
             self.add_error("amount_off", "Give either a percent off or an amount off (not both).")
         meeting, code = cleaned.get("meeting"), cleaned.get("code")

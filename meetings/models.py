@@ -11,7 +11,8 @@ from django_countries.fields import CountryField
 from timezone_field import TimeZoneField
 
 from icis.core.models import TimeStampedModel
-from icis.core.validators import validate_logo
+from icis.core.money import format_money
+from icis.core.validators import validate_currency_code, validate_logo
 
 
 class Format(models.TextChoices):
@@ -89,7 +90,12 @@ class Meeting(TimeStampedModel):
     welcome_text = models.TextField(blank=True, help_text="Markdown: the meeting's introduction.")
     hero_image = models.ImageField(upload_to="meetings/", blank=True, validators=[validate_logo])
     hero_image_alt = models.CharField("hero image description", max_length=200, blank=True)
-    currency = models.CharField(max_length=3, default="USD")
+    currency = models.CharField(
+        max_length=3,
+        default="USD",
+        validators=[validate_currency_code],
+        help_text="The ISO 4217 code registrations are charged in: USD, GBP, EUR…",
+    )
     welcome_letter = models.TextField(blank=True, help_text="Markdown: the host's letter.")
     signature_block = models.TextField(blank=True, help_text="Who signs the letter, one line each.")
 
@@ -502,7 +508,8 @@ class Fee(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.category} / {self.window.name}: {self.amount}"
+        price = format_money(self.amount, self.category.meeting.currency)
+        return f"{self.category} / {self.window.name}: {price}"
 
 
 class PromoCode(models.Model):

@@ -2,8 +2,13 @@
 
 from decimal import Decimal
 
-# Currencies whose minor unit is not a hundredth (Stripe's "zero-decimal" currencies among them).
-_MINOR_UNIT_DIGITS = {"JPY": 0, "KRW": 0, "BHD": 3, "KWD": 3}
+# Currencies whose minor unit is not a hundredth, as Stripe counts them (its "zero-decimal" and
+# three-decimal currencies): an amount sent to Stripe is a count of these units.
+_ZERO_DECIMAL = "BIF CLP DJF GNF JPY KMF KRW MGA PYG RWF UGX VND VUV XAF XOF XPF"
+_MINOR_UNIT_DIGITS = {
+    **dict.fromkeys(_ZERO_DECIMAL.split(), 0),
+    **dict.fromkeys(("BHD", "JOD", "KWD", "OMR", "TND"), 3),
+}
 _SYMBOLS = {"GBP": "£", "USD": "$", "EUR": "€", "JPY": "¥"}
 
 

@@ -5,6 +5,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html_join
 
 from icis.core.admin import ReadOnlyAdminMixin
+from icis.core.money import format_money
 
 from .exceptions import GatewayError, PaymentError
 from .forms import ManualPaymentForm, RefundForm
@@ -45,13 +46,27 @@ class LineItemInline(admin.TabularInline):
 
 class RefundInline(admin.TabularInline):
     model = Refund
-    fields = ["created_at", "amount", "status", "reason", "created_by", "provider_reference"]
+    fields = [
+        "created_at",
+        "amount_display",
+        "status",
+        "reason",
+        "created_by",
+        "provider_reference",
+    ]
     readonly_fields = fields
     extra = 0
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("payment")
+
+    @admin.display(description="amount")
+    def amount_display(self, obj: Refund) -> str:
+        return format_money(obj.amount, obj.payment.currency)
 
 
 @admin.register(Payment)

@@ -13,5 +13,10 @@ class GatewayError(PaymentError):
     """Stripe could not be reached or answered with an error that is not the payer's."""
 
 
+class NotAtStripe(GatewayError):
+    """Stripe holds no object with that id (a signed event about another account's charge, or
+    from the other mode, test or live)."""
+
+
 class SignatureError(Exception):
     """A webhook whose signature does not verify."""

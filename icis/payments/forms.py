@@ -10,6 +10,7 @@ from .models import Payment
 class RefundForm(forms.Form):
     amount = forms.DecimalField(
         min_value=Decimal("0.01"),
+        max_digits=12,
         decimal_places=3,
         required=False,
         help_text="Leave empty to refund everything not yet refunded.",

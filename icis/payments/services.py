@@ -163,6 +163,15 @@ def payment_confirm(
                     f"{payment.amount_display}."
                 ),
             )
+        if payment.payer_id is None:
+            # The account was erased while its payer was paying: what it paid for is gone.
+            return _review(
+                payment,
+                reason=(
+                    f"Stripe's PaymentIntent {intent.id} was paid after the payer's account was "
+                    "deleted: nothing it paid for remains, so it should be refunded."
+                ),
+            )
         _mark_paid(payment, actor=None, now=now)
         if intent.setup_future_usage and intent.payment_method and intent.card:
             _card_keep(payment, intent=intent, now=now)

@@ -13,13 +13,14 @@ call made inside one raises RuntimeError.
 """
 
 import functools
+import json
 from dataclasses import dataclass
 
 import stripe
 from django.conf import settings
 from django.db import connection
 
-from .exceptions import CardError, GatewayError, SignatureError
+from .exceptions import CardError, GatewayError, NotAtStripe, SignatureError
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,8 @@ def _call(function, *args, **kwargs):
     except stripe.CardError as exc:
         raise CardError(exc.user_message or "Your card was declined.") from exc
     except stripe.StripeError as exc:
+        if isinstance(exc, stripe.InvalidRequestError) and exc.http_status == 404:
+            raise NotAtStripe("Stripe holds no such object.") from exc
         raise GatewayError(
             "The card service did not answer as expected. Nothing was charged; please try again "
             "in a few minutes."
@@ -315,12 +318,15 @@ def dispute_retrieve(dispute_id: str) -> Dispute:
     )
 
 
-def webhook_event(payload: bytes, signature: str) -> dict:
-    """The event, if its signature is Stripe's (or localstripe's) and it is fresh."""
+def webhook_event(payload: bytes, signature: str) -> dict | None:
+    """The event, if its signature is Stripe's (or localstripe's) and it is fresh; None when
+    the signed body is JSON but not an object."""
     try:
-        event = stripe.Webhook.construct_event(
-            payload, signature, settings.STRIPE["webhook_secret"]
+        text = payload.decode("utf-8")
+        stripe.WebhookSignature.verify_header(
+            text, signature, settings.STRIPE["webhook_secret"], stripe.Webhook.DEFAULT_TOLERANCE
         )
+        event = json.loads(text)
     except (ValueError, stripe.SignatureVerificationError) as exc:
         raise SignatureError(str(exc)) from exc
-    return event.to_dict()
+    return event if isinstance(event, dict) else None

@@ -7,13 +7,14 @@ kept on the event. Nothing an event carries raises out of here but GatewayError 
 (Stripe or the row is busy: the view answers 503 and Stripe sends the event again)."""
 
 import logging
+import re
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from icis.core.locks import LockBusy
 
-from .exceptions import GatewayError, PaymentError
+from .exceptions import GatewayError, NotAtStripe, PaymentError
 from .models import Payment, WebhookEvent
 from .refunds import payment_dispute_sync, payment_refunds_sync
 from .services import payment_sync
@@ -22,12 +23,19 @@ logger = logging.getLogger(__name__)
 
 
 def _object_id(event: dict, key: str = "id") -> str:
+    """A Stripe id (letters, digits, underscores), or TypeError: anything else is not asked of
+    Stripe."""
     value = event["data"]["object"][key]
     if isinstance(value, dict):
         value = value["id"]
-    if not isinstance(value, str) or not value:
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9_]{1,255}", value):
         raise TypeError(f"no {key} in the event's object")
     return value
+
+
+def _text(value, limit: int) -> str:
+    """A value from the event as text the database can keep (PostgreSQL refuses NUL)."""
+    return str(value).replace("\x00", "")[:limit]
 
 
 def _payment_intent_changed(event: dict) -> str:
@@ -70,8 +78,8 @@ HANDLERS = {
 def webhook_event_handle(event: dict) -> str:
     """Returns what happened, for the log and the admin. Never raises for an unknown type or a
     malformed event; the outcome is kept on the event either way."""
-    event_id = str(event.get("id", ""))[:255]
-    event_type = str(event.get("type", ""))[:100]
+    event_id = _text(event.get("id", ""), 255)
+    event_type = _text(event.get("type", ""), 100)
     data = event.get("data")
     data_object = data.get("object") if isinstance(data, dict) else None
     object_id = data_object.get("id", "") if isinstance(data_object, dict) else ""
@@ -81,7 +89,7 @@ def webhook_event_handle(event: dict) -> str:
         with transaction.atomic():
             record, created = WebhookEvent.objects.get_or_create(
                 event_id=event_id,
-                defaults={"type": event_type, "object_id": str(object_id)[:255]},
+                defaults={"type": event_type, "object_id": _text(object_id, 255)},
             )
     except IntegrityError:  # the same event, arriving twice at the same moment
         return "duplicate: already received"
@@ -94,6 +102,8 @@ def webhook_event_handle(event: dict) -> str:
     else:
         try:
             outcome = handler(event)
+        except NotAtStripe:
+            outcome = "no such object at Stripe: ignored"
         except (GatewayError, LockBusy):
             raise  # not recorded as processed: Stripe sends it again
         except PaymentError as exc:

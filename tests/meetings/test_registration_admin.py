@@ -796,7 +796,7 @@ def test_price_changes_in_the_category_page_are_audited(
         "fees-MIN_NUM_FORMS": "0",
         "fees-MAX_NUM_FORMS": "1000",
     }
-    for index, (fee, amount) in enumerate([(early, 40000), (regular, regular.amount)]):
+    for index, (fee, amount) in enumerate([(early, "400.00"), (regular, "550.00")]):
         data |= {
             f"fees-{index}-id": fee.pk,
             f"fees-{index}-category": member_category.pk,
