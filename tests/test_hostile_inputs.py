@@ -38,7 +38,15 @@ HOSTILE = [
     "\ud7ff\ufeff",
     " ",
 ]
+
+
 # Other scripts' digits are the number they write ("٢٠٢١" is 2021): an amount may use them.
+def _in_place(*values: str) -> int:
+    """A refused value is shown in its form (200), but one with a NUL byte never reaches the
+    form: the site's one input guard answers 400 with its own page."""
+    return 400 if any("\x00" in value for value in values) else 200
+
+
 OTHER_SCRIPTS_REFUSED = [value for value in HOSTILE if value not in ("٢٠٢١", "１５０")]
 
 
@@ -113,7 +121,7 @@ def test_the_membership_price_inline_refuses_hostile_values_in_place(
         for price in ({"currency": value, "amount": "10"}, {"currency": "USD", "amount": value}):
             prices = [{"id": existing.pk, "currency": "USD", "amount": "250.00"}, price]
             response = _no_server_error(admin_client_2fa, "post", url, _type_form(industry, prices))
-            assert response.status_code == 200, price
+            assert response.status_code == _in_place(*price.values()), price
     assert list(industry.prices.values_list("currency", "amount")) == [("USD", 25000)]
 
 
@@ -227,7 +235,7 @@ def test_staff_read_and_type_fees_as_decimals_in_the_meeting_s_currency(
     for value in [*OTHER_SCRIPTS_REFUSED, "425.505", "99999999999"]:
         fees[0]["amount"] = value
         response = _no_server_error(admin_client_2fa, "post", url, _category_form(member, fees))
-        assert response.status_code == 200, value
+        assert response.status_code == _in_place(value), value
     assert member.fees.get(pk=early.pk).amount == 42550
 
 
@@ -237,7 +245,7 @@ def test_staff_type_a_promo_code_s_amount_off_as_a_decimal(admin_client_2fa, ope
 
     for value in [*OTHER_SCRIPTS_REFUSED, "0", "25.001"]:
         response = _no_server_error(admin_client_2fa, "post", add, data | {"amount_off": value})
-        assert response.status_code == 200, value
+        assert response.status_code == _in_place(value), value
     assert not PromoCode.objects.exists()
 
     assert admin_client_2fa.post(add, data | {"amount_off": "25.00"}).status_code == 302
@@ -286,6 +294,6 @@ def test_admin_lists_refuse_a_nul_or_a_superscript_in_their_filters(
         for param in params:
             for value in ("\x00", "a\x00", "²", "٢", "9" * 30):
                 response = _no_server_error(admin_client_2fa, "get", url, {param: value})
-                assert response.status_code in (200, 302), (url, param, value)
+                assert response.status_code in (200, 302, _in_place(value)), (url, param, value)
     held = admin_client_2fa.get("/admin/meetings/registration/", {"meeting__id__exact": "²"})
     assert held.status_code in (200, 302)

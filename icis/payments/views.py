@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http.request import RawPostDataException
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
@@ -129,6 +130,9 @@ def receipt(request, payment_id: int):
 def stripe_webhook(request):
     try:
         event = webhook_event(request.body, request.headers.get("Stripe-Signature", ""))
+    except RawPostDataException:
+        # A form-encoded or multipart body (never Stripe's JSON) was read as a form already.
+        return HttpResponseBadRequest("not a Stripe event")
     except SignatureError:
         return HttpResponseBadRequest("invalid signature")
     if not isinstance(event, dict):

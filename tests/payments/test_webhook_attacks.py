@@ -200,3 +200,9 @@ def test_a_card_payment_arriving_after_its_payer_was_erased_goes_to_review(
     assert "should be refunded" in trainee_payment.review_reason
     assert not trainee_payment.receipt_number
     assert OutboundEmail.objects.filter(template="payments/email/payment_review").count() == 1
+
+
+def test_a_multipart_post_to_the_webhook_is_refused_not_an_error(client):
+    response = client.post("/payments/stripe/webhook/", {"type": "charge.refunded", "id": "evt_1"})
+
+    assert response.status_code == 400
