@@ -27,3 +27,16 @@ def test_a_membership_type_s_career_stage_with_a_percent_sign_is_refused_in_plac
     assert "100% trainee is not one of the available choices" in response.content.decode()
     regular.refresh_from_db()
     assert regular.career_stages == []
+
+
+def test_a_signed_webhook_event_with_a_lone_surrogate_is_acknowledged_and_ignored(client):
+    """JSON may escape a lone surrogate ("\\ud800"), which has no UTF-8 form: storing the
+    event's id failed with a server error, so Stripe would have resent it for days."""
+    from icis.payments.models import WebhookEvent
+    from tests.payments.signed import event, post_signed
+
+    response = post_signed(client, event("payment_intent.succeeded", {"id": "pi_1"}, "evt_\ud800"))
+
+    assert response.status_code == 200
+    assert response.content == b"malformed event ignored"
+    assert not WebhookEvent.objects.exists()
