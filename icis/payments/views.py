@@ -91,7 +91,7 @@ def _storable(event: dict) -> bool:
     import json
 
     try:
-        json.dumps(event, ensure_ascii=False).encode("utf-8")
+        json.dumps(event, ensure_ascii=False, default=str).encode("utf-8")
     except UnicodeEncodeError:
         return False
     return True
