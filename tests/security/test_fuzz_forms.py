@@ -145,7 +145,7 @@ TARGETS = {
     "membership-prices": Target(
         "/admin/members/membershiptype/{regular}/change/",
         "staff_2fa",
-        ("MembershipPriceForm", "MoneyModelForm"),
+        ("MembershipTypeForm", "MembershipPriceForm", "MoneyModelForm"),
     ),
     "newsletter-items": Target(
         "/admin/news/newsletterissue/{issue}/change/", "staff_2fa", ("NewsletterItemForm",)
