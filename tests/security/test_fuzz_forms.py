@@ -58,6 +58,13 @@ TARGETS = {
         ("RegistrationForm", "MembershipProfileForm"),
         fixed={"join": "regular"},
     ),
+    "waitlist": Target(
+        "meetings:register",
+        "member",
+        ("WaitlistForm",),
+        fields=("category",),
+        post_to="meetings:waitlist",
+    ),
     "cancel": Target("meetings:cancel", "another_member", ("CancelForm",)),
     "cme": Target("meetings:cme_claim", "another_member", ("CmeForm",)),
     # Awards
@@ -136,6 +143,9 @@ TARGETS = {
         post_to="/admin/members/membership/",
     ),
     "promo-code": Target("/admin/meetings/promocode/add/", "staff_2fa", ("PromoCodeForm",)),
+    "category-fees": Target(
+        "/admin/meetings/registrationcategory/{category}/change/", "staff_2fa", ("FeeForm",)
+    ),
     "announcement": Target("/admin/meetings/announcement/add/", "staff_2fa", ("AnnouncementForm",)),
     "award-program": Target("/admin/awards/awardprogram/add/", "staff_2fa", ("AwardProgramForm",)),
     "user-add": Target("/admin/accounts/user/add/", "staff_2fa", ("UserCreationForm",)),
@@ -150,6 +160,14 @@ TARGETS = {
     "newsletter-items": Target(
         "/admin/news/newsletterissue/{issue}/change/", "staff_2fa", ("NewsletterItemForm",)
     ),
+}
+
+
+# Targets that still fail, each fixed by a change made alongside this harness: strict xfails,
+# so the day the fix lands the test fails until the entry goes.
+KNOWN_DEFECTS = {
+    "waitlist": "issue 13, hostile input: a waitlist request with a NUL byte in its category "
+    "fails with a server error (refused in place, or with a 400, once fixed)",
 }
 
 
@@ -198,6 +216,7 @@ def _form(world, client, target: Target) -> tuple[str, str, list[str], dict]:
 
 @pytest.fixture(scope="module")
 def extra(world):
+    from meetings.models import RegistrationCategory
     from members.models import Membership, MembershipType
     from news.models import NewsletterIssue
 
@@ -206,12 +225,24 @@ def extra(world):
         "regular": MembershipType.objects.get(slug="regular").pk,
         "issue": NewsletterIssue.objects.get(number=world.kwargs["number"]).pk,
         "membership": Membership.objects.filter(user=world.users["member"]).first().pk,
+        "category": RegistrationCategory.objects.get(slug="non-member").pk,
     }
     return world
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", list(TARGETS))
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(
+            name,
+            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_DEFECTS[name])]
+            if name in KNOWN_DEFECTS
+            else [],
+        )
+        for name in TARGETS
+    ],
+)
 def test_a_form_takes_hostile_input(extra, name):
     world = extra
     target = TARGETS[name]
