@@ -23,6 +23,8 @@ status:
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -c pyproject.toml -r icis members meetings awards news -q
+	scripts/audit.sh
 
 install: $(INSTALLED)
 	scripts/install-system.sh

@@ -19,7 +19,12 @@ from icis.payments.exceptions import PaymentError
 from icis.payments.forms import ManualPaymentForm
 from icis.payments.services import payment_record_manual
 
-from .admin_forms import MemberImportForm, MembershipPriceForm, MembershipPriceFormSet
+from .admin_forms import (
+    MemberImportForm,
+    MembershipPriceForm,
+    MembershipPriceFormSet,
+    MembershipTypeForm,
+)
 from .exceptions import MembershipError
 from .imports import (
     REQUIRED_COLUMNS,
@@ -44,6 +49,7 @@ class MembershipPriceInline(admin.TabularInline):
 
 @admin.register(MembershipType)
 class MembershipTypeAdmin(AuditedModelAdmin):
+    form = MembershipTypeForm
     list_display = [
         "name",
         "prices",

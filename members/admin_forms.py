@@ -3,7 +3,7 @@ from django import forms
 from icis.core.forms import CurrencyCodeField, MoneyAmountField, MoneyModelForm
 
 from .imports import FILE_TOO_LARGE, MAX_FILE_BYTES, ImportPlan, MemberImportError, parse_member_csv
-from .models import MembershipPrice
+from .models import CareerStage, MembershipPrice, MembershipType
 
 
 class MemberImportForm(forms.Form):
@@ -30,6 +30,32 @@ class MemberImportForm(forms.Form):
             raise forms.ValidationError(str(exc)) from None
         self.file_bytes = file_bytes
         return upload
+
+
+class MembershipTypeForm(forms.ModelForm):
+    """Career stages as checkboxes (not Django's comma-separated array field, whose error for a
+    value with a "%" in it fails while the page is drawn)."""
+
+    career_stages = forms.MultipleChoiceField(
+        choices=CareerStage.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=MembershipType._meta.get_field("career_stages").help_text,
+    )
+
+    class Meta:
+        model = MembershipType
+        fields = [
+            "name",
+            "slug",
+            "description",
+            "currency",
+            "term_months",
+            "career_stages",
+            "is_purchasable",
+            "is_active",
+            "ordering",
+        ]
 
 
 class MembershipPriceForm(MoneyModelForm):

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make test`: the services, lint, then the whole suite on PostgreSQL, Redis, localstripe and
+# `make test`: the services, lint (ruff, bandit, pip-audit: see scripts/audit.sh for when it
+# cannot reach PyPI's advisory data), then the whole suite on PostgreSQL, Redis, localstripe and
 # Chromium. Stops the services it started. Extra arguments go to pytest.
 set -euo pipefail
 
@@ -19,4 +20,6 @@ trap cleanup EXIT
 
 "$ROOT/scripts/stack.sh" start --record "$started"
 .venv/bin/ruff check .
+.venv/bin/bandit -c pyproject.toml -r icis members meetings awards news -q
+"$ROOT/scripts/audit.sh"
 .venv/bin/python -m pytest "$@"

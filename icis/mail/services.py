@@ -184,7 +184,7 @@ def emails_queue_bulk(messages: list[Message], *, now: datetime | None = None) -
                     )
                 )
         cursor.execute(
-            f"INSERT INTO {table} ({columns}, status, attempts, last_error, attachments) "  # noqa: S608
+            f"INSERT INTO {table} ({columns}, status, attempts, last_error, attachments) "  # noqa: S608  # nosec B608
             f"SELECT {columns}, %s, 0, '', '[]'::jsonb FROM mail_outbox_incoming "
             "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
             [Status.QUEUED],

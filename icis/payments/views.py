@@ -125,6 +125,18 @@ def receipt(request, payment_id: int):
     return response
 
 
+def _storable(event: dict) -> bool:
+    """False when the event holds text that has no UTF-8 form, so the database cannot keep it:
+    a lone surrogate, sent as a JSON escape like "\\ud800" (never by Stripe)."""
+    import json
+
+    try:
+        json.dumps(event, ensure_ascii=False, default=str).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 @csrf_exempt
 @require_POST
 def stripe_webhook(request):
@@ -135,7 +147,7 @@ def stripe_webhook(request):
         return HttpResponseBadRequest("not a Stripe event")
     except SignatureError:
         return HttpResponseBadRequest("invalid signature")
-    if not isinstance(event, dict):
+    if not isinstance(event, dict) or not _storable(event):
         return HttpResponse("malformed event ignored")
     try:
         outcome = webhook_event_handle(event)

@@ -1,0 +1,238 @@
+"""One small society for the security harness: eight people, one per role, and the private
+things of one of them ("another member"), built once through the real services.
+
+Every other role asks for another member's objects; another member asking for their own is the
+control that shows each address works at all."""
+
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+
+import pyotp
+from allauth.account.forms import default_token_generator as password_reset_token_generator
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+from allauth.account.utils import user_pk_to_url_str
+from django.test import Client
+from django.utils import timezone
+
+from awards import services as award_services
+from awards.models import AwardProgram, Level, PanelMember, Review
+from icis.mail.models import OutboundEmail
+from icis.payments import services as payment_services
+from meetings.models import (
+    Announcement,
+    Fee,
+    FeeWindow,
+    Meeting,
+    ProgramDay,
+    RegistrationCategory,
+    RegistrationSettings,
+    Session,
+)
+from meetings.registration import Attendee, registration_grant
+from members import demo
+from members.models import MembershipType
+from members.services import membership_checkout, membership_grant
+from news.models import NewsletterIssue, ResearchNews
+from news.newsletter import newsletter_unsubscribe_token
+from tests.awards.conftest import make_member, open_cycle_for, pdf_upload
+from tests.conftest import enable_totp
+from tests.factories import PASSWORD, PageFactory, UserFactory, post_create
+
+ROLES = (
+    "anonymous",
+    "signed_in",  # signed in, never a member
+    "lapsed",  # a member whose membership ended years ago
+    "member",  # an active member
+    "another_member",  # an active member who owns every object asked for
+    "reviewer",  # on the award panel, not assigned to another member's application
+    "staff_no_2fa",  # staff and superuser, no authenticator
+    "staff_2fa",  # staff and superuser, signed in with password and authenticator code
+)
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+# Words only another member's private pages contain: no other role may ever be shown them.
+SECRETS = (
+    "Quasar-confidential-finding",  # research news title, awaiting review
+    "Nebula-application-title",  # award application title
+    "Pulsar-badge-name",  # meeting registration badge
+)
+
+
+@dataclass
+class World:
+    users: dict = field(default_factory=dict)
+    clients: dict = field(default_factory=dict)
+    kwargs: dict = field(default_factory=dict)  # URL keyword argument -> value
+    by_name: dict = field(default_factory=dict)  # URL name -> its own keyword arguments
+
+
+def _meeting() -> Meeting:
+    today = timezone.localdate()
+    meeting = Meeting.objects.create(
+        edition=14,
+        name="Cytokines Harness Meeting",
+        slug="cytokines-harness",
+        currency="USD",
+        start_date=today + timedelta(days=90),
+        end_date=today + timedelta(days=93),
+        time_zone="Europe/London",
+        city="Cardiff",
+        country="GB",
+        format="hybrid",
+        status=Meeting.Status.REGISTRATION_OPEN,
+    )
+    RegistrationSettings.objects.create(meeting=meeting, access_details="Stream: secret link")
+    window = FeeWindow.objects.create(meeting=meeting, name="Regular", ends_on=meeting.start_date)
+    category = RegistrationCategory.objects.create(
+        meeting=meeting, slug="non-member", name="Non-member", ordering=1
+    )
+    Fee.objects.create(category=category, window=window, amount=75000)
+    day = ProgramDay.objects.create(meeting=meeting, date=meeting.start_date)
+    session = Session.objects.create(
+        day=day, title="Interferons at dawn", start_time=time(9), end_time=time(10)
+    )
+    meeting.harness_category = category
+    meeting.harness_session = session
+    return meeting
+
+
+def _sign_in_with_two_factor(user) -> Client:
+    """The whole sign-in: password, then the authenticator's code."""
+    client = Client(raise_request_exception=False)
+    response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302, response.status_code
+    response = client.post("/accounts/2fa/authenticate/", {"code": pyotp.TOTP(TOTP_SECRET).now()})
+    assert response.status_code == 302, response.content[:500]
+    assert client.get("/my/").status_code == 200
+    return client
+
+
+def build() -> World:
+    world = World()
+    demo.membership_types_ensure()
+    regular = MembershipType.objects.get(slug="regular")
+    users = world.users
+    users["signed_in"] = UserFactory(first_name="Sam", last_name="Signedin")
+    users["lapsed"] = make_member(first_name="Lee", last_name="Lapsed", member=False)
+    membership_grant(
+        user=users["lapsed"],
+        membership_type=regular,
+        actor=None,
+        now=timezone.now() - timedelta(days=3 * 365),
+    )
+    users["member"] = make_member(first_name="Mia", last_name="Member")
+    other = users["another_member"] = make_member(first_name="Ola", last_name="Other", member=False)
+    users["reviewer"] = make_member(first_name="Rae", last_name="Reviewer")
+    users["staff_no_2fa"] = UserFactory(is_staff=True, is_superuser=True)
+    users["staff_2fa"] = UserFactory(is_staff=True, is_superuser=True)
+    authenticator = enable_totp(users["staff_2fa"], TOTP_SECRET)
+
+    # Another member joined and paid (a receipt), and has started renewing (a pending payment).
+    joined = timezone.now() - timedelta(days=330)
+    paid = membership_checkout(user=other, membership_type=regular, now=joined)
+    payment_services.payment_record_manual(
+        payment_id=paid.pk,
+        method="bank_transfer",
+        reference="harness",
+        actor=users["staff_2fa"],
+        now=joined,
+    )
+    pending = membership_checkout(user=other, membership_type=regular)
+
+    meeting = _meeting()
+    registration_grant(
+        user=other,
+        meeting=meeting,
+        category=meeting.harness_category,
+        attendee=Attendee(badge_name=SECRETS[2], affiliation="Lab", country="GB"),
+        actor=users["staff_2fa"],
+    )
+
+    program = AwardProgram.objects.create(
+        name="Harness Prize", slug="harness-prize", level=Level.SENIOR, summary="A prize."
+    )
+    cycle = open_cycle_for(program, intake="both", letters=1)
+    application = award_services.application_start(cycle=cycle, user=other)
+    award_services.application_save(
+        application_id=application.pk,
+        user=other,
+        title=SECRETS[1],
+        summary="A summary.",
+        declaration_confirmed=True,
+    )
+    document = award_services.document_upload(
+        application_id=application.pk, user=other, kind="cv", upload=pdf_upload(1)
+    )
+    referee = award_services.referee_request(
+        application_id=application.pk,
+        user=other,
+        name="Dr Referee",
+        email="referee.harness@example.org",
+    )
+    # A third person's application: another member is assigned to review it, and so is the
+    # reviewer, who is on the panel but not assigned to another member's application.
+    third = make_member(first_name="Tia", last_name="Third")
+    third_application = award_services.application_start(cycle=cycle, user=third)
+    PanelMember.objects.create(cycle=cycle, reviewer=other)
+    PanelMember.objects.create(cycle=cycle, reviewer=users["reviewer"])
+    review = Review.objects.create(application=third_application, reviewer=other)
+    Review.objects.create(application=third_application, reviewer=users["reviewer"])
+
+    research = ResearchNews.objects.create(
+        member=other,
+        title=SECRETS[0],
+        summary="Unpublished.",
+        paper_url="https://example.org/paper",
+    )
+    issue = NewsletterIssue.objects.create(
+        number=77, date=date(2026, 1, 1), title="Draft issue", is_published=False
+    )
+    PageFactory(slug="harness-about", ordering=1)  # the first page lives at /about/
+    page = PageFactory(slug="harness-page", ordering=2)
+    draft = post_create(slug="harness-draft", status="draft")
+    email = EmailAddress.objects.get(user=other)
+    announcement = Announcement.objects.create(meeting=meeting, subject="Soon", body="News.")
+    outbound = OutboundEmail.objects.order_by("-pk").first()
+
+    world.kwargs = {
+        "payment_id": paid.pk,
+        "public_id": pending.public_id,
+        "slug": meeting.slug,
+        "session_id": meeting.harness_session.pk,
+        "number": issue.number,
+        "token": newsletter_unsubscribe_token(email=other.email),
+        "application_id": application.pk,
+        "document_id": document.pk,
+        "review_id": review.pk,
+        "cycle_id": cycle.pk,
+        "research_id": research.pk,
+        "pk": authenticator.instance.pk,
+        "key": EmailConfirmationHMAC(email).key,
+        "uidb36": user_pk_to_url_str(other),
+    }
+    world.by_name = {
+        "news:detail": {"slug": draft.slug},
+        "site:page": {"slug": page.slug},
+        "awards:program": {"slug": program.slug},
+        "awards:apply": {"slug": program.slug},
+        "awards:nominate": {"slug": program.slug},
+        "awards:letter": {"token": award_services.referee_token(referee)},
+        "account_reset_password_from_key": {
+            "uidb36": user_pk_to_url_str(other),
+            "key": password_reset_token_generator.make_token(other),
+        },
+        "admin:mail_outboundemail_preview": {"pk": outbound.pk},
+        "admin:meetings_announcement_test": {"pk": announcement.pk},
+        "admin:meetings_announcement_send": {"pk": announcement.pk},
+        "admin:news_newsletterissue_test": {"pk": issue.pk},
+        "admin:news_newsletterissue_send": {"pk": issue.pk},
+    }
+
+    world.clients["anonymous"] = Client(raise_request_exception=False)
+    for role in ROLES[1:-1]:
+        client = Client(raise_request_exception=False)
+        client.force_login(users[role])
+        world.clients[role] = client
+    world.clients["staff_2fa"] = _sign_in_with_two_factor(users["staff_2fa"])
+    return world
