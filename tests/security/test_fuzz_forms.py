@@ -163,12 +163,9 @@ TARGETS = {
 }
 
 
-# Targets that still fail, each fixed by a change made alongside this harness: strict xfails,
-# so the day the fix lands the test fails until the entry goes.
-KNOWN_DEFECTS = {
-    "waitlist": "issue 13, hostile input: a waitlist request with a NUL byte in its category "
-    "fails with a server error (refused in place, or with a 400, once fixed)",
-}
+# Targets that still fail, each with the fix that will land: strict xfails, so the day the fix
+# lands the test fails until the entry goes.
+KNOWN_DEFECTS: dict[str, str] = {}
 
 
 def _url(world, page: str) -> str:
