@@ -91,6 +91,22 @@ def _has_unstorable_text(text: str) -> bool:
     return _UNSTORABLE.search(text) is not None
 
 
+# The admin's action form names the chosen rows by id; Django would pass anything else to the
+# database and fail (every model here has an integer key).
+_ADMIN_SELECTION = "_selected_action"
+
+
+def _malformed_admin_selection(request) -> bool:
+    return (
+        request.method == "POST"
+        and request.path_info.startswith("/admin/")
+        and any(
+            not re.fullmatch(r"[0-9]{1,19}", value)
+            for value in request.POST.getlist(_ADMIN_SELECTION)
+        )
+    )
+
+
 def _unstorable_input(request) -> bool:
     if _has_unstorable_text(request.path_info):
         return True
@@ -123,6 +139,13 @@ class UnstorableInputMiddleware:
                     "stored (a NUL byte or a broken character), often from text pasted out of "
                     "another program. Remove it and send the form again."
                 },
+                status=400,
+            )
+        if _malformed_admin_selection(request):
+            return render(
+                request,
+                "400.html",
+                {"reason": "The rows chosen for the action were not valid. Choose them again."},
                 status=400,
             )
         return self.get_response(request)

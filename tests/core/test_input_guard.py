@@ -94,3 +94,25 @@ def test_ordinary_text_passes_the_guard(client):
     response = client.get("/search/", {"q": "interferon – ß ²"})
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("selected", ["²", "abc", "1 OR 1=1", "9" * 30])
+def test_an_admin_action_on_rows_that_are_not_ids_is_refused(admin_client_2fa, selected):
+    response = admin_client_2fa.post(
+        "/admin/accounts/user/",
+        {"action": "delete_selected", "_selected_action": ["1", selected]},
+    )
+
+    assert response.status_code == 400
+    assert "rows chosen for the action were not valid" in response.content.decode()
+    assert get_user_model().objects.exists()
+
+
+def test_an_admin_action_on_real_ids_still_runs(admin_client_2fa, user):
+    response = admin_client_2fa.post(
+        "/admin/accounts/user/",
+        {"action": "delete_selected", "_selected_action": [str(user.pk)]},
+    )
+
+    assert response.status_code == 200  # the confirmation page
+    assert "Are you sure" in response.content.decode()
