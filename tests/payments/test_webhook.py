@@ -12,34 +12,17 @@ from icis.mail.models import OutboundEmail
 from icis.payments import services
 from icis.payments.models import Payment, WebhookEvent
 from members.models import Membership
+from tests.payments.signed import URL, event, post_signed
 from tests.payments.stripe_browser import pay_in_browser
 
 pytestmark = pytest.mark.django_db
-URL = "/payments/stripe/webhook/"
 
 
-def _signed(client, event: dict, *, secret=None, timestamp=None):
-    payload = json.dumps(event)
-    timestamp = int(timestamp or time.time())
-    secret = secret or settings.STRIPE["webhook_secret"]
-    signature = hmac.new(secret.encode(), f"{timestamp}.{payload}".encode(), hashlib.sha256)
-    return client.post(
-        URL,
-        payload,
-        content_type="application/json",
-        HTTP_STRIPE_SIGNATURE=f"t={timestamp},v1={signature.hexdigest()}",
-    )
+_signed = post_signed
 
 
 def _event(event_type: str, intent_id: str, event_id: str = "evt_1") -> dict:
-    return {
-        "id": event_id,
-        "object": "event",
-        "type": event_type,
-        "api_version": "2024-06-20",
-        "created": int(time.time()),
-        "data": {"object": {"id": intent_id, "object": "payment_intent"}},
-    }
+    return event(event_type, {"id": intent_id, "object": "payment_intent"}, event_id)
 
 
 @pytest.fixture
