@@ -9,7 +9,7 @@ from icis.accounts import personal_data
 
 from .models import Application, Review
 from .selectors import account_export
-from .services import account_erase as applications_and_reviews_erase
+from .services.applications import account_erase as applications_and_reviews_erase
 
 
 def account_erase(*, user, now: datetime) -> None:

@@ -134,7 +134,7 @@ def test_a_failure_after_the_file_was_written_removes_the_file(unlimited_cycle, 
     def audit_fails(**kwargs):
         raise RuntimeError("the audit could not be written")
 
-    monkeypatch.setattr(services, "audit_record", audit_fails)
+    monkeypatch.setattr("awards.services.documents.audit_record", audit_fails)
     with pytest.raises(RuntimeError):
         services.document_upload(
             application_id=application.pk, user=user, kind="cv", upload=pdf_upload(1)
