@@ -419,3 +419,30 @@ def panel_load(*, cycle: AwardCycle) -> list[PanelMember]:
             ),
         )
     )
+
+
+@dataclass
+class AssignmentCounts:
+    submitted: int
+    assigned: int
+    panel_size: int
+
+
+def assignment_counts(*, cycle: AwardCycle) -> AssignmentCounts:
+    """What automatic assignment starts from: the submitted applications, the reviews they
+    have, and the panel's size."""
+    return AssignmentCounts(
+        submitted=cycle.applications.submitted().count(),
+        assigned=Review.objects.filter(
+            application__cycle=cycle, application__status=Application.Status.SUBMITTED
+        ).count(),
+        panel_size=cycle.panel.count(),
+    )
+
+
+def release_counts(*, cycle: AwardCycle) -> tuple[int, int]:
+    """The submitted applications still undecided, and those awarded (sent or not)."""
+    submitted = cycle.applications.submitted()
+    undecided = submitted.filter(decision="").count()
+    awarded = submitted.filter(decision=Application.Decision.AWARDED).count()
+    return undecided, awarded
