@@ -20,11 +20,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from icis.core.admin import AuditedModelAdmin, ReadOnlyAdminMixin
+from icis.core.admin import AuditedModelAdmin, InlineChangesAuditedMixin, ReadOnlyAdminMixin
 from icis.core.spreadsheets import csv_response
 from icis.core.validators import id_or_none
 from icis.mail.services import email_render
-from meetings.admin import CategoryChoiceField, InlineChangesAuditedMixin
+from meetings.admin import CategoryChoiceField
 from meetings.models import RegistrationCategory
 from members.models import CareerStage
 
