@@ -13,8 +13,8 @@ from django.db.models import Count, Q
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from icis.core.admin import AuditedModelAdmin, ReadOnlyAdminMixin
-from meetings.admin import CategoryChoiceField, InlineChangesAuditedMixin
+from icis.core.admin import AuditedModelAdmin, InlineChangesAuditedMixin, ReadOnlyAdminMixin
+from meetings.admin import CategoryChoiceField
 from meetings.models import RegistrationCategory
 from members.models import CareerStage
 

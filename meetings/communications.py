@@ -11,7 +11,7 @@ from icis.core.dates import day_text
 from icis.core.locks import lock_one
 from icis.mail.services import Message, emails_queue_bulk
 
-from .models import Announcement, Registration, RegistrationSettings
+from .models import Announcement, FormatChange, Registration, RegistrationSettings
 from .registration import meeting_today
 
 Status = Registration.Status
@@ -151,3 +151,20 @@ def meeting_reminders_queue(*, now: datetime | None = None) -> int:
         with transaction.atomic():
             queued += emails_queue_bulk(messages, now=now)
     return queued
+
+
+@transaction.atomic
+def announcement_draft_from_format_change(*, change: FormatChange, actor) -> Announcement:
+    """A draft announcement of a format change. Announcements are content staff write and edit
+    in the admin (no service creates them), so an audited create is all it takes; sending is
+    the service's job."""
+    announcement = Announcement.objects.create(
+        meeting_id=change.meeting_id, subject=change.title, body=change.explanation
+    )
+    audit_record(
+        actor=actor,
+        action="announcement.create",
+        target=announcement,
+        data={"format_change": change.pk},
+    )
+    return announcement

@@ -2,9 +2,10 @@
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
-from django.db.models import F, Prefetch
+from django.db.models import Count, F, Prefetch, Q
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +18,8 @@ from .models import (
     Partner,
     Phase,
     ProgramDay,
+    Registration,
+    RegistrationCategory,
     Session,
     Sponsor,
     Talk,
@@ -213,3 +216,57 @@ def sessions_search(*, query, limit: int = 50) -> list[SearchResult]:
         )
         for session in sessions
     ]
+
+
+def category_label(category: RegistrationCategory) -> str:
+    return f"{category.name} ({category.meeting.name})"
+
+
+def registration_categories():
+    return RegistrationCategory.objects.select_related("meeting").order_by(
+        "-meeting__start_date", "ordering", "name"
+    )
+
+
+def registration_counts_by_category(meeting: Meeting | None) -> dict:
+    """Places per category (of one meeting, or of all), by status: one query."""
+    Status = Registration.Status
+    categories = registration_categories()
+    if meeting is not None:
+        categories = categories.filter(meeting=meeting)
+    categories = categories.annotate(
+        confirmed=Count("registrations", filter=Q(registrations__status=Status.CONFIRMED)),
+        pending=Count("registrations", filter=Q(registrations__status=Status.PENDING)),
+        cancelled=Count("registrations", filter=Q(registrations__status=Status.CANCELLED)),
+    )
+    rows = [
+        {
+            "label": category.name if meeting else category_label(category),
+            "confirmed": category.confirmed,
+            "pending": category.pending,
+            "cancelled": category.cancelled,
+        }
+        for category in categories
+    ]
+    totals = {key: sum(row[key] for row in rows) for key in ("confirmed", "pending", "cancelled")}
+    return {"rows": rows, "totals": totals}
+
+
+def registration_counts_by_day(
+    meeting: Meeting | None, *, days: int = 30, now: datetime | None = None
+) -> dict:
+    """Registrations created on each of the last `days` days (today included, in the site's
+    time zone) that had any, newest first: one query."""
+    zone = timezone.get_current_timezone()
+    today = timezone.localdate(now or timezone.now(), zone)
+    since = datetime.combine(today - timedelta(days=days - 1), time.min, tzinfo=zone)
+    registrations = Registration.objects.filter(created_at__gte=since)
+    if meeting is not None:
+        registrations = registrations.filter(meeting=meeting)
+    rows = list(
+        registrations.annotate(day=TruncDate("created_at", tzinfo=zone))
+        .values("day")
+        .annotate(count=Count("pk"))
+        .order_by("-day")
+    )
+    return {"rows": rows, "total": sum(row["count"] for row in rows), "days": days}

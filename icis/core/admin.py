@@ -49,3 +49,26 @@ class AuditedModelAdmin(admin.ModelAdmin):
         for obj in queryset:
             audit_record(actor=request.user, action=f"{obj._meta.model_name}.delete", target=obj)
         super().delete_queryset(request, queryset)
+
+
+class InlineChangesAuditedMixin:
+    """AuditedModelAdmin audits the object on the page; this audits what its inlines add,
+    change and delete too (prices, refund rules, capacity matter as much as the parent)."""
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            audit_record(actor=request.user, action=f"{obj._meta.model_name}.delete", target=obj)
+            obj.delete()
+        changed_fields = {id(obj): fields for obj, fields in formset.changed_objects}
+        new = {id(obj) for obj in formset.new_objects}
+        for obj in instances:
+            obj.save()
+            created = id(obj) in new
+            audit_record(
+                actor=request.user,
+                action=f"{obj._meta.model_name}.{'create' if created else 'change'}",
+                target=obj,
+                data={"fields": sorted(changed_fields.get(id(obj), []))},
+            )
+        formset.save_m2m()
