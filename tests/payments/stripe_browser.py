@@ -83,7 +83,8 @@ def intents_for_payment(payment) -> list[dict]:
         settings.STRIPE["api_base"] + "/v1/payment_intents?limit=100000",
         headers={"Authorization": f"Bearer {settings.STRIPE['secret_key']}"},
     )
-    with urllib.request.urlopen(request, timeout=10) as response:
+    # Listing reads every intent the fake holds: allow for a long-running store.
+    with urllib.request.urlopen(request, timeout=60) as response:
         intents = json.load(response)["data"]
     # Payment ids start again with each test database: only intents made since this payment.
     since = int(payment.created_at.timestamp()) - 1
