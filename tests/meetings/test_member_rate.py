@@ -99,20 +99,8 @@ def test_an_unpaid_join_is_replaced_by_the_registration_s_join(
     unpaid = membership_checkout(user=user, membership_type=membership_types["regular"])
     client.force_login(user)
 
-    response = client.post(
-        f"{open_meeting.get_absolute_url()}register/",
-        {
-            "category": "member",
-            "badge_name": "Ada",
-            "affiliation": "X",
-            "country": "GB",
-            "join": "regular",
-            "profile-first_name": "Ada",
-            "profile-last_name": "Lovelace",
-            "profile-institution": "X",
-            "profile-country": "GB",
-            "profile-career_stage": CareerStage.SENIOR,
-        },
+    response = _register_post(
+        client, open_meeting, affiliation="X", **_profile(**{"profile-institution": "X"})
     )
 
     assert response.status_code == 302
@@ -219,6 +207,18 @@ def test_a_membership_ending_during_the_meeting_does_not_give_the_member_rate(
 # --- Item: joining through registration asks for the profile joining needs --------------------
 
 
+def _profile(**changes) -> dict:
+    """The profile fields joining asks for, as the registration form sends them."""
+    return {
+        "profile-first_name": "Ada",
+        "profile-last_name": "Lovelace",
+        "profile-institution": "Example U",
+        "profile-country": "GB",
+        "profile-career_stage": CareerStage.SENIOR,
+        **changes,
+    }
+
+
 def _register_post(client, meeting, **extra):
     return client.post(
         f"{meeting.get_absolute_url()}register/",
@@ -252,17 +252,7 @@ def test_joining_in_the_registration_form_asks_for_the_profile_and_shows_errors_
     assert 'value="Example U"' in html  # what was typed is kept
     assert not Payment.objects.exists() and not Registration.objects.exists()
 
-    response = _register_post(
-        client,
-        open_meeting,
-        **{
-            "profile-first_name": "Ada",
-            "profile-last_name": "Lovelace",
-            "profile-institution": "Example U",
-            "profile-country": "GB",
-            "profile-career_stage": CareerStage.SENIOR,
-        },
-    )
+    response = _register_post(client, open_meeting, **_profile())
     assert response.status_code == 302
     profile = MemberProfile.objects.get(user=user)
     assert (profile.institution, profile.country.code, profile.career_stage) == (
