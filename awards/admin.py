@@ -14,9 +14,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from icis.core.admin import AuditedModelAdmin, InlineChangesAuditedMixin, ReadOnlyAdminMixin
-from meetings.admin import CategoryChoiceField
-from meetings.models import RegistrationCategory
-from members.models import CareerStage
+from meetings import selectors as meeting_selectors
+from members.career import CareerStage
 
 from . import admin_views
 from .admin_filters import CycleFilter, ReviewCycleFilter, SubmittedFilter
@@ -189,10 +188,11 @@ class AwardCycleAdmin(InlineChangesAuditedMixin, AuditedModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "registration_category":
-            kwargs["queryset"] = RegistrationCategory.objects.select_related("meeting").order_by(
-                "-meeting__start_date", "ordering", "name"
-            )
-            kwargs["form_class"] = CategoryChoiceField
+            kwargs["queryset"] = meeting_selectors.registration_categories()
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            # Categories of several meetings share names (Member, Trainee): label them with theirs.
+            field.label_from_instance = meeting_selectors.category_label
+            return field
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description="submitted", ordering="submitted_count")

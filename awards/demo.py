@@ -8,12 +8,13 @@ illustrative; the society states no prize money, so none is shown. The applicant
 panel are fictional people; the judged example is built in awards.demo_judging.
 """
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
-from members.models import CareerStage
+from members.career import CareerStage
 
 from .demo_judging import TRAVEL_SLUG, _rules, _travel_call
 from .models import AwardCycle, AwardProgram, DocumentKind, Level
@@ -219,9 +220,19 @@ def _open_calls(now: datetime) -> int:
 
 
 @transaction.atomic
-def load(*, now: datetime | None = None) -> dict[str, int]:
+def load(
+    *,
+    staff_email: str,
+    travel_meeting=None,
+    recipients_category: Callable | None = None,
+    now: datetime | None = None,
+) -> dict[str, int]:
     """Creates the programs, this year's open calls and the judged 2021 travel call, each only
-    if missing. Returns how many of each were created."""
+    if missing. Returns how many of each were created.
+
+    The travel call is for `travel_meeting` (the meetings demo's Cytokines 2021; none without
+    it), its recipients get the place `recipients_category(meeting)` gives, and the staff
+    account `staff_email` sits on its panel: the command that loads the demo passes them."""
     now = now or timezone.now()
     created = {"programs": 0, "calls": 0, "applications": 0}
     for spec in PROGRAMS:
@@ -230,7 +241,9 @@ def load(*, now: datetime | None = None) -> dict[str, int]:
         )
         created["programs"] += was_created
     created["calls"] += _open_calls(now)
-    calls, applications = _travel_call()
+    calls, applications = _travel_call(
+        meeting=travel_meeting, recipients_category=recipients_category, staff_email=staff_email
+    )
     created["calls"] += calls
     created["applications"] += applications
     return created

@@ -1,16 +1,20 @@
 """Demo judging: the rubrics the demo calls are scored by, and the judged example on the
 Cytokines 2021 travel award (its panel, applicants and submitted reviews) for staff to rank,
 decide and release. The applicants and the panel are fictional people.
+
+The meeting, its award recipients' place and the staff account come from the other apps'
+demos: the command that loads the demo (icis/site) hands them in, so awards imports none of
+them.
 """
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
-from icis.site.demo import STAFF_EMAIL
-from meetings.models import Meeting, RegistrationCategory
-from members.models import CareerStage, MemberProfile
+from members import services as member_services
+from members.career import CareerStage
 
 from . import services
 from .models import (
@@ -26,7 +30,6 @@ from .models import (
 
 TRAVEL_SLUG = "trainee-travel"
 TRAVEL_YEAR = 2021
-MEETING_SLUG = "cytokines-2021"
 
 CRITERION_GUIDANCE = {
     "Scientific excellence": "Rigour and importance of the work.",
@@ -109,7 +112,6 @@ APPLICANTS = [
 # The panel: the staff account (so staff can try scoring) and three members of the members
 # demo. The chair is the senior investigator.
 PANEL = [
-    STAFF_EMAIL,
     "lucas.moreau@example.org",
     "mei.tanaka@example.org",
     "priya.raman@example.org",
@@ -166,36 +168,20 @@ def _applicant(spec: dict):
         last_name=spec["last_name"],
     )
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    MemberProfile.objects.create(
-        user=user,
-        institution=spec["institution"],
-        country=spec["country"],
-        career_stage=spec["career_stage"],
-        research_interests=spec["interests"],
-    )
+    profile = member_services.profile_ensure(user=user)
+    profile.institution = spec["institution"]
+    profile.country = spec["country"]
+    profile.career_stage = spec["career_stage"]
+    profile.research_interests = spec["interests"]
+    profile.save()
     return user
 
 
-def _recipients_category(meeting: Meeting) -> RegistrationCategory:
-    """A place staff give, not on sale, so releasing the demo's travel awards registers the
-    recipients for the meeting as a real call would."""
-    category, _ = RegistrationCategory.objects.get_or_create(
-        meeting=meeting,
-        slug="award-recipient",
-        defaults={
-            "name": "Award recipient",
-            "description": "A complimentary place for the recipients of the society's awards.",
-            "is_public": False,
-            "ordering": 900,
-        },
-    )
-    return category
-
-
-def _travel_call() -> tuple[int, int]:
+def _travel_call(*, meeting, recipients_category: Callable, staff_email: str) -> tuple[int, int]:
     """The Cytokines 2021 travel award, closed, with applications judged in part. Built once,
-    with the call; after that it is staff's to change."""
-    meeting = Meeting.objects.filter(slug=MEETING_SLUG).first()
+    with the call; after that it is staff's to change. `meeting` is Cytokines 2021 (None when
+    the meetings demo is not loaded), `recipients_category(meeting)` the place its recipients
+    get, `staff_email` the demo's staff account, who sits on the panel."""
     program = AwardProgram.objects.filter(slug=TRAVEL_SLUG).first()
     if (
         meeting is None
@@ -209,7 +195,7 @@ def _travel_call() -> tuple[int, int]:
         opens_at=TRAVEL_OPENS,
         closes_at=TRAVEL_CLOSES,
         meeting=meeting,
-        registration_category=_recipients_category(meeting),
+        registration_category=recipients_category(meeting),
         awards_available=2,
         call_text=(
             "This call brings trainees to **Cytokines 2021**, the 9th Annual Meeting "
@@ -221,9 +207,9 @@ def _travel_call() -> tuple[int, int]:
     _rules(cycle, [(DocumentKind.CV, 2), (DocumentKind.ABSTRACT, 1)], TRAVEL_CRITERIA)
 
     User = get_user_model()
-    staff = User.objects.filter(email__iexact=STAFF_EMAIL).first()
+    staff = User.objects.filter(email__iexact=staff_email).first()
     reviewers = {}
-    for email in PANEL:
+    for email in [staff_email, *PANEL]:
         reviewer = User.objects.filter(email__iexact=email).first()
         if reviewer is None:
             continue

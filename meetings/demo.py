@@ -248,6 +248,28 @@ def load() -> bool:
     return True
 
 
+def cytokines_2021() -> Meeting | None:
+    """The demo's Cytokines 2021, if it is loaded: the awards demo's travel call and the news
+    demo's posts are about it."""
+    return Meeting.objects.filter(slug=SLUG).first()
+
+
+def award_recipients_category(meeting: Meeting) -> RegistrationCategory:
+    """A place staff give, not on sale, so releasing the demo's travel awards registers the
+    recipients for the meeting as a real call would."""
+    category, _ = RegistrationCategory.objects.get_or_create(
+        meeting=meeting,
+        slug="award-recipient",
+        defaults={
+            "name": "Award recipient",
+            "description": "A complimentary place for the recipients of the society's awards.",
+            "is_public": False,
+            "ordering": 900,
+        },
+    )
+    return category
+
+
 # --- The example meeting --------------------------------------------------------------------
 
 EXAMPLE_SLUG = "example-meeting"

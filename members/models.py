@@ -12,25 +12,8 @@ from icis.core.models import TimeStampedModel
 from icis.core.money import format_money
 from icis.core.validators import validate_currency_code
 
+from .career import TRAINEE_STAGES, CareerStage
 from .validators import validate_orcid
-
-
-class CareerStage(models.TextChoices):
-    GRADUATE_STUDENT = "graduate_student", "Graduate student (PhD or master's)"
-    MEDICAL_STUDENT = "medical_student", "Medical student"
-    POSTDOC = "postdoc", "Postdoctoral researcher"
-    EARLY_CAREER = "early_career", "Early-career investigator"
-    MID_CAREER = "mid_career", "Mid-career investigator"
-    SENIOR = "senior", "Senior investigator"
-    CLINICIAN = "clinician", "Clinician"
-    INDUSTRY = "industry", "Industry scientist"
-    RETIRED = "retired", "Retired or emeritus"
-    OTHER = "other", "Other"
-
-
-TRAINEE_STAGES = frozenset(
-    {CareerStage.GRADUATE_STUDENT, CareerStage.MEDICAL_STUDENT, CareerStage.POSTDOC}
-)
 
 
 class MembershipType(TimeStampedModel):

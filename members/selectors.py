@@ -53,6 +53,14 @@ def profile_for(*, user) -> MemberProfile | None:
     return MemberProfile.objects.filter(user=user).first()
 
 
+def institutions_by_user(*, user_ids) -> dict[int, str]:
+    """Each of these people's institution as their profile gives it, by user id (people with no
+    profile are left out)."""
+    return dict(
+        MemberProfile.objects.filter(user_id__in=user_ids).values_list("user_id", "institution")
+    )
+
+
 def grace_days() -> int:
     return settings.MEMBERSHIP_GRACE_DAYS
 

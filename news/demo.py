@@ -6,8 +6,6 @@ dated just before it to keep the page's order.
 
 from datetime import UTC, datetime
 
-from meetings.models import Meeting
-
 from .models import Post
 
 POSTS = [
@@ -80,8 +78,9 @@ This means companies bound by the Code can support the meeting and its delegates
 ]
 
 
-def load() -> int:
-    meeting = Meeting.objects.filter(slug="cytokines-2021").first()
+def load(*, meeting=None) -> int:
+    """Creates the posts that are missing; `meeting` is the one they are about (the meetings
+    demo's Cytokines 2021, passed by the command that loads the demo)."""
     created = 0
     for spec in POSTS:
         _, was_created = Post.objects.get_or_create(

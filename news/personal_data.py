@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from icis.accounts import personal_data
 from icis.core.audit import audit_record
-from members.models import MemberProfile
+from members import selectors as member_selectors
 
 from .models import NewsletterSubscriber, Post, ResearchNews
 
@@ -28,7 +28,7 @@ def _subscribers(user):
 def account_export(*, user) -> dict:
     research = ResearchNews.objects.filter(member=user).select_related("post").order_by("pk")
     subscribers = _subscribers(user).order_by("pk")
-    opt_in = MemberProfile.objects.filter(user=user).values_list("newsletter_opt_in", flat=True)
+    profile = member_selectors.profile_for(user=user)
     return {
         "research_news": [
             {
@@ -45,7 +45,7 @@ def account_export(*, user) -> dict:
             for item in research
         ],
         "signals_plus": {
-            "as_member": bool(opt_in and opt_in[0]),
+            "as_member": bool(profile and profile.newsletter_opt_in),
             "subscriptions": [
                 {
                     "email": subscriber.email,

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from icis.core.models import TimeStampedModel
-from members.models import CareerStage
+from members.career import CareerStage
 
 from .programs import AwardCycle, DocumentKind
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from icis.core.models import TimeStampedModel
 from icis.core.money import format_money
-from members.models import CareerStage
+from members.career import CareerStage
 
 MAX_UPLOAD_MB = 10
 # Whatever a call's own limit (or none), no document or letter has more pages than this: a

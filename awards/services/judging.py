@@ -13,6 +13,7 @@ from django.utils import timezone
 from icis.core.audit import audit_record
 from icis.core.locks import lock_one
 from icis.mail.services import email_queue
+from members import selectors as member_selectors
 
 from ..exceptions import AwardError
 from ..models import (
@@ -70,14 +71,6 @@ def _nominations_by_reviewer(cycle_id: int) -> frozenset[tuple[int, str]]:
     )
 
 
-def _reviewer_institutions(reviewer_ids) -> dict[int, str]:
-    from members.models import MemberProfile
-
-    return dict(
-        MemberProfile.objects.filter(user_id__in=reviewer_ids).values_list("user_id", "institution")
-    )
-
-
 def _declared(cycle: AwardCycle) -> set[tuple[int, int]]:
     return set(
         Conflict.objects.filter(application__cycle=cycle).values_list(
@@ -98,7 +91,9 @@ def review_assign(*, application_id: int, reviewer, actor, now: datetime | None 
     reason = conflict_reason(
         application,
         reviewer,
-        institution=_reviewer_institutions([reviewer.pk]).get(reviewer.pk, ""),
+        institution=member_selectors.institutions_by_user(user_ids=[reviewer.pk]).get(
+            reviewer.pk, ""
+        ),
         declared=_declared(application.cycle),
         nominated=_nominations_by_reviewer(application.cycle_id),
     )
@@ -163,7 +158,9 @@ def reviews_assign_automatic(
     wanted = cycle.reviews_per_application
     applications = list(cycle.applications.filter(status=Application.Status.SUBMITTED))
     reviewers = [member.reviewer for member in cycle.panel.select_related("reviewer")]
-    institutions = _reviewer_institutions([reviewer.pk for reviewer in reviewers])
+    institutions = member_selectors.institutions_by_user(
+        user_ids=[reviewer.pk for reviewer in reviewers]
+    )
     declared = _declared(cycle)
     nominated = _nominations_by_reviewer(cycle.pk)
     existing = set(

@@ -366,6 +366,29 @@ def test_a_registration_category_of_another_meeting_is_refused(
     assert travel_cycle.registration_category.meeting == open_meeting
 
 
+def test_the_call_page_names_each_registration_category_with_its_meeting(
+    admin_client_2fa, travel_cycle, open_meeting
+):
+    """Categories of several meetings share names (Member, Trainee): each says whose it is."""
+    from meetings.models import Meeting, RegistrationCategory
+
+    other = Meeting.objects.create(
+        edition=15,
+        name="Cytokines Next",
+        slug="cytokines-next",
+        start_date=open_meeting.start_date + timedelta(days=365),
+        end_date=open_meeting.end_date + timedelta(days=365),
+    )
+    RegistrationCategory.objects.create(meeting=other, slug="award", name="Award")
+    url = reverse("admin:awards_awardcycle_change", args=[travel_cycle.pk])
+
+    html = text(admin_client_2fa.get(url))
+
+    field = re.search(r'<select name="registration_category".*?</select>', html, re.S).group(0)
+    assert ">Award (Cytokines Next)</option>" in field
+    assert f">{travel_cycle.registration_category.name} ({open_meeting.name})</option>" in field
+
+
 def test_the_list_of_calls_counts_submitted_applications(admin_client_2fa, cycle):
     submitted(cycle, name="Ada Lovelace")
     submitted(cycle, name="Grace Hopper")

@@ -33,8 +33,15 @@ class Command(BaseCommand):
         members = members_demo.load()
         meeting_created = meetings_demo.load()
         example_created = meetings_demo.load_example()
-        posts_created = news_demo.load()
-        awards = awards_demo.load()
+        # The news and awards demos are about Cytokines 2021; this command, which may use every
+        # app, hands them the meeting (and the staff account) so they import no other domain.
+        meeting_2021 = meetings_demo.cytokines_2021()
+        posts_created = news_demo.load(meeting=meeting_2021)
+        awards = awards_demo.load(
+            staff_email=demo.STAFF_EMAIL,
+            travel_meeting=meeting_2021,
+            recipients_category=meetings_demo.award_recipients_category,
+        )
         self.stdout.write(
             f"Demo content: {created_pages} page(s) created, "
             f"{len(demo.ABOUT_PAGES) - created_pages} already there; "
