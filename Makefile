@@ -23,6 +23,7 @@ status:
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 	$(VENV)/bin/bandit -c pyproject.toml -r icis members meetings awards news -q
 	scripts/audit.sh
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# `make test`: the services, lint (ruff, bandit, pip-audit: see scripts/audit.sh for when it
-# cannot reach PyPI's advisory data), then the whole suite on PostgreSQL, Redis, localstripe and
-# Chromium. Stops the services it started. Extra arguments go to pytest.
+# `make test`: the services, lint (ruff, the import contracts in pyproject.toml, bandit,
+# pip-audit: see scripts/audit.sh for when it cannot reach PyPI's advisory data), then the whole
+# suite on PostgreSQL, Redis, localstripe and Chromium. Stops the services it started. Extra
+# arguments go to pytest.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -20,6 +21,7 @@ trap cleanup EXIT
 
 "$ROOT/scripts/stack.sh" start --record "$started"
 .venv/bin/ruff check .
+.venv/bin/lint-imports --no-cache --no-logo
 .venv/bin/bandit -c pyproject.toml -r icis members meetings awards news -q
 "$ROOT/scripts/audit.sh"
 .venv/bin/python -m pytest "$@"
