@@ -6,6 +6,7 @@ from django.db import transaction
 
 from icis.core.audit import audit_record
 
+from .audit import MeetingAction
 from .exceptions import RegistrationError
 from .models import CmeClaim, Meeting, Registration
 from .registration import meeting_today
@@ -39,6 +40,9 @@ def cme_claim(*, registration_id: int, credits: Decimal, evaluation: dict, now=N
     if not created:
         raise RegistrationError("You have already claimed your credits.")
     audit_record(
-        actor=registration.user, action="cme.claim", target=claim, data={"credits": str(credits)}
+        actor=registration.user,
+        action=MeetingAction.CME_CLAIM,
+        target=claim,
+        data={"credits": str(credits)},
     )
     return claim

@@ -11,6 +11,7 @@ from icis.core.dates import day_text
 from icis.core.locks import lock_one
 from icis.mail.services import Message, emails_queue_bulk
 
+from .audit import MeetingAction, MeetingsAdminEdit
 from .models import Announcement, FormatChange, Registration, RegistrationSettings
 from .registration import meeting_today
 
@@ -96,7 +97,7 @@ def announcement_send(*, announcement_id: int, actor, now: datetime | None = Non
         announcement.save(update_fields=["sent_at", "sent_by", "recipients"])
         audit_record(
             actor=actor,
-            action="announcement.send",
+            action=MeetingAction.ANNOUNCEMENT_SEND,
             target=announcement,
             data={"queued": queued, "recipients": len(messages)},
         )
@@ -163,7 +164,7 @@ def announcement_draft_from_format_change(*, change: FormatChange, actor) -> Ann
     )
     audit_record(
         actor=actor,
-        action="announcement.create",
+        action=MeetingsAdminEdit.ANNOUNCEMENT_CREATE,
         target=announcement,
         data={"format_change": change.pk},
     )

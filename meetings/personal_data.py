@@ -18,6 +18,7 @@ from icis.accounts import personal_data
 from icis.core.audit import audit_record
 from icis.core.money import format_money
 
+from .audit import MeetingAction
 from .models import CmeClaim, Person, Registration, WaitlistEntry
 
 
@@ -115,7 +116,7 @@ def account_erase(*, user, now: datetime) -> None:
     WaitlistEntry.objects.filter(user=user).delete()
     Person.objects.filter(user=user).update(user=None)
     if ids or erased["waitlist"]:
-        audit_record(actor=None, action="meeting.account_erased", data=erased, now=now)
+        audit_record(actor=None, action=MeetingAction.ACCOUNT_ERASED, data=erased, now=now)
 
 
 def register() -> None:

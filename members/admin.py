@@ -25,6 +25,7 @@ from .admin_forms import (
     MembershipPriceFormSet,
     MembershipTypeForm,
 )
+from .audit import MemberAction
 from .exceptions import MembershipError
 from .imports import (
     REQUIRED_COLUMNS,
@@ -74,7 +75,7 @@ class MembershipTypeAdmin(AuditedModelAdmin):
         if formset.model is MembershipPrice and formset.has_changed():
             audit_record(
                 actor=request.user,
-                action="membershiptype.prices_change",
+                action=MemberAction.MEMBERSHIPTYPE_PRICES_CHANGE,
                 target=form.instance,
                 data={
                     "prices": {price.currency: price.amount for price in form.instance.prices.all()}

@@ -15,6 +15,7 @@ from icis.payments import services as payment_services
 from icis.payments.models import Payment
 from icis.payments.services import Checkout
 
+from .audit import MemberAction
 from .exceptions import MembershipError
 from .models import MemberProfile, Membership, RenewalCharge
 from .notices import _latest_terms
@@ -67,7 +68,7 @@ def autorenew_card_saved(*, user, now: datetime | None = None) -> MemberProfile:
     if not profile.auto_renew:
         profile.auto_renew = True
         profile.save(update_fields=["auto_renew"])
-        audit_record(actor=user, action="autorenew.on", target=profile)
+        audit_record(actor=user, action=MemberAction.AUTORENEW_ON, target=profile)
     return profile
 
 
@@ -77,7 +78,7 @@ def autorenew_disable(*, user) -> MemberProfile:
     profile.auto_renew = False
     profile.save(update_fields=["auto_renew"])
     payment_services.card_forget(user=user)
-    audit_record(actor=user, action="autorenew.off", target=profile)
+    audit_record(actor=user, action=MemberAction.AUTORENEW_OFF, target=profile)
     return profile
 
 
@@ -177,7 +178,7 @@ def _attempt_charge(term: Membership, attempt: int, *, now: datetime) -> str:
         _record(charge, Outcome.PAID, "", payment=payment)
         audit_record(
             actor=None,
-            action="autorenew.paid",
+            action=MemberAction.AUTORENEW_PAID,
             target=term,
             data={"attempt": attempt, "payment": payment.pk},
         )
@@ -187,7 +188,7 @@ def _attempt_charge(term: Membership, attempt: int, *, now: datetime) -> str:
     _email_failed(term, charge, message=result.message, pay_url=payment.get_pay_url(), last=last)
     audit_record(
         actor=None,
-        action="autorenew.failed",
+        action=MemberAction.AUTORENEW_FAILED,
         target=term,
         data={"attempt": attempt, "message": result.message},
     )

@@ -18,6 +18,7 @@ from django.db.models.functions import Lower
 from icis.core.audit import audit_record
 from icis.core.locks import lock_all
 
+from .audit import MemberAction
 from .exceptions import MembershipError
 from .models import Membership, MembershipType
 from .services import member_import_row
@@ -383,7 +384,11 @@ def members_import(*, plan: ImportPlan, actor) -> int:
             if plan.has_errors:
                 # Raised inside the block so that everything imported so far is rolled back.
                 raise MemberImportError(_errors_summary(plan), plan=plan)
-            audit_record(actor=actor, action="membership.import", data={"rows": len(plan.rows)})
+            audit_record(
+                actor=actor,
+                action=MemberAction.MEMBERSHIP_FILE_IMPORTED,
+                data={"rows": len(plan.rows)},
+            )
     except IntegrityError:
         raise MemberImportError(
             "Someone changed some of these members while the import ran, so nothing was "

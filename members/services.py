@@ -14,6 +14,7 @@ from icis.mail.services import email_queue
 from icis.payments import services as payment_services
 from icis.payments.models import Payment
 
+from .audit import MemberAction
 from .dates import term_end
 from .exceptions import MembershipError
 from .models import PROFILE_FIELDS, MemberProfile, Membership, MembershipType
@@ -50,7 +51,10 @@ def profile_update(*, user, first_name: str, last_name: str, **fields) -> Member
         changed.append("name")
     if changed:
         audit_record(
-            actor=user, action="profile.update", target=profile, data={"fields": sorted(changed)}
+            actor=user,
+            action=MemberAction.PROFILE_UPDATE,
+            target=profile,
+            data={"fields": sorted(changed)},
         )
     return profile
 
@@ -150,7 +154,11 @@ def membership_term_start(
         _pending_cancel(earlier, actor=user, now=now or timezone.now())
     source = Membership.Source.RENEW if renewing else Membership.Source.JOIN
     term = Membership.objects.create(user=user, membership_type=membership_type, source=source)
-    audit_record(actor=user, action=f"membership.{source}_started", target=term)
+    audit_record(
+        actor=user,
+        action=MemberAction.RENEW_STARTED if renewing else MemberAction.JOIN_STARTED,
+        target=term,
+    )
     item = payment_services.Item(
         kind="membership",
         object_id=term.pk,
@@ -211,7 +219,7 @@ def membership_fulfil(*, item, payment, now: datetime) -> None:
     )
     audit_record(
         actor=None,
-        action="membership.confirmed",
+        action=MemberAction.MEMBERSHIP_CONFIRMED,
         target=term,
         data={"payment": payment.pk, "end_date": str(term.end_date)},
     )
@@ -225,7 +233,7 @@ def membership_refunded(*, item, payment, fully: bool, now: datetime) -> None:
     if term is not None and term.cancelled_at is None:
         term.cancelled_at = now
         term.save(update_fields=["cancelled_at"])
-        audit_record(actor=None, action="membership.cancelled_by_refund", target=term)
+        audit_record(actor=None, action=MemberAction.MEMBERSHIP_CANCELLED_BY_REFUND, target=term)
 
 
 @transaction.atomic
@@ -243,7 +251,9 @@ def membership_grant(
         note=note[:300],
     )
     _confirm_term(term, now=now)
-    audit_record(actor=actor, action="membership.granted", target=term, data={"note": note})
+    audit_record(
+        actor=actor, action=MemberAction.MEMBERSHIP_GRANTED, target=term, data={"note": note}
+    )
     return term
 
 
@@ -262,7 +272,7 @@ def membership_extend(*, membership_id: int, months: int, actor) -> Membership:
     term.save(update_fields=["end_date"])
     audit_record(
         actor=actor,
-        action="membership.extended",
+        action=MemberAction.MEMBERSHIP_EXTENDED,
         target=term,
         data={"from": str(old_end), "to": str(term.end_date)},
     )
@@ -299,7 +309,7 @@ def member_import_row(
         end_date=end_date,
         confirmed_at=timezone.now(),
     )
-    audit_record(actor=actor, action="membership.imported", target=term)
+    audit_record(actor=actor, action=MemberAction.MEMBERSHIP_IMPORTED, target=term)
     return term
 
 
@@ -356,7 +366,9 @@ def account_delete(*, user, actor) -> None:
     address = user.email
     personal_data.erase_everywhere(user=user, now=timezone.now())
     audit_record(
-        actor=None, action="account.deleted", data={"user_id": user.pk, "by_self": actor == user}
+        actor=None,
+        action=MemberAction.ACCOUNT_DELETED,
+        data={"user_id": user.pk, "by_self": actor == user},
     )
     payment_services.payer_anonymise(user=user)
     Membership.objects.filter(user=user).update(payment=None)

@@ -14,6 +14,7 @@ from icis.core.audit import audit_record
 from icis.mail.mailing_admin import MailingAdminMixin
 
 from . import newsletter
+from .audit import NewsAction
 from .models import NewsletterIssue, NewsletterItem, NewsletterSubscriber
 
 Kind = NewsletterItem.Kind
@@ -87,7 +88,7 @@ class NewsletterIssueAdmin(MailingAdminMixin, AuditedModelAdmin):
         if any(changes.values()):
             audit_record(
                 actor=request.user,
-                action="newsletterissue.items",
+                action=NewsAction.NEWSLETTER_ITEMS_CHANGED,
                 target=form.instance,
                 data=changes,
             )

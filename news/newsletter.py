@@ -32,13 +32,13 @@ from icis.mail.services import Message, email_render, emails_queue_bulk
 from members.models import MemberProfile
 from members.selectors import member_ids_active_on, member_is_active
 
+from .audit import NewsAction
 from .models import NewsletterIssue, NewsletterItem, NewsletterSubscriber, Post, ResearchNews
 
 User = get_user_model()
 
 EMAIL_TEMPLATE = "news/newsletter/email/newsletter"
 CHUNK_SIZE = 1000
-UNSUBSCRIBE_ACTION = "newsletter.unsubscribe"
 _SIGNER_SALT = "newsletter-unsubscribe"
 # Stands in for the recipient's unsubscribe address while the issue is rendered once for all.
 _UNSUBSCRIBE_URL = "https://ICISNEWSLETTERUNSUBSCRIBE0X7F.invalid/"
@@ -212,7 +212,7 @@ def newsletter_delivery(*, issue: NewsletterIssue) -> Delivery:
     unsubscribes = 0
     if issue.sent_at:
         unsubscribes = AuditEntry.objects.filter(
-            action=UNSUBSCRIBE_ACTION, created_at__gte=issue.sent_at
+            action=NewsAction.NEWSLETTER_UNSUBSCRIBE, created_at__gte=issue.sent_at
         ).count()
     return Delivery(unsubscribes=unsubscribes, **counts)
 
@@ -321,7 +321,11 @@ def newsletter_send_test(*, issue_id: int, actor, now: datetime | None = None) -
             now=now,
         )
         audit_record(
-            actor=actor, action="newsletter.test", target=issue, data={"to": actor.email}, now=now
+            actor=actor,
+            action=NewsAction.NEWSLETTER_TEST,
+            target=issue,
+            data={"to": actor.email},
+            now=now,
         )
     return queued
 
@@ -354,7 +358,7 @@ def newsletter_send(
             issue.save(update_fields=["sent_at", "sent_by", "updated_at"])
         audit_record(
             actor=actor,
-            action="newsletter.send",
+            action=NewsAction.NEWSLETTER_SEND,
             target=issue,
             data={"queued": queued, "recipients": total},
             now=now,
@@ -391,7 +395,7 @@ def newsletter_unsubscribe(*, email: str, via: str = "page", now: datetime | Non
     # these as an issue's unsubscribes.
     audit_record(
         actor=profiles[0].user if profiles else None,
-        action=UNSUBSCRIBE_ACTION,
+        action=NewsAction.NEWSLETTER_UNSUBSCRIBE,
         target=profiles[0] if profiles else subscribers[0],
         data={"via": via, "member": bool(profiles), "subscriber": bool(subscribers)},
         now=now,

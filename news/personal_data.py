@@ -10,6 +10,7 @@ from icis.accounts import personal_data
 from icis.core.audit import audit_record
 from members import selectors as member_selectors
 
+from .audit import NewsAction
 from .models import NewsletterSubscriber, Post, ResearchNews
 
 # The byline of an approved item whose author has left (the fallback the approval writes for
@@ -78,7 +79,7 @@ def account_erase(*, user, now: datetime) -> None:
     research.delete()
     subscribers.delete()
     if any(erased.values()):
-        audit_record(actor=None, action="news.account_erased", data=erased, now=now)
+        audit_record(actor=None, action=NewsAction.ACCOUNT_ERASED, data=erased, now=now)
 
 
 def register() -> None:

@@ -21,6 +21,7 @@ from icis.core.locks import lock_one
 from icis.mail.services import email_queue
 from members.selectors import member_is_active
 
+from .audit import NewsAction
 from .models import Post, ResearchNews
 
 Status = ResearchNews.Status
@@ -136,7 +137,7 @@ def research_news_submit(
             )
     except IntegrityError:  # the same form, sent again a moment before, has just been saved
         return ResearchNews.objects.get(member=member, form_token=form_token)
-    audit_record(actor=member, action="research_news.submit", target=item, now=now)
+    audit_record(actor=member, action=NewsAction.RESEARCH_NEWS_SUBMIT, target=item, now=now)
     return item
 
 
@@ -243,7 +244,7 @@ def research_news_approve(
     )
     audit_record(
         actor=actor,
-        action="research_news.approve",
+        action=NewsAction.RESEARCH_NEWS_APPROVE,
         target=item,
         data={"post": post.pk, "edited": edited},
         now=now,
@@ -283,7 +284,7 @@ def research_news_reject(
     item.reviewed_by = actor
     item.reviewed_at = now
     item.save(update_fields=["status", "reason", "reviewed_by", "reviewed_at", "updated_at"])
-    audit_record(actor=actor, action="research_news.reject", target=item, now=now)
+    audit_record(actor=actor, action=NewsAction.RESEARCH_NEWS_REJECT, target=item, now=now)
     email_queue(
         to=item.member.email,
         template="news/email/research_rejected",

@@ -12,6 +12,7 @@ from icis.core.audit import audit_record
 from icis.mail.services import email_queue
 
 from .. import selectors
+from ..audit import AwardAction
 from ..exceptions import AwardError, NotEligible
 from ..models import Application, AwardCycle, Document, PanelMember, Review
 from ._common import (
@@ -59,7 +60,7 @@ def application_start(*, cycle: AwardCycle, user, now: datetime | None = None) -
         existing.status = Application.Status.DRAFT
         existing.withdrawn_at = None
         existing.save(update_fields=["status", "withdrawn_at", "updated_at"])
-        audit_record(actor=user, action="award.application_reopened", target=existing, now=now)
+        audit_record(actor=user, action=AwardAction.APPLICATION_REOPENED, target=existing, now=now)
         return existing
     try:
         with transaction.atomic():
@@ -71,7 +72,7 @@ def application_start(*, cycle: AwardCycle, user, now: datetime | None = None) -
             )
     except IntegrityError:  # the same person, in another tab, a moment before
         return Application.objects.get(cycle=cycle, created_by=user, kind="application")
-    audit_record(actor=user, action="award.application_started", target=application, now=now)
+    audit_record(actor=user, action=AwardAction.APPLICATION_STARTED, target=application, now=now)
     return application
 
 
@@ -128,7 +129,7 @@ def nomination_start(
         existing.status = Application.Status.DRAFT
         existing.withdrawn_at = None
         existing.save(update_fields=["status", "withdrawn_at", "updated_at"])
-        audit_record(actor=user, action="award.nomination_reopened", target=existing, now=now)
+        audit_record(actor=user, action=AwardAction.NOMINATION_REOPENED, target=existing, now=now)
         return existing
     snapshot = _candidate_snapshot(candidate) if candidate else {}
     snapshot.update(candidate_email=email, candidate_name=nominee.name.strip())
@@ -141,7 +142,7 @@ def nomination_start(
             )
     except IntegrityError:  # the same nomination, from another tab, a moment before
         return Application.objects.get(**same)
-    audit_record(actor=user, action="award.nomination_started", target=application, now=now)
+    audit_record(actor=user, action=AwardAction.NOMINATION_STARTED, target=application, now=now)
     return application
 
 
@@ -237,7 +238,7 @@ def application_submit(*, application_id: int, user, now: datetime | None = None
         dedupe_key=f"award-submitted:{application.pk}",
         now=now,
     )
-    audit_record(actor=user, action="award.application_submitted", target=application, now=now)
+    audit_record(actor=user, action=AwardAction.APPLICATION_SUBMITTED, target=application, now=now)
     return application
 
 
@@ -255,7 +256,7 @@ def application_withdraw(*, application_id: int, user, now: datetime | None = No
     application.save(update_fields=["status", "withdrawn_at", "submitted_at", "updated_at"])
     # A withdrawn application leaves the panel's lists; scores already given go with it.
     application.reviews.all().delete()
-    audit_record(actor=user, action="award.application_withdrawn", target=application, now=now)
+    audit_record(actor=user, action=AwardAction.APPLICATION_WITHDRAWN, target=application, now=now)
     return application
 
 
@@ -277,4 +278,4 @@ def account_erase(*, user, now: datetime | None = None) -> None:
     PanelMember.objects.filter(reviewer=user).delete()
     applications.delete()
     _files_delete_after_commit(files)
-    audit_record(actor=None, action="award.account_erased", data=erased, now=now)
+    audit_record(actor=None, action=AwardAction.ACCOUNT_ERASED, data=erased, now=now)

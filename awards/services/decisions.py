@@ -9,6 +9,7 @@ from django.utils import timezone
 from icis.core.audit import audit_record
 from icis.mail.services import email_queue
 
+from ..audit import AwardAction
 from ..exceptions import AwardError
 from ..models import Application, AwardCycle
 from ._common import _locked, _locked_or_none, _site
@@ -57,7 +58,7 @@ def decision_record(
     )
     audit_record(
         actor=actor,
-        action="award.decision_recorded",
+        action=AwardAction.DECISION_RECORDED,
         target=application,
         data={"decision": decision},
         now=now,
@@ -96,7 +97,11 @@ def decisions_release(*, cycle: AwardCycle, actor, now: datetime | None = None) 
         if released.benefits_note:
             notes.append(f"{released.candidate_name}: {released.benefits_note}")
     audit_record(
-        actor=actor, action="award.decisions_released", target=cycle, data={"sent": sent}, now=now
+        actor=actor,
+        action=AwardAction.DECISIONS_RELEASED,
+        target=cycle,
+        data={"sent": sent},
+        now=now,
     )
     return ReleaseResult(sent=sent, awarded=awarded, notes=notes)
 
@@ -129,7 +134,7 @@ def _decision_release(*, application_id: int, actor, now: datetime) -> Applicati
         )
     audit_record(
         actor=actor,
-        action="award.decision_released",
+        action=AwardAction.DECISION_RELEASED,
         target=application,
         data={"decision": application.decision},
         now=now,

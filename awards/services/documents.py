@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from icis.core.audit import audit_record
 
+from ..audit import AwardAction
 from ..documents import files_removed_on_rollback
 from ..exceptions import AwardError
 from ..models import Application, Document, DocumentKind
@@ -46,7 +47,7 @@ def document_upload(
     )
     audit_record(
         actor=user,
-        action="award.document_uploaded",
+        action=AwardAction.DOCUMENT_UPLOADED,
         target=application,
         data={"kind": kind},
         now=now,

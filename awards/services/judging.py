@@ -15,6 +15,7 @@ from icis.core.locks import lock_one
 from icis.mail.services import email_queue
 from members import selectors as member_selectors
 
+from ..audit import AwardAction
 from ..exceptions import AwardError
 from ..models import (
     Application,
@@ -103,7 +104,7 @@ def review_assign(*, application_id: int, reviewer, actor, now: datetime | None 
         application=application, reviewer=reviewer, defaults={"assigned_at": now}
     )
     if created:
-        audit_record(actor=actor, action="award.review_assigned", target=review, now=now)
+        audit_record(actor=actor, action=AwardAction.REVIEW_ASSIGNED, target=review, now=now)
         _reviewers_tell(application.cycle, [review], now=now)
     return review
 
@@ -205,7 +206,7 @@ def reviews_assign_automatic(
     _reviewers_tell(cycle, new_reviews, now=now)
     audit_record(
         actor=actor,
-        action="award.reviews_assigned",
+        action=AwardAction.REVIEWS_ASSIGNED,
         target=cycle,
         data={"created": len(new_reviews), "short": [a.pk for a, _ in short]},
         now=now,
@@ -214,7 +215,7 @@ def reviews_assign_automatic(
 
 
 def _conflict_add(
-    application: Application, reviewer, *, reason: str, actor, action: str, now: datetime
+    application: Application, reviewer, *, reason: str, actor, action: AwardAction, now: datetime
 ) -> Conflict:
     """The one way a conflict is set: recorded once, the reviewer's unsubmitted assignment
     removed with it, audited. Callers have refused a submitted review already."""
@@ -252,7 +253,7 @@ def conflict_declare(
         reviewer,
         reason=reason.strip() or "Declared by the reviewer",
         actor=reviewer,
-        action="award.conflict_declared",
+        action=AwardAction.CONFLICT_DECLARED,
         now=now,
     )
 
@@ -275,7 +276,7 @@ def conflict_record(
         reviewer,
         reason=reason.strip() or "Recorded by staff",
         actor=actor,
-        action="award.conflict_recorded",
+        action=AwardAction.CONFLICT_RECORDED,
         now=now,
     )
 
@@ -339,6 +340,6 @@ def review_save(
         )
         review.submitted_at = now
         fields += ["weighted_score", "submitted_at"]
-        audit_record(actor=reviewer, action="award.review_submitted", target=review, now=now)
+        audit_record(actor=reviewer, action=AwardAction.REVIEW_SUBMITTED, target=review, now=now)
     review.save(update_fields=fields)
     return review

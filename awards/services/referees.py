@@ -12,6 +12,7 @@ from icis.core.audit import audit_record
 from icis.core.locks import lock_one
 from icis.mail.services import email_queue
 
+from ..audit import AwardAction
 from ..documents import files_removed_on_rollback
 from ..exceptions import AwardError, CallClosed
 from ..models import Application, AwardCycle, Document, DocumentKind, RefereeRequest
@@ -64,7 +65,7 @@ def referee_request(
         expires_at=_link_expiry(application.cycle, now),
     )
     _referee_email(referee, requested_by=user, dedupe_key=f"award-referee:{referee.pk}", now=now)
-    audit_record(actor=user, action="award.referee_requested", target=application, now=now)
+    audit_record(actor=user, action=AwardAction.REFEREE_REQUESTED, target=application, now=now)
     return referee
 
 
@@ -134,7 +135,7 @@ def referee_remind(
     )
     audit_record(
         actor=user,
-        action="award.referee_reminded",
+        action=AwardAction.REFEREE_REMINDED,
         target=application,
         data={"referee": referee.pk},
         now=now,
@@ -205,5 +206,5 @@ def letter_upload(*, token: str, upload, now: datetime | None = None) -> Documen
         dedupe_key=f"award-letter-received:{referee.pk}",
         now=now,
     )
-    audit_record(actor=None, action="award.letter_received", target=application, now=now)
+    audit_record(actor=None, action=AwardAction.LETTER_RECEIVED, target=application, now=now)
     return document

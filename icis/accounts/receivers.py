@@ -8,6 +8,7 @@ from django.dispatch import receiver
 
 from icis.core.audit import audit_record
 
+from .audit import AccountAction
 from .staff import TWO_FACTOR_METHOD
 
 _SECOND_FACTORS = {Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN}
@@ -15,14 +16,14 @@ _SECOND_FACTORS = {Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN}
 
 @receiver(account_signals.user_signed_up)
 def record_sign_up(sender, request, user, **kwargs):
-    audit_record(actor=user, action="account.sign_up", target=user)
+    audit_record(actor=user, action=AccountAction.SIGN_UP, target=user)
 
 
 @receiver(account_signals.email_confirmed)
 def record_email_confirmed(sender, request, email_address, **kwargs):
     audit_record(
         actor=email_address.user,
-        action="account.email_confirmed",
+        action=AccountAction.EMAIL_CONFIRMED,
         target=email_address.user,
         data={"email": email_address.email},
     )
@@ -31,14 +32,14 @@ def record_email_confirmed(sender, request, email_address, **kwargs):
 @receiver(account_signals.password_changed)
 @receiver(account_signals.password_reset)
 def record_password_change(sender, request, user, **kwargs):
-    audit_record(actor=user, action="account.password_changed", target=user)
+    audit_record(actor=user, action=AccountAction.PASSWORD_CHANGED, target=user)
 
 
 @receiver(mfa_signals.authenticator_added)
 def record_authenticator_added(sender, request, user, authenticator, **kwargs):
     audit_record(
         actor=user,
-        action="account.two_factor_added",
+        action=AccountAction.TWO_FACTOR_ADDED,
         target=user,
         data={"type": authenticator.type},
     )
@@ -54,7 +55,7 @@ def record_authenticator_added(sender, request, user, authenticator, **kwargs):
 def record_authenticator_removed(sender, request, user, authenticator, **kwargs):
     audit_record(
         actor=user,
-        action="account.two_factor_removed",
+        action=AccountAction.TWO_FACTOR_REMOVED,
         target=user,
         data={"type": authenticator.type},
     )

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .audit import audit_record
+from .audit import audit_action, audit_action_groups, audit_action_values, audit_record
 from .models import AuditEntry
 
 
@@ -17,12 +17,36 @@ class ReadOnlyAdminMixin:
         return False
 
 
+class AuditActionFilter(admin.SimpleListFilter):
+    """Every app's registered actions by label, grouped by app; entries whose action is no
+    longer registered (recorded before it was renamed or removed) under "Other"."""
+
+    title = "action"
+    parameter_name = "action"
+    OTHER = "_other"
+
+    def lookups(self, request, model_admin):
+        choices = [
+            (member.value, f"{group}: {member.label}")
+            for group, members in audit_action_groups()
+            for member in members
+        ]
+        return [*choices, (self.OTHER, "Other (no longer recorded)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.OTHER:
+            return queryset.exclude(action__in=list(audit_action_values()))
+        if self.value():
+            return queryset.filter(action=self.value())
+        return queryset
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The audit log is read-only: nobody edits history."""
 
     list_display = ["created_at", "actor_label", "action", "content_type", "object_label"]
-    list_filter = ["action", "content_type"]
+    list_filter = [AuditActionFilter, "content_type"]
     search_fields = ["actor_label", "action", "object_label", "object_id"]
     date_hierarchy = "created_at"
     list_select_related = ["content_type"]
@@ -30,24 +54,33 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
-    """For content staff edit directly (pages, sponsors): every save and delete is audited."""
+    """For content staff edit directly (pages, sponsors): every save and delete is audited,
+    as `<model name>.create`, `.change` or `.delete`. The model's app registers those three
+    actions in its `audit.py` (`admin_edit_actions`), and so for the models of the inlines of
+    an `InlineChangesAuditedMixin` admin."""
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         audit_record(
             actor=request.user,
-            action=f"{obj._meta.model_name}.{'change' if change else 'create'}",
+            action=audit_action(f"{obj._meta.model_name}.{'change' if change else 'create'}"),
             target=obj,
             data={"fields": sorted(form.changed_data)},
         )
 
     def delete_model(self, request, obj):
-        audit_record(actor=request.user, action=f"{obj._meta.model_name}.delete", target=obj)
+        audit_record(
+            actor=request.user, action=audit_action(f"{obj._meta.model_name}.delete"), target=obj
+        )
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            audit_record(actor=request.user, action=f"{obj._meta.model_name}.delete", target=obj)
+            audit_record(
+                actor=request.user,
+                action=audit_action(f"{obj._meta.model_name}.delete"),
+                target=obj,
+            )
         super().delete_queryset(request, queryset)
 
 
@@ -58,7 +91,11 @@ class InlineChangesAuditedMixin:
     def save_formset(self, request, form, formset, change):
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
-            audit_record(actor=request.user, action=f"{obj._meta.model_name}.delete", target=obj)
+            audit_record(
+                actor=request.user,
+                action=audit_action(f"{obj._meta.model_name}.delete"),
+                target=obj,
+            )
             obj.delete()
         changed_fields = {id(obj): fields for obj, fields in formset.changed_objects}
         new = {id(obj) for obj in formset.new_objects}
@@ -67,7 +104,7 @@ class InlineChangesAuditedMixin:
             created = id(obj) in new
             audit_record(
                 actor=request.user,
-                action=f"{obj._meta.model_name}.{'create' if created else 'change'}",
+                action=audit_action(f"{obj._meta.model_name}.{'create' if created else 'change'}"),
                 target=obj,
                 data={"fields": sorted(changed_fields.get(id(obj), []))},
             )

@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
 
     name = "icis.core"
     label = "core"
+
+    def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
+        # Every app's audit actions, registered before anything records or lists them.
+        autodiscover_modules("audit")

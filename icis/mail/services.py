@@ -23,6 +23,7 @@ from icis.core.audit import audit_record
 from icis.core.locks import lock_one
 
 from . import attachments as attachments_registry
+from .audit import MailAction
 from .exceptions import MailError
 from .models import OutboundEmail
 
@@ -357,7 +358,7 @@ def email_resend(*, email_id: int, actor, now: datetime | None = None) -> Outbou
             dedupe_key=f"resend:{email.pk}:{uuid.uuid4().hex[:12]}",
             now=now,
         )
-    audit_record(actor=actor, action="email.resend", target=email, data={"queued": resent.pk})
+    audit_record(actor=actor, action=MailAction.RESEND, target=email, data={"queued": resent.pk})
     return resent
 
 
@@ -370,7 +371,7 @@ def email_queue_test(*, user, now: datetime | None = None) -> OutboundEmail:
         context={"name": user.get_short_name(), "requested_at": f"{now:%d %B %Y, %H:%M} UTC"},
         now=now,
     )
-    audit_record(actor=user, action="email.test", target=email)
+    audit_record(actor=user, action=MailAction.TEST, target=email)
     return email
 
 

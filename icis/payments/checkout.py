@@ -16,6 +16,7 @@ from icis.core.audit import audit_record
 from icis.core.locks import lock_one
 
 from . import registry, stripe_gateway
+from .audit import PaymentAction
 from .exceptions import CardError, PaymentError
 from .models import Payment, SavedCard, StripeCustomer
 from .services import (
@@ -172,7 +173,7 @@ def card_save(*, user, setup_id: str, payment_method: str) -> SavedCard:
                 "exp_year": card.exp_year,
             },
         )
-        audit_record(actor=user, action="card.saved", target=saved)
+        audit_record(actor=user, action=PaymentAction.CARD_SAVED, target=saved)
     return saved
 
 
@@ -180,7 +181,7 @@ def card_save(*, user, setup_id: str, payment_method: str) -> SavedCard:
 def card_forget(*, user) -> None:
     deleted, _ = SavedCard.objects.filter(user=user).delete()
     if deleted:
-        audit_record(actor=user, action="card.forgotten", target=user)
+        audit_record(actor=user, action=PaymentAction.CARD_FORGOTTEN, target=user)
 
 
 def payment_charge_saved_card(

@@ -20,6 +20,7 @@ from icis.core.money import format_money
 from icis.mail.services import email_queue
 
 from . import registry, services, stripe_gateway
+from .audit import PaymentAction
 from .exceptions import PaymentError
 from .models import Payment, Refund
 
@@ -132,7 +133,7 @@ def _refunds_apply(
         )
         audit_record(
             actor=actor,
-            action="payment.refund",
+            action=PaymentAction.REFUND,
             target=payment,
             data={"amount": refund.amount, "reason": refund.reason, "refund": refund.pk},
         )
@@ -209,7 +210,7 @@ def payment_dispute_sync(*, dispute_id: str, now: datetime | None = None) -> str
         )
         audit_record(
             actor=None,
-            action="payment.dispute",
+            action=PaymentAction.DISPUTE,
             target=payment,
             data={"dispute": dispute.id, "status": dispute.status, "amount": dispute.amount},
         )

@@ -20,6 +20,7 @@ from icis.core.money import format_money
 from icis.mail.services import email_queue
 
 from . import registry, stripe_gateway
+from .audit import PaymentAction
 from .exceptions import CardError, PaymentError
 from .models import LineItem, Payment, ReceiptCounter, SavedCard
 
@@ -79,7 +80,7 @@ def payment_create(
     if not audited_by_caller:
         audit_record(
             actor=payer,
-            action="payment.create",
+            action=PaymentAction.CREATE,
             target=payment,
             data={"amount": payment.amount, "currency": payment.currency},
         )
@@ -128,7 +129,7 @@ def payment_sync(*, payment_id: int, now: datetime | None = None) -> Payment:
                 status=Status.CANCELLED
             )
             if updated:
-                audit_record(actor=None, action="payment.cancel", target=payment)
+                audit_record(actor=None, action=PaymentAction.CANCEL, target=payment)
     elif intent.error_message:
         _payment_note_error(payment_id=payment.pk, message=intent.error_message)
     payment.refresh_from_db()
@@ -206,7 +207,7 @@ def _review(payment: Payment, *, reason: str) -> Payment:
         dedupe_key=f"payment:{payment.pk}:review",
         reason=payment.review_reason,
     )
-    audit_record(actor=None, action="payment.review", target=payment, data={"reason": reason})
+    audit_record(actor=None, action=PaymentAction.REVIEW, target=payment, data={"reason": reason})
     return payment
 
 
@@ -225,7 +226,7 @@ def _card_keep(payment: Payment, *, intent: stripe_gateway.Intent, now: datetime
             "exp_year": intent.card.exp_year,
         },
     )
-    audit_record(actor=payment.payer, action="card.saved", target=saved)
+    audit_record(actor=payment.payer, action=PaymentAction.CARD_SAVED, target=saved)
     for kind in {item.kind for item in payment.items.all()}:
         handler = registry.handler_for(kind)
         if handler.card_saved:
@@ -274,7 +275,7 @@ def _mark_paid(payment: Payment, *, actor, now: datetime) -> Payment:
     )
     audit_record(
         actor=actor,
-        action="payment.paid",
+        action=PaymentAction.PAID,
         target=payment,
         data={"provider": payment.provider, "receipt": payment.receipt_number},
     )
@@ -326,7 +327,7 @@ def payment_cancel_unless_paid(*, payment_id: int, actor, now: datetime | None =
             return payment
         payment.status = Status.CANCELLED
         payment.save(update_fields=["status"])
-        audit_record(actor=actor, action="payment.cancel", target=payment)
+        audit_record(actor=actor, action=PaymentAction.CANCEL, target=payment)
     return payment
 
 
@@ -337,7 +338,7 @@ def payment_cancel(*, payment_id: int, actor) -> Payment:
     _require_pending(payment)
     payment.status = Status.CANCELLED
     payment.save(update_fields=["status"])
-    audit_record(actor=actor, action="payment.cancel", target=payment)
+    audit_record(actor=actor, action=PaymentAction.CANCEL, target=payment)
     if payment.provider == Payment.Provider.STRIPE and payment.provider_reference:
         # So the card form left open in a tab can no longer charge it.
         reference = payment.provider_reference

@@ -13,6 +13,7 @@ from icis.payments import services as payment_services
 from icis.payments.exceptions import PaymentError
 from icis.payments.models import Payment
 
+from ..audit import MeetingAction
 from ..exceptions import RegistrationError
 from ..models import (
     Meeting,
@@ -98,7 +99,7 @@ def registration_cancel(
         )
         audit_record(
             actor=actor,
-            action="registration.cancelled",
+            action=MeetingAction.REGISTRATION_CANCELLED,
             target=registration,
             data={"refund": refund, "percent": percent},
         )
@@ -123,7 +124,7 @@ def _refund_owed(registration: Registration, *, amount: int, percent: int, actor
         logger.exception("Refund of registration %s failed", registration.pk)
         audit_record(
             actor=actor,
-            action="registration.refund_failed",
+            action=MeetingAction.REGISTRATION_REFUND_FAILED,
             target=registration,
             data={"amount": amount, "error": str(exc)},
         )
@@ -149,7 +150,9 @@ def _hold_release(registration: Registration, *, now: datetime, actor=None) -> b
         if registration.status != Status.PENDING:
             return False
         _cancel(registration, now=now)
-        audit_record(actor=actor, action="registration.hold_released", target=registration)
+        audit_record(
+            actor=actor, action=MeetingAction.REGISTRATION_HOLD_RELEASED, target=registration
+        )
         waitlist_offer_next(meeting=registration.meeting, category=registration.category, now=now)
     return True
 

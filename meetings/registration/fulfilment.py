@@ -6,6 +6,7 @@ from icis.core.audit import audit_record
 from icis.core.locks import lock_one
 from icis.payments.models import Payment
 
+from ..audit import MeetingAction
 from ..models import (
     Registration,
 )
@@ -40,7 +41,7 @@ def registration_fulfil(*, item, payment: Payment, now: datetime) -> None:
     _confirm(registration, now=now)
     audit_record(
         actor=None,
-        action="registration.confirmed",
+        action=MeetingAction.REGISTRATION_CONFIRMED,
         target=registration,
         data={"payment": payment.pk},
     )

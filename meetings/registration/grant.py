@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from icis.core.audit import audit_record
 
+from ..audit import MeetingAction
 from ..exceptions import RegistrationError, SoldOut
 from ..models import (
     Meeting,
@@ -60,6 +61,9 @@ def registration_grant(
         )
         _confirm(registration, now=now)
         audit_record(
-            actor=actor, action="registration.granted", target=registration, data={"reason": reason}
+            actor=actor,
+            action=MeetingAction.REGISTRATION_GRANTED,
+            target=registration,
+            data={"reason": reason},
         )
     return registration

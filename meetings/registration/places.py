@@ -13,6 +13,7 @@ from members import selectors as member_selectors
 from members import services as member_services
 from members.exceptions import MembershipError
 
+from ..audit import MeetingAction
 from ..availability import places_left
 from ..exceptions import RegistrationError, SoldOut
 from ..models import (
@@ -104,7 +105,7 @@ def _hold_kept(
                 setattr(existing, key, value)
             audit_record(
                 actor=existing.user,
-                action="registration.details_changed",
+                action=MeetingAction.REGISTRATION_DETAILS_CHANGED,
                 target=existing,
                 data={"fields": sorted(changed)},
             )
@@ -276,11 +277,11 @@ def _hold_place(
         registration._state.adding = False  # the row was just written by the statement above
         if free:
             _confirm(registration, now=now)
-            audit_record(actor=user, action="registration.free", target=registration)
+            audit_record(actor=user, action=MeetingAction.REGISTRATION_FREE, target=registration)
         else:
             audit_record(
                 actor=user,
-                action="registration.hold",
+                action=MeetingAction.REGISTRATION_HOLD,
                 target=registration,
                 data={
                     "payment": payment.pk,
@@ -299,7 +300,7 @@ def _hold_replaced(replacing: Registration, *, now: datetime) -> None:
         raise RegistrationError("You are already registered for this meeting.")
     if replacing.status == Status.PENDING:
         _cancel(replacing, now=now)
-        audit_record(actor=None, action="registration.hold_released", target=replacing)
+        audit_record(actor=None, action=MeetingAction.REGISTRATION_HOLD_RELEASED, target=replacing)
 
 
 def _same_choice(existing: Registration, category, promo_code: str, join) -> bool:

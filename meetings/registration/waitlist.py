@@ -8,6 +8,7 @@ from django.utils import timezone
 from icis.core.audit import audit_record
 from icis.mail.services import email_queue
 
+from ..audit import MeetingAction
 from ..exceptions import RegistrationError
 from ..models import (
     Meeting,
@@ -43,7 +44,7 @@ def waitlist_join(
         if left is None or left > 0:
             raise RegistrationError(f"{category.name} still has places: register instead.")
         entry = WaitlistEntry.objects.create(meeting=meeting, user=user, category=category)
-        audit_record(actor=user, action="waitlist.join", target=entry)
+        audit_record(actor=user, action=MeetingAction.WAITLIST_JOIN, target=entry)
     return entry
 
 
