@@ -327,8 +327,14 @@ def member_export(*, user) -> dict:
                 "end": str(term.end_date) if term.end_date else None,
                 "status": "confirmed" if term.is_confirmed else "pending or cancelled",
                 "source": term.source,
+                "renewal_notices": [
+                    {"notice": sent.notice, "queued": sent.queued_at.isoformat()}
+                    for sent in term.renewal_notices.all()
+                ],
             }
-            for term in user.memberships.select_related("membership_type")
+            for term in user.memberships.select_related("membership_type").prefetch_related(
+                "renewal_notices"
+            )
         ],
         "payments": [
             {
