@@ -56,6 +56,30 @@ def profile_update(*, user, first_name: str, last_name: str, **fields) -> Member
 
 
 @transaction.atomic
+def newsletter_subscription_set(
+    *, user, subscribed: bool, actor, now: datetime | None = None
+) -> bool:
+    """Whether `user` is sent Signals+, changed on its own (an issue's unsubscribe link turns it
+    off); the profile form changes it with the rest of the profile. The audit entry names the
+    member and the change. Returns whether anything changed."""
+    profile = lock_one(
+        MemberProfile.objects.select_related("user"), of=("self",), pk=profile_ensure(user=user).pk
+    )
+    if profile.newsletter_opt_in == subscribed:
+        return False
+    profile.newsletter_opt_in = subscribed
+    profile.save(update_fields=["newsletter_opt_in", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="profile.newsletter_opt_in" if subscribed else "profile.newsletter_opt_out",
+        target=profile,
+        data={"fields": ["newsletter_opt_in"], "newsletter_opt_in": subscribed},
+        now=now,
+    )
+    return True
+
+
+@transaction.atomic
 def membership_checkout(
     *, user, membership_type: MembershipType, now: datetime | None = None
 ) -> Payment:

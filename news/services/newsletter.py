@@ -25,6 +25,7 @@ from icis.core.locks import lock_all, lock_one
 from icis.core.markup import markdown_to_html
 from icis.mail.services import Message, email_render, emails_queue_bulk
 from members.models import MemberProfile
+from members.services import newsletter_subscription_set
 
 from ..models import NewsletterIssue, NewsletterSubscriber
 from ..selectors import (
@@ -193,8 +194,9 @@ def newsletter_send(
 
 @transaction.atomic
 def newsletter_unsubscribe(*, email: str, via: str = "page", now: datetime | None = None) -> bool:
-    """Stop Signals+ to an address: a member's opt-in is turned off, a subscriber is marked
-    unsubscribed. Doing it again changes nothing. Returns whether anything changed."""
+    """Stop Signals+ to an address: a member's opt-in is turned off (through members, which
+    audits the change to the profile), a subscriber is marked unsubscribed. Doing it again
+    changes nothing. Returns whether anything changed."""
     now = now or timezone.now()
     profiles = lock_all(
         MemberProfile.objects.select_related("user").filter(
@@ -206,8 +208,9 @@ def newsletter_unsubscribe(*, email: str, via: str = "page", now: datetime | Non
         NewsletterSubscriber.objects.filter(email__iexact=email, unsubscribed_at__isnull=True)
     )
     for profile in profiles:
-        profile.newsletter_opt_in = False
-        profile.save(update_fields=["newsletter_opt_in", "updated_at"])
+        newsletter_subscription_set(
+            user=profile.user, subscribed=False, actor=profile.user, now=now
+        )
     for subscriber in subscribers:
         subscriber.unsubscribed_at = now
         subscriber.save(update_fields=["unsubscribed_at"])

@@ -466,6 +466,23 @@ def test_unsubscribe_page_asks_first_without_sign_in(client, membership_types):
     assert entry.data == {"via": "page", "member": True, "subscriber": True}
 
 
+def test_unsubscribing_a_member_audits_the_change_to_their_profile(client, membership_types):
+    member = _member(membership_types, email="reader@example.org", first_name="Ada")
+    path = reverse(
+        "newsletter:unsubscribe",
+        kwargs={"token": services.newsletter_unsubscribe_token(email="reader@example.org")},
+    )
+
+    client.post(path, {"confirm": "1"})
+    client.post(path, {"confirm": "1"})  # again: nothing more changes
+
+    entry = AuditEntry.objects.get(action="profile.newsletter_opt_out")
+    assert (entry.actor, entry.actor_label) == (member, "reader@example.org")
+    assert entry.object_id == str(member.member_profile.pk)
+    assert entry.object_label == f"Profile of {member}"
+    assert entry.data == {"fields": ["newsletter_opt_in"], "newsletter_opt_in": False}
+
+
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_tampered_or_foreign_token_gives_a_friendly_400(client, method):
     NewsletterSubscriber.objects.create(email="victim@example.org")
