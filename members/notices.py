@@ -236,10 +236,11 @@ def notices_queue(*, now: datetime | None = None, chunk_size: int = 1000) -> Run
                 messages = [renderer.message(row) for row in rows if row["claimed"]]
                 if messages:
                     queued_for_notice += emails_queue_bulk(messages, now=now)
-            if not rows:
-                break
-            last_pk = rows[-1]["pk"]
-            report.scanned_chunks += 1
+            if rows:
+                last_pk = rows[-1]["pk"]
+                report.scanned_chunks += 1
+            if len(rows) < chunk_size:
+                break  # a short chunk is the last
         report.by_notice[notice.key] = queued_for_notice
         report.queued += queued_for_notice
     return report
