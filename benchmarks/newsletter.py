@@ -137,7 +137,8 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from icis.mail.models import OutboundEmail
-    from news.newsletter import newsletter_recipients, newsletter_send
+    from news.selectors import newsletter_recipients
+    from news.services import newsletter_send
 
     started = time.perf_counter()
     issue = populate(args.members, args.subscribers)

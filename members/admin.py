@@ -9,12 +9,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 
 from icis.core.admin import AuditedModelAdmin
 from icis.core.audit import audit_record
 from icis.core.spreadsheets import csv_response
-from icis.mail.models import OutboundEmail
 from icis.payments.exceptions import PaymentError
 from icis.payments.forms import ManualPaymentForm
 from icis.payments.services import payment_record_manual
@@ -25,6 +23,7 @@ from .admin_forms import (
     MembershipPriceFormSet,
     MembershipTypeForm,
 )
+from .admin_notices import notices_sent_html
 from .audit import MemberAction
 from .exceptions import MembershipError
 from .imports import (
@@ -228,23 +227,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
     @admin.display(description="notices sent")
     def notices_sent(self, obj: Membership):
-        emails = OutboundEmail.objects.filter(dedupe_key__startswith=f"renewal:{obj.pk}:").order_by(
-            "created_at"
-        )
-        rows = [
-            (
-                reverse("admin:mail_outboundemail_change", args=[email.pk]),
-                email.subject,
-                email.get_status_display().lower(),
-                f"{email.sent_at or email.created_at:%d %b %Y %H:%M}",
-            )
-            for email in emails
-        ]
-        if not rows:
-            return "None yet."
-        return format_html(
-            "<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a>: {} {}</li>', rows)
-        )
+        return notices_sent_html(obj)
 
     @admin.display(ordering="user__last_name")
     def member(self, obj):

@@ -18,6 +18,8 @@ class MemberAction(models.TextChoices):
     # One term written by an import; MEMBERSHIP_FILE_IMPORTED is the whole file.
     MEMBERSHIP_IMPORTED = "membership.imported", "Term imported"
     MEMBERSHIP_FILE_IMPORTED = "membership.import", "Membership file imported"
+    NEWSLETTER_OPT_IN = "profile.newsletter_opt_in", "Signals+ newsletter subscribed"
+    NEWSLETTER_OPT_OUT = "profile.newsletter_opt_out", "Signals+ newsletter unsubscribed"
     AUTORENEW_ON = "autorenew.on", "Automatic renewal turned on"
     AUTORENEW_OFF = "autorenew.off", "Automatic renewal turned off"
     AUTORENEW_PAID = "autorenew.paid", "Automatic renewal paid"

@@ -17,8 +17,8 @@ from icis.payments.services import Checkout
 
 from .audit import MemberAction
 from .exceptions import MembershipError
-from .models import MemberProfile, Membership, RenewalCharge
-from .notices import _latest_terms
+from .models import MemberProfile, Membership, RenewalCharge, RenewalNoticeSent
+from .notices import _latest_terms, notice_dedupe_key
 from .selectors import Standing, membership_standing
 from .services import membership_checkout, profile_ensure
 
@@ -166,7 +166,9 @@ def _attempt_charge(term: Membership, attempt: int, *, now: datetime) -> str:
         payment = membership_checkout(user=term.user, membership_type=membership_type, now=now)
     except MembershipError as exc:
         _record(charge, Outcome.SKIPPED, str(exc))
-        _email_failed(term, charge, message=str(exc), pay_url="/membership/renew/", last=True)
+        _email_failed(
+            term, charge, message=str(exc), pay_url="/membership/renew/", last=True, now=now
+        )
         return Outcome.SKIPPED
     if payment.status != Payment.Status.PENDING:
         _record(charge, Outcome.SKIPPED, "already paid", payment=payment)
@@ -185,7 +187,9 @@ def _attempt_charge(term: Membership, attempt: int, *, now: datetime) -> str:
         return Outcome.PAID
     _record(charge, Outcome.FAILED, result.message, payment=payment)
     last = attempt == len(attempt_days()) - 1
-    _email_failed(term, charge, message=result.message, pay_url=payment.get_pay_url(), last=last)
+    _email_failed(
+        term, charge, message=result.message, pay_url=payment.get_pay_url(), last=last, now=now
+    )
     audit_record(
         actor=None,
         action=MemberAction.AUTORENEW_FAILED,
@@ -202,20 +206,28 @@ def _record(charge: RenewalCharge, outcome: str, message: str, payment=None) -> 
     charge.save(update_fields=["outcome", "message", "payment"])
 
 
-def _email_failed(term, charge, *, message: str, pay_url: str, last: bool) -> None:
+def _email_failed(term, charge, *, message: str, pay_url: str, last: bool, now: datetime) -> None:
+    """Tell the member the charge did not go through: once per attempt, recorded with the term's
+    other renewal notices."""
     days = attempt_days()
     charge_day = term.end_date - timedelta(days=settings.AUTO_RENEW_CHARGE_DAYS_BEFORE)
     next_try = "" if last else f"{charge_day + timedelta(days=days[charge.attempt + 1]):%-d %B %Y}"
-    email_queue(
-        to=term.user.email,
-        template="members/email/autorenew_failed",
-        context={
-            "name": term.user.get_short_name(),
-            "membership_type": term.membership_type.name,
-            "end_date": f"{term.end_date:%-d %B %Y}",
-            "reason": message,
-            "pay_path": pay_url,
-            "next_try": next_try,
-        },
-        dedupe_key=f"renewal:{term.pk}:autorenew-failed-{charge.attempt}",
-    )
+    notice = f"autorenew-failed-{charge.attempt}"
+    with transaction.atomic():
+        RenewalNoticeSent.objects.bulk_create(
+            [RenewalNoticeSent(membership=term, notice=notice, queued_at=now)],
+            ignore_conflicts=True,
+        )
+        email_queue(
+            to=term.user.email,
+            template="members/email/autorenew_failed",
+            context={
+                "name": term.user.get_short_name(),
+                "membership_type": term.membership_type.name,
+                "end_date": f"{term.end_date:%-d %B %Y}",
+                "reason": message,
+                "pay_path": pay_url,
+                "next_try": next_try,
+            },
+            dedupe_key=notice_dedupe_key(term.pk, notice),
+        )

@@ -315,3 +315,32 @@ class RenewalCharge(models.Model):
 
     def __str__(self) -> str:
         return f"Attempt {self.attempt} for {self.membership}: {self.get_outcome_display()}"
+
+
+class RenewalNoticeSent(models.Model):
+    """A renewal notice queued for a term. Each notice goes to a term once: this row, not the
+    email (which the outbox may retry, fail or prune), is what says it went."""
+
+    membership = models.ForeignKey(
+        Membership,
+        on_delete=models.CASCADE,
+        related_name="renewal_notices",
+        help_text="The term the notice is about.",
+    )
+    notice = models.CharField(
+        max_length=60, help_text='Which notice, such as "reminder-30", "ended" or "lapsed".'
+    )
+    queued_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["queued_at", "pk"]
+        verbose_name = "renewal notice sent"
+        verbose_name_plural = "renewal notices sent"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "notice"], name="members_one_notice_per_term"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notice} for {self.membership}"

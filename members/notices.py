@@ -1,27 +1,30 @@
 """Renewal notices: which are due on a day, and queuing them, in bulk, exactly once.
 
 Each notice has a window of end dates, relative to the day the schedule runs. A term is due a
-notice when its end date falls in the window and that notice has not been queued for it yet
-(its dedupe key `renewal:<term>:<notice>` is not in the outbox). A day the scheduler missed is
-caught up the next day, as long as the window is still open; a notice whose window has passed
-is not sent late, because a newer one has taken its place.
+notice when its end date falls in the window and that notice has not been sent for it yet (no
+`RenewalNoticeSent` row for the term and notice). A day the scheduler missed is caught up the
+next day, as long as the window is still open; a notice whose window has passed is not sent
+late, because a newer one has taken its place.
+
+Queuing records the notice and queues its email in one transaction; the record's unique (term,
+notice) decides which of two runs at once sends it, and the outbox's unique dedupe key
+`renewal:<term>:<notice>` is the second guard. Once recorded, a notice is not sent again, even
+when its email has since been pruned from the outbox.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import CharField, Exists, F, OuterRef, Q, Value
-from django.db.models.functions import Cast, Concat
+from django.db import connection, transaction
+from django.db.models import Exists, F, OuterRef, Q
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.html import escape
 
-from icis.mail.models import OutboundEmail
 from icis.mail.services import Message, emails_queue_bulk
 
-from .models import Membership
+from .models import Membership, RenewalNoticeSent
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,11 @@ class Notice:
     ends_after: int  # the window: end_date - today is greater than this ...
     ends_by: int  # ... and at most this (days; negative is in the past)
     for_auto_renew: bool | None  # None: every member; True/False: only those who do (not)
+
+
+def notice_dedupe_key(membership_id: int, notice: str) -> str:
+    """The outbox's dedupe key of a renewal email: one per term and notice."""
+    return f"renewal:{membership_id}:{notice}"
 
 
 def notices() -> list[Notice]:
@@ -96,14 +104,7 @@ def _latest_terms():
 
 def due(notice: Notice, *, today: date):
     """Terms due this notice today and not sent it yet, as plain rows for rendering."""
-    already = OutboundEmail.objects.filter(
-        dedupe_key=Concat(
-            Value("renewal:"),
-            Cast(OuterRef("pk"), CharField()),
-            Value(f":{notice.key}"),
-            output_field=CharField(),
-        )
-    )
+    already = RenewalNoticeSent.objects.filter(membership=OuterRef("pk"), notice=notice.key)
     terms = (
         _latest_terms()
         .filter(
@@ -179,9 +180,34 @@ class _Renderer:
             body_text=text.replace(_NAME, name),
             body_html=html.replace(_NAME, escape(name)),
             template=self.notice.template,
-            dedupe_key=f"renewal:{row['pk']}:{self.notice.key}",
+            dedupe_key=notice_dedupe_key(row["pk"], self.notice.key),
             context={**context, "name": name},
         )
+
+
+def _due_claimed(
+    notice: Notice, *, today: date, after_pk: int, limit: int, now: datetime
+) -> list[dict]:
+    """The next `limit` terms due `notice` after `after_pk`, each recorded as sent in the same
+    statement: one query, whatever the number. Each row says whether this run `claimed` it; a
+    term another run recorded a moment before is not (the insert waits for that run to commit,
+    then skips the term). Call inside the transaction that queues the claimed emails."""
+    sql, params = due(notice, today=today).filter(pk__gt=after_pk)[:limit].query.sql_with_params()
+    table = connection.ops.quote_name(RenewalNoticeSent._meta.db_table)
+    with connection.cursor() as cursor:
+        # The query is Django's own, compiled with its parameters kept apart; the table name is
+        # the model's.
+        cursor.execute(
+            f"WITH due AS MATERIALIZED ({sql}), "  # noqa: S608  # nosec B608
+            f"claimed AS (INSERT INTO {table} (membership_id, notice, queued_at) "
+            "SELECT pk, %s, %s FROM due ORDER BY pk "
+            "ON CONFLICT (membership_id, notice) DO NOTHING RETURNING membership_id) "
+            "SELECT due.*, claimed.membership_id IS NOT NULL AS claimed "
+            "FROM due LEFT JOIN claimed ON claimed.membership_id = due.pk ORDER BY due.pk",
+            [*params, notice.key, now],
+        )
+        columns = [column.name for column in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
 @dataclass
@@ -192,8 +218,9 @@ class RunReport:
 
 
 def notices_queue(*, now: datetime | None = None, chunk_size: int = 1000) -> RunReport:
-    """Queue every notice due today. Each chunk commits on its own, so a worker killed halfway
-    keeps what it queued and the next run queues the rest, none twice."""
+    """Queue every notice due today. Each chunk records its notices and queues their emails in
+    one transaction, so a worker killed halfway keeps what it queued and the next run queues
+    the rest, none twice."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     report = RunReport(by_notice={})
@@ -202,14 +229,18 @@ def notices_queue(*, now: datetime | None = None, chunk_size: int = 1000) -> Run
         queued_for_notice = 0
         last_pk = 0
         while True:
-            rows = list(due(notice, today=today).filter(pk__gt=last_pk)[:chunk_size])
-            if not rows:
-                break
-            last_pk = rows[-1]["pk"]
-            messages = [renderer.message(row) for row in rows]
             with transaction.atomic():
-                queued_for_notice += emails_queue_bulk(messages, now=now)
-            report.scanned_chunks += 1
+                rows = _due_claimed(
+                    notice, today=today, after_pk=last_pk, limit=chunk_size, now=now
+                )
+                messages = [renderer.message(row) for row in rows if row["claimed"]]
+                if messages:
+                    queued_for_notice += emails_queue_bulk(messages, now=now)
+            if rows:
+                last_pk = rows[-1]["pk"]
+                report.scanned_chunks += 1
+            if len(rows) < chunk_size:
+                break  # a short chunk is the last
         report.by_notice[notice.key] = queued_for_notice
         report.queued += queued_for_notice
     return report

@@ -60,6 +60,30 @@ def profile_update(*, user, first_name: str, last_name: str, **fields) -> Member
 
 
 @transaction.atomic
+def newsletter_subscription_set(
+    *, user, subscribed: bool, actor, now: datetime | None = None
+) -> bool:
+    """Whether `user` is sent Signals+, changed on its own (an issue's unsubscribe link turns it
+    off); the profile form changes it with the rest of the profile. The audit entry names the
+    member and the change. Returns whether anything changed."""
+    profile = lock_one(
+        MemberProfile.objects.select_related("user"), of=("self",), pk=profile_ensure(user=user).pk
+    )
+    if profile.newsletter_opt_in == subscribed:
+        return False
+    profile.newsletter_opt_in = subscribed
+    profile.save(update_fields=["newsletter_opt_in", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=MemberAction.NEWSLETTER_OPT_IN if subscribed else MemberAction.NEWSLETTER_OPT_OUT,
+        target=profile,
+        data={"fields": ["newsletter_opt_in"], "newsletter_opt_in": subscribed},
+        now=now,
+    )
+    return True
+
+
+@transaction.atomic
 def membership_checkout(
     *, user, membership_type: MembershipType, now: datetime | None = None
 ) -> Payment:
@@ -337,8 +361,14 @@ def member_export(*, user) -> dict:
                 "end": str(term.end_date) if term.end_date else None,
                 "status": "confirmed" if term.is_confirmed else "pending or cancelled",
                 "source": term.source,
+                "renewal_notices": [
+                    {"notice": sent.notice, "queued": sent.queued_at.isoformat()}
+                    for sent in term.renewal_notices.all()
+                ],
             }
-            for term in user.memberships.select_related("membership_type")
+            for term in user.memberships.select_related("membership_type").prefetch_related(
+                "renewal_notices"
+            )
         ],
         "payments": [
             {

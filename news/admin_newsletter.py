@@ -1,6 +1,6 @@
 """Signals+ in the staff area: staff write an issue and its items here, preview it, send a test
 to themselves, then send it to everyone (after a confirmation page), all through the services
-in `news.newsletter`. The issue stays editable after sending: it is also the archive's page,
+in `news.services`. The issue stays editable after sending: it is also the archive's page,
 and the emails already sent are kept, as sent, in the outbox."""
 
 from django import forms
@@ -13,7 +13,7 @@ from icis.core.admin import AuditedModelAdmin
 from icis.core.audit import audit_record
 from icis.mail.mailing_admin import MailingAdminMixin
 
-from . import newsletter
+from . import selectors, services
 from .audit import NewsAction
 from .models import NewsletterIssue, NewsletterItem, NewsletterSubscriber
 
@@ -67,13 +67,13 @@ class NewsletterIssueAdmin(MailingAdminMixin, AuditedModelAdmin):
     send_title = "Send the newsletter"
 
     def recipient_counts(self, obj: NewsletterIssue) -> tuple[int, int]:
-        return newsletter.newsletter_recipient_counts(issue=obj)
+        return selectors.newsletter_recipient_counts(issue=obj)
 
     def send_test(self, obj: NewsletterIssue, *, actor) -> None:
-        newsletter.newsletter_send_test(issue_id=obj.pk, actor=actor)
+        services.newsletter_send_test(issue_id=obj.pk, actor=actor)
 
     def send(self, obj: NewsletterIssue, *, actor) -> int:
-        return newsletter.newsletter_send(issue_id=obj.pk, actor=actor)
+        return services.newsletter_send(issue_id=obj.pk, actor=actor)
 
     def get_readonly_fields(self, request, obj=None):
         return ["email_subject", "preview", "recipient_count", *self.SENDING]
@@ -101,13 +101,13 @@ class NewsletterIssueAdmin(MailingAdminMixin, AuditedModelAdmin):
     def preview(self, obj: NewsletterIssue):
         body = render_to_string(
             "news/newsletter/_issue_body.html",
-            {"issue": obj, "entries": newsletter.issue_entries(issue=obj)},
+            {"issue": obj, "entries": selectors.issue_entries(issue=obj)},
         )
         return format_html('<div class="newsletter-preview">{}</div>', body)
 
     @admin.display(description="recipients")
     def recipient_count(self, obj: NewsletterIssue):
-        total, waiting = newsletter.newsletter_recipient_counts(issue=obj)
+        total, waiting = selectors.newsletter_recipient_counts(issue=obj)
         text = f"{total} recipient{pluralize(total)}: members who chose Signals+ and subscribers"
         if total != waiting:
             text += f"; {total - waiting} already have it"
@@ -117,7 +117,7 @@ class NewsletterIssueAdmin(MailingAdminMixin, AuditedModelAdmin):
     def delivery(self, obj: NewsletterIssue):
         if obj.sent_at is None:
             return "Not sent yet."
-        delivery = newsletter.newsletter_delivery(issue=obj)
+        delivery = selectors.newsletter_delivery(issue=obj)
         return (
             f"{delivery.queued} queued, {delivery.sent} sent, {delivery.failed} failed; "
             f"{delivery.unsubscribes} unsubscribe{pluralize(delivery.unsubscribes)} since it was "

@@ -8,9 +8,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from .exceptions import ResearchNewsError
 from .models import ResearchNews
-from .research import ResearchNewsError, research_news_approve, research_news_reject
 from .research_forms import ResearchNewsApproveForm, ResearchNewsRejectForm
+from .services import research_news_approve, research_news_reject
 
 Status = ResearchNews.Status
 

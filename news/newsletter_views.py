@@ -7,22 +7,22 @@ from django.views.decorators.http import require_http_methods
 
 from icis.accounts.staff import acts_as_staff
 
-from . import newsletter
+from . import selectors, services
 
 
 def issue_list(request):
-    page = newsletter.issues_page(page_number=request.GET.get("page", 1))
+    page = selectors.issues_page(page_number=request.GET.get("page", 1))
     return render(request, "news/newsletter/index.html", {"page": page})
 
 
 def issue_detail(request, number: int):
     # Staff may open an issue before it is in the archive ("View on site" in the admin).
     as_staff = acts_as_staff(request)
-    issue = newsletter.issue_get(number=number, include_unpublished=as_staff)
+    issue = selectors.issue_get(number=number, include_unpublished=as_staff)
     if issue is None:
         raise Http404("There is no issue of Signals+ with this number.")
-    readable = newsletter.issue_readable_by(issue=issue, user=request.user, as_staff=as_staff)
-    entries = newsletter.issue_entries(issue=issue) if readable else []
+    readable = selectors.issue_readable_by(issue=issue, user=request.user, as_staff=as_staff)
+    entries = selectors.issue_entries(issue=issue) if readable else []
     return render(
         request,
         "news/newsletter/issue.html",
@@ -35,12 +35,12 @@ def issue_detail(request, number: int):
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token: str):
-    email = newsletter.newsletter_unsubscribe_email(token=token)
+    email = services.newsletter_unsubscribe_email(token=token)
     if email is None:
         return render(request, "news/newsletter/unsubscribe_invalid.html", status=400)
     if request.method == "POST":
         one_click = request.POST.get("List-Unsubscribe") == "One-Click"
-        newsletter.newsletter_unsubscribe(email=email, via="one-click" if one_click else "page")
+        services.newsletter_unsubscribe(email=email, via="one-click" if one_click else "page")
         return render(request, "news/newsletter/unsubscribed.html", {"email": email})
     # GET only asks: link checkers and previews open links, and must not unsubscribe anyone.
     return render(request, "news/newsletter/unsubscribe.html", {"email": email})

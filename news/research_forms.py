@@ -1,12 +1,13 @@
-"""Forms for members' research news. They validate; the services in `news.research` save."""
+"""Forms for members' research news. They validate; the services in `news.services` save."""
 
 import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .exceptions import ResearchNewsError
 from .models import ResearchNews
-from .research import ResearchNewsError, doi_normalise, paper_url_check
+from .services import doi_normalise, paper_url_check
 
 _TITLE_MAX = ResearchNews._meta.get_field("title").max_length
 _SUMMARY_MAX = ResearchNews._meta.get_field("summary").max_length

@@ -4,8 +4,10 @@ from django.shortcuts import redirect, render
 
 from members.selectors import member_is_active
 
-from .research import ResearchNewsError, research_news_of, research_news_submit
+from .exceptions import ResearchNewsError
 from .research_forms import ResearchNewsForm
+from .selectors import research_news_of
+from .services import research_news_submit
 
 
 @login_required

@@ -27,7 +27,7 @@ from members import services as members_services
 from members.models import CareerStage, MemberProfile
 from members.services import membership_checkout
 from news.models import NewsletterSubscriber, Post, ResearchNews
-from news.research import research_news_approve, research_news_submit
+from news.services import research_news_approve, research_news_submit
 from tests.awards.conftest import open_cycle_for
 from tests.factories import UserFactory
 from tests.querycount import assert_queries_at_sizes

@@ -17,7 +17,7 @@ from icis.mail.services import email_send
 from icis.payments import services as payment_services
 from members.models import CareerStage, MemberProfile
 from members.services import membership_checkout
-from news import newsletter
+from news import selectors, services
 from news.models import (
     NewsletterIssue,
     NewsletterItem,
@@ -307,7 +307,7 @@ def test_recipients_are_opted_in_active_members_and_subscribers_each_once(member
     NewsletterSubscriber.objects.create(email="READER2@example.org")
     NewsletterSubscriber.objects.create(email="gone@example.org", unsubscribed_at=timezone.now())
 
-    recipients = newsletter.newsletter_recipients()
+    recipients = selectors.newsletter_recipients()
 
     assert sorted(r.email.lower() for r in recipients) == [
         "active@example.org",
@@ -344,7 +344,7 @@ def test_send_queues_one_email_per_recipient_with_one_click_unsubscribe(
     full_issue, audience, staff_user
 ):
     now = timezone.now()
-    queued = newsletter.newsletter_send(
+    queued = services.newsletter_send(
         issue_id=full_issue.pk, actor=staff_user, now=now, chunk_size=3
     )
 
@@ -359,7 +359,7 @@ def test_send_queues_one_email_per_recipient_with_one_click_unsubscribe(
         assert url.startswith(f"{settings.SITE_URL}/newsletter/unsubscribe/")
         assert email.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         token = url.rstrip("/").rsplit("/", 1)[1]
-        assert newsletter.newsletter_unsubscribe_email(token=token) == email.to_email.lower()
+        assert services.newsletter_unsubscribe_email(token=token) == email.to_email.lower()
         assert url in email.body_text and url in email.body_html  # the footer's link
         assert f"{settings.SITE_URL}/news/interferon-prize/" in email.body_html
         # Rendered once: each copy differs from the others only by its unsubscribe address.
@@ -382,12 +382,12 @@ def test_send_queues_one_email_per_recipient_with_one_click_unsubscribe(
 
 def test_sending_twice_queues_nobody_twice(full_issue, audience, staff_user):
     first_sent = timezone.now() - timedelta(hours=1)
-    assert newsletter.newsletter_send(issue_id=full_issue.pk, actor=staff_user, now=first_sent) == 4
-    assert newsletter.newsletter_send(issue_id=full_issue.pk, actor=staff_user) == 0
+    assert services.newsletter_send(issue_id=full_issue.pk, actor=staff_user, now=first_sent) == 4
+    assert services.newsletter_send(issue_id=full_issue.pk, actor=staff_user) == 0
     assert _sent_for(full_issue).count() == 4
 
     NewsletterSubscriber.objects.create(email="late@example.org")
-    assert newsletter.newsletter_send(issue_id=full_issue.pk, actor=staff_user) == 1
+    assert services.newsletter_send(issue_id=full_issue.pk, actor=staff_user) == 1
     assert _sent_for(full_issue).filter(to_email="late@example.org").count() == 1
     assert _sent_for(full_issue).count() == 5
     full_issue.refresh_from_db()
@@ -395,7 +395,7 @@ def test_sending_twice_queues_nobody_twice(full_issue, audience, staff_user):
 
 
 def test_send_test_goes_to_the_staff_member_only(full_issue, audience, staff_user):
-    newsletter.newsletter_send_test(issue_id=full_issue.pk, actor=staff_user)
+    services.newsletter_send_test(issue_id=full_issue.pk, actor=staff_user)
 
     email = OutboundEmail.objects.get(dedupe_key__startswith=f"newsletter-test:{full_issue.pk}:")
     assert email.to_email == staff_user.email
@@ -415,7 +415,7 @@ def _unsubscribe_path(issue, email):
 
 
 def test_one_click_post_unsubscribes_a_member_and_a_subscriber(full_issue, audience, staff_user):
-    newsletter.newsletter_send(issue_id=full_issue.pk, actor=staff_user)
+    services.newsletter_send(issue_id=full_issue.pk, actor=staff_user)
     mail_client = Client(enforce_csrf_checks=True)  # no session, no CSRF token: a mail client
 
     for email in ("member1@example.org", "Sub2@Example.org"):
@@ -428,7 +428,7 @@ def test_one_click_post_unsubscribes_a_member_and_a_subscriber(full_issue, audie
 
     assert MemberProfile.objects.get(user__email="member1@example.org").newsletter_opt_in is False
     assert NewsletterSubscriber.objects.get(email="Sub2@Example.org").unsubscribed_at is not None
-    remaining = sorted(r.email for r in newsletter.newsletter_recipients())
+    remaining = sorted(r.email for r in selectors.newsletter_recipients())
     assert remaining == ["member2@example.org", "sub1@example.org"]
     entries = AuditEntry.objects.filter(action="newsletter.unsubscribe")
     assert entries.count() == 2
@@ -449,7 +449,7 @@ def test_unsubscribe_page_asks_first_without_sign_in(client, membership_types):
     NewsletterSubscriber.objects.create(email="reader@example.org")
     path = reverse(
         "newsletter:unsubscribe",
-        kwargs={"token": newsletter.newsletter_unsubscribe_token(email="reader@example.org")},
+        kwargs={"token": services.newsletter_unsubscribe_token(email="reader@example.org")},
     )
 
     page = client.get(path)
@@ -466,10 +466,27 @@ def test_unsubscribe_page_asks_first_without_sign_in(client, membership_types):
     assert entry.data == {"via": "page", "member": True, "subscriber": True}
 
 
+def test_unsubscribing_a_member_audits_the_change_to_their_profile(client, membership_types):
+    member = _member(membership_types, email="reader@example.org", first_name="Ada")
+    path = reverse(
+        "newsletter:unsubscribe",
+        kwargs={"token": services.newsletter_unsubscribe_token(email="reader@example.org")},
+    )
+
+    client.post(path, {"confirm": "1"})
+    client.post(path, {"confirm": "1"})  # again: nothing more changes
+
+    entry = AuditEntry.objects.get(action="profile.newsletter_opt_out")
+    assert (entry.actor, entry.actor_label) == (member, "reader@example.org")
+    assert entry.object_id == str(member.member_profile.pk)
+    assert entry.object_label == f"Profile of {member}"
+    assert entry.data == {"fields": ["newsletter_opt_in"], "newsletter_opt_in": False}
+
+
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_tampered_or_foreign_token_gives_a_friendly_400(client, method):
     NewsletterSubscriber.objects.create(email="victim@example.org")
-    good = newsletter.newsletter_unsubscribe_token(email="attacker@example.org")
+    good = services.newsletter_unsubscribe_token(email="attacker@example.org")
     forged = signing.TimestampSigner(salt="other-purpose").sign_object("victim@example.org")
     for token in (good[:-2] + "xx", "victim@example.org", forged, "nonsense", "a:b:c"):
         response = getattr(client, method)(f"/newsletter/unsubscribe/{token}/")
@@ -520,11 +537,11 @@ def test_issue_admin_sends_a_test_then_to_everyone_after_confirming(
 def test_issue_admin_shows_delivery_and_unsubscribes_since_sending(
     admin_client_2fa, staff_user_2fa, full_issue, audience
 ):
-    newsletter.newsletter_send(issue_id=full_issue.pk, actor=staff_user_2fa)
+    services.newsletter_send(issue_id=full_issue.pk, actor=staff_user_2fa)
     emails = list(_sent_for(full_issue).order_by("pk"))
     email_send(email_id=emails[0].pk)
     OutboundEmail.objects.filter(pk=emails[1].pk).update(status=OutboundEmail.Status.FAILED)
-    newsletter.newsletter_unsubscribe(email="sub1@example.org", via="one-click")
+    services.newsletter_unsubscribe(email="sub1@example.org", via="one-click")
 
     html = admin_client_2fa.get(
         reverse("admin:news_newsletterissue_change", args=[full_issue.pk])

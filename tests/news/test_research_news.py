@@ -16,9 +16,9 @@ from icis.mail.models import OutboundEmail
 from icis.payments import services as payment_services
 from members.models import CareerStage, MemberProfile
 from members.services import membership_checkout
+from news.exceptions import ResearchNewsError
 from news.models import Post, ResearchNews
-from news.research import (
-    ResearchNewsError,
+from news.services import (
     research_news_approve,
     research_news_reject,
     research_news_submit,

@@ -33,7 +33,7 @@ from members import demo
 from members.models import MembershipType
 from members.services import membership_checkout, membership_grant
 from news.models import NewsletterIssue, ResearchNews
-from news.newsletter import newsletter_unsubscribe_token
+from news.services import newsletter_unsubscribe_token
 from tests.awards.conftest import make_member, open_cycle_for, pdf_upload
 from tests.conftest import enable_totp
 from tests.factories import PASSWORD, PageFactory, UserFactory, post_create

@@ -1,8 +1,7 @@
 """Members' research news: active members submit it from the portal, staff approve it (it
 becomes a published post in "Members' news") or reject it with a reason. The member is emailed
-either way, and every step is audited.
-
-The module also holds the one read the portal page needs, so the feature lives in one place.
+either way, and every step is audited. The portal's read, `research_news_of`, is in
+`news.selectors`.
 """
 
 import re
@@ -21,8 +20,9 @@ from icis.core.locks import lock_one
 from icis.mail.services import email_queue
 from members.selectors import member_is_active
 
-from .audit import NewsAction
-from .models import Post, ResearchNews
+from ..audit import NewsAction
+from ..exceptions import ResearchNewsError
+from ..models import Post, ResearchNews
 
 Status = ResearchNews.Status
 
@@ -43,15 +43,6 @@ _URL_MAX = ResearchNews._meta.get_field("paper_url").max_length
 _DOI_MAX = ResearchNews._meta.get_field("doi").max_length
 _SLUG_MAX = Post._meta.get_field("slug").max_length
 _POST_SUMMARY_MAX = Post._meta.get_field("summary").max_length
-
-
-class ResearchNewsError(Exception):
-    """A research news request that cannot be carried out; the message says why. `field` names
-    the form field it is about, or is None when it is about the whole request."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 # Validation, shared by the services and the forms so both say the same thing.
@@ -297,11 +288,3 @@ def research_news_reject(
         now=now,
     )
     return item
-
-
-# Reads.
-
-
-def research_news_of(*, member) -> list[ResearchNews]:
-    """A member's submissions, newest first, with their posts: one query."""
-    return list(ResearchNews.objects.filter(member=member).select_related("post"))
