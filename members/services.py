@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from icis.core.audit import audit_record
-from icis.core.locks import lock_one
+from icis.core.locks import lock_all, lock_one
 from icis.mail.services import email_queue
 from icis.payments import services as payment_services
 from icis.payments.models import Payment
@@ -81,6 +81,24 @@ def newsletter_subscription_set(
         now=now,
     )
     return True
+
+
+@transaction.atomic
+def newsletter_unsubscribe_address(*, email: str, now: datetime | None = None) -> list:
+    """Signals+ stopped for every member whose account address is `email` (any case): each
+    opt-in turned off and audited as the member's own act. Returns the profiles changed, locked
+    until the caller's transaction ends."""
+    profiles = lock_all(
+        MemberProfile.objects.select_related("user").filter(
+            user__email__iexact=email, newsletter_opt_in=True
+        ),
+        of=("self",),
+    )
+    for profile in profiles:
+        newsletter_subscription_set(
+            user=profile.user, subscribed=False, actor=profile.user, now=now
+        )
+    return profiles
 
 
 @transaction.atomic

@@ -24,8 +24,7 @@ from icis.core.audit import audit_record
 from icis.core.locks import lock_all, lock_one
 from icis.core.markup import markdown_to_html
 from icis.mail.services import Message, email_render, emails_queue_bulk
-from members.models import MemberProfile
-from members.services import newsletter_subscription_set
+from members.services import newsletter_unsubscribe_address
 
 from ..audit import NewsAction
 from ..models import NewsletterIssue, NewsletterSubscriber
@@ -202,19 +201,10 @@ def newsletter_unsubscribe(*, email: str, via: str = "page", now: datetime | Non
     audits the change to the profile), a subscriber is marked unsubscribed. Doing it again
     changes nothing. Returns whether anything changed."""
     now = now or timezone.now()
-    profiles = lock_all(
-        MemberProfile.objects.select_related("user").filter(
-            user__email__iexact=email, newsletter_opt_in=True
-        ),
-        of=("self",),
-    )
+    profiles = newsletter_unsubscribe_address(email=email, now=now)
     subscribers = lock_all(
         NewsletterSubscriber.objects.filter(email__iexact=email, unsubscribed_at__isnull=True)
     )
-    for profile in profiles:
-        newsletter_subscription_set(
-            user=profile.user, subscribed=False, actor=profile.user, now=now
-        )
     for subscriber in subscribers:
         subscriber.unsubscribed_at = now
         subscriber.save(update_fields=["unsubscribed_at"])
