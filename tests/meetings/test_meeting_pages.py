@@ -26,6 +26,7 @@ from meetings.models import (
     TalkSpeaker,
 )
 from meetings.validators import validate_logo
+from tests.factories import MeetingFactory
 from tests.querycount import assert_queries_at_sizes, count_queries
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +111,7 @@ def test_program_filters_by_day_and_kind_and_ignores_nonsense(client, meeting):
 def test_drafts_are_not_public_and_only_one_meeting_is_current(client, meeting):
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.DRAFT)
     assert client.get(URL).status_code == 404
-    Meeting.objects.create(
+    MeetingFactory(
         edition=10,
         name="Cytokines 2022",
         slug="cytokines-2022",
@@ -119,7 +120,7 @@ def test_drafts_are_not_public_and_only_one_meeting_is_current(client, meeting):
         is_current=True,
     )
     with pytest.raises(IntegrityError):
-        Meeting.objects.create(
+        MeetingFactory(
             edition=11,
             name="Cytokines 2023",
             slug="cytokines-2023",
@@ -216,9 +217,7 @@ def _meeting(slug, start, end, **fields):
         "city": "Bristol",
         "status": Meeting.Status.ANNOUNCED,
     }
-    return Meeting.objects.create(
-        slug=slug, start_date=start, end_date=end, **{**defaults, **fields}
-    )
+    return MeetingFactory(slug=slug, start_date=start, end_date=end, **{**defaults, **fields})
 
 
 def _text(html: str) -> str:

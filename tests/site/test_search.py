@@ -12,7 +12,7 @@ from django.utils.html import escape
 from icis.site.search import SearchResult, query_clean
 from meetings.models import Meeting, ProgramDay, Session
 from news.models import Post
-from tests.factories import PageFactory, post_create
+from tests.factories import AwardProgramFactory, MeetingFactory, PageFactory, post_create
 from tests.querycount import assert_queries_at_sizes
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def _meeting(**fields) -> Meeting:
         "end_date": date(2040, 10, 4),
         "status": Meeting.Status.ANNOUNCED,
     }
-    return Meeting.objects.create(**{**defaults, **fields})
+    return MeetingFactory(**{**defaults, **fields})
 
 
 def _search(client, q, **params):
@@ -108,15 +108,15 @@ def test_finds_a_session_and_links_to_it_in_the_program(client, demo):
 
 
 def test_finds_an_award_program_and_links_to_its_page(client):
-    from awards.models import AwardProgram, Level
+    from awards.models import Level
 
-    AwardProgram.objects.create(
+    AwardProgramFactory(
         name="Trainee Travel Award",
         slug="trainee-travel",
         level=Level.TRAVEL,
         summary="Brings graduate students and postdocs to the annual meeting.",
     )
-    AwardProgram.objects.create(
+    AwardProgramFactory(
         name="Retired Travel Award",
         slug="retired",
         level=Level.TRAVEL,

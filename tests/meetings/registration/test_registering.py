@@ -15,9 +15,9 @@ from icis.payments.models import Payment
 from meetings import cme_credits, communications
 from meetings import registration as reg
 from meetings.exceptions import RegistrationError
-from meetings.models import Accreditation, Announcement, Meeting, Registration
-from members.models import CareerStage, MemberProfile, Membership
-from tests.factories import UserFactory
+from meetings.models import Accreditation, Meeting, Registration
+from members.models import CareerStage, Membership
+from tests.factories import AnnouncementFactory, MemberProfileFactory, UserFactory
 from tests.querycount import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ ATTENDEE = reg.Attendee(badge_name="Ada Lovelace", affiliation="Analytical Engin
 
 def _person(stage=CareerStage.SENIOR):
     user = UserFactory(first_name="Ada", last_name="Lovelace")
-    MemberProfile.objects.create(user=user, institution="X", country="GB", career_stage=stage)
+    MemberProfileFactory(user=user, institution="X", country="GB", career_stage=stage)
     return user
 
 
@@ -223,7 +223,7 @@ def test_announcements_reach_each_confirmed_registrant_once(open_meeting, staff_
         category=_category(open_meeting, "non-member"),
         attendee=ATTENDEE,
     )
-    announcement = Announcement.objects.create(
+    announcement = AnnouncementFactory(
         meeting=open_meeting,
         subject="We are going virtual",
         body="The meeting will be **fully virtual**.",

@@ -23,7 +23,6 @@ from meetings.models import (
     Announcement,
     CmeClaim,
     FormatChange,
-    Meeting,
     PromoCode,
     Registration,
 )
@@ -36,7 +35,7 @@ from meetings.registration import (
 )
 from members.models import Membership
 from members.services import membership_grant
-from tests.factories import UserFactory
+from tests.factories import AnnouncementFactory, MeetingFactory, PromoCodeFactory, UserFactory
 from tests.querycount import assert_queries_at_sizes
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +94,7 @@ def member(membership_types, staff):
 
 
 def other_meeting(meeting):
-    return Meeting.objects.create(
+    return MeetingFactory(
         edition=15,
         name="Cytokines Next",
         slug="cytokines-next",
@@ -477,7 +476,7 @@ def test_manual_registration_of_someone_registered_already(
 
 @pytest.fixture
 def announcement(open_meeting):
-    return Announcement.objects.create(
+    return AnnouncementFactory(
         meeting=open_meeting, subject="Venue change", body="We move to **Hall B**."
     )
 
@@ -581,7 +580,7 @@ def test_announcement_sent_twice_reaches_nobody_twice(
 def test_announcement_to_one_category(admin_client_2fa, open_meeting, staff_user_2fa):
     trainee = grant(open_meeting, "trainee-member", actor=staff_user_2fa)
     grant(open_meeting, "member", actor=staff_user_2fa)
-    announcement = Announcement.objects.create(
+    announcement = AnnouncementFactory(
         meeting=open_meeting,
         subject="Trainee lunch",
         body="Noon.",
@@ -666,8 +665,8 @@ def test_every_registration_admin_page_opens_with_data(
     entry = waitlist_join(
         user=UserFactory(), meeting=open_meeting, category=category(open_meeting, "member")
     )
-    promo = PromoCode.objects.create(meeting=open_meeting, code="SPEAKER", percent_off=100)
-    announcement = Announcement.objects.create(meeting=open_meeting, subject="Hi", body="Hello")
+    promo = PromoCodeFactory(meeting=open_meeting, code="SPEAKER", percent_off=100)
+    announcement = AnnouncementFactory(meeting=open_meeting, subject="Hi", body="Hello")
     for name, obj in [
         ("registration", attendee),
         ("cmeclaim", claim),
@@ -715,7 +714,7 @@ def test_cme_claims_export_per_attendee(admin_client_2fa, open_meeting, staff_us
 def test_promo_code_list_counts_places_held_with_the_code(
     admin_client_2fa, open_meeting, staff_user_2fa
 ):
-    promo = PromoCode.objects.create(meeting=open_meeting, code="HALF", percent_off=50, max_uses=5)
+    promo = PromoCodeFactory(meeting=open_meeting, code="HALF", percent_off=50, max_uses=5)
     for _ in range(2):
         registration_checkout(
             user=UserFactory(),
@@ -731,7 +730,7 @@ def test_promo_code_list_counts_places_held_with_the_code(
 
 
 def test_promo_code_form_explains_its_rules(admin_client_2fa, open_meeting):
-    PromoCode.objects.create(meeting=open_meeting, code="TAKEN", amount_off=1000)
+    PromoCodeFactory(meeting=open_meeting, code="TAKEN", amount_off=1000)
     response = admin_client_2fa.post(
         reverse("admin:meetings_promocode_add"),
         {
