@@ -21,7 +21,7 @@ from icis.payments import services as payment_services
 from icis.payments.models import Payment
 from meetings import registration as reg
 from meetings.cme_credits import cme_claim
-from meetings.models import Accreditation, CmeClaim, Registration
+from meetings.models import CmeClaim, Registration
 from members import services as members_services
 from members.models import CareerStage
 from members.services import membership_checkout
@@ -29,6 +29,7 @@ from news.models import NewsletterSubscriber, Post, ResearchNews
 from news.research import research_news_approve, research_news_submit
 from tests.awards.conftest import open_cycle_for
 from tests.factories import (
+    AccreditationFactory,
     AwardProgramFactory,
     MemberProfileFactory,
     NewsletterSubscriberFactory,
@@ -137,7 +138,7 @@ def _paid_registration(user, meeting) -> Registration:
 
 def _cme_claimed(registration) -> CmeClaim:
     meeting = registration.meeting
-    Accreditation.objects.create(
+    AccreditationFactory(
         meeting=meeting, body="EACCME®", credits=18, statement="18 European CME credits."
     )
     after = datetime.combine(

@@ -42,6 +42,8 @@ from tests.factories import (
     RecipientFactory,
     RefereeRequestFactory,
     RegistrationCategoryFactory,
+    ReviewFactory,
+    ScoreFactory,
     UserFactory,
 )
 from tests.querycount import assert_queries_at_sizes, count_queries
@@ -81,13 +83,13 @@ def reviewer_on(cycle, *, name="Rita Reviewer", institution="Reviewers' Institut
 
 def scored(application, reviewer, score: str | None):
     """An assignment, submitted with this weighted score (or not yet submitted)."""
-    review = Review.objects.create(application=application, reviewer=reviewer)
+    review = ReviewFactory(application=application, reviewer=reviewer)
     if score is not None:
         review.weighted_score = Decimal(score)
         review.submitted_at = timezone.now()
         review.save()
         for criterion in application.cycle.criteria.all():
-            Score.objects.create(review=review, criterion=criterion, value=round(float(score)))
+            ScoreFactory(review=review, criterion=criterion, value=round(float(score)))
     return review
 
 

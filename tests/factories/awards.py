@@ -17,6 +17,8 @@ from awards.models import (
     Recipient,
     RefereeRequest,
     RequiredDocument,
+    Review,
+    Score,
 )
 
 from .accounts import UserFactory
@@ -121,3 +123,24 @@ class RefereeRequestFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Referee {n}")
     email = factory.Sequence(lambda n: f"referee{n}@example.org")
     expires_at = factory.LazyAttribute(lambda o: o.application.cycle.closes_at)
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    """An assignment: a panel member to review an application, not yet submitted."""
+
+    class Meta:
+        model = Review
+
+    application = factory.SubFactory(ApplicationFactory)
+    reviewer = factory.SubFactory(UserFactory)
+
+
+class ScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Score
+
+    review = factory.SubFactory(ReviewFactory)
+    criterion = factory.SubFactory(
+        CriterionFactory, cycle=factory.SelfAttribute("..review.application.cycle")
+    )
+    value = 3

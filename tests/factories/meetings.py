@@ -1,19 +1,27 @@
-"""Meetings: the meeting, its registration settings, categories, prices and codes."""
+"""Meetings: the meeting, its registration settings, categories, prices and codes, its
+program, sponsors, accreditation and announcements."""
 
-from datetime import timedelta
+from datetime import time, timedelta
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
 
 from meetings.models import (
+    Accreditation,
     Announcement,
     Fee,
     FeeWindow,
+    FormatChange,
     Meeting,
+    ProgramDay,
     PromoCode,
     RefundRule,
     RegistrationCategory,
     RegistrationSettings,
+    Session,
+    Sponsor,
+    SponsorTier,
 )
 
 
@@ -99,3 +107,67 @@ class AnnouncementFactory(factory.django.DjangoModelFactory):
     meeting = factory.SubFactory(MeetingFactory)
     subject = "News about the meeting"
     body = "Some **news**."
+
+
+class ProgramDayFactory(factory.django.DjangoModelFactory):
+    """The meeting's first day in the program."""
+
+    class Meta:
+        model = ProgramDay
+
+    meeting = factory.SubFactory(MeetingFactory)
+    date = factory.LazyAttribute(lambda o: o.meeting.start_date)
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """A live symposium from nine to ten, in the meeting's time zone."""
+
+    class Meta:
+        model = Session
+
+    day = factory.SubFactory(ProgramDayFactory)
+    title = factory.Sequence(lambda n: f"Session {n}")
+    start_time = time(9)
+    end_time = time(10)
+
+
+class SponsorTierFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SponsorTier
+
+    meeting = factory.SubFactory(MeetingFactory)
+    name = factory.Sequence(lambda n: f"Tier {n}")
+
+
+class SponsorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sponsor
+
+    meeting = factory.SubFactory(MeetingFactory)
+    name = factory.Sequence(lambda n: f"Sponsor {n}")
+
+
+class AccreditationFactory(factory.django.DjangoModelFactory):
+    """CME credits granted for the meeting."""
+
+    class Meta:
+        model = Accreditation
+
+    meeting = factory.SubFactory(MeetingFactory)
+    body = "EACCME"
+    credits = Decimal("12.0")
+    statement = "Granted."
+
+
+class FormatChangeFactory(factory.django.DjangoModelFactory):
+    """The meeting moved from in person to hybrid today."""
+
+    class Meta:
+        model = FormatChange
+
+    meeting = factory.SubFactory(MeetingFactory)
+    changed_on = factory.LazyFunction(timezone.localdate)
+    from_format = "in_person"
+    to_format = "hybrid"
+    title = "Now hybrid"
+    explanation = "The meeting is now hybrid."

@@ -19,10 +19,8 @@ from meetings.admin import RegistrationAdmin
 from meetings.cme_credits import cme_claim
 from meetings.member_rate import member_rate_holds
 from meetings.models import (
-    Accreditation,
     Announcement,
     CmeClaim,
-    FormatChange,
     PromoCode,
     Registration,
 )
@@ -35,7 +33,14 @@ from meetings.registration import (
 )
 from members.models import Membership
 from members.services import membership_grant
-from tests.factories import AnnouncementFactory, MeetingFactory, PromoCodeFactory, UserFactory
+from tests.factories import (
+    AccreditationFactory,
+    AnnouncementFactory,
+    FormatChangeFactory,
+    MeetingFactory,
+    PromoCodeFactory,
+    UserFactory,
+)
 from tests.querycount import assert_queries_at_sizes
 
 pytestmark = pytest.mark.django_db
@@ -612,7 +617,7 @@ def test_announcement_is_written_in_the_admin_and_audited(
 def test_draft_an_announcement_of_the_latest_format_change(
     admin_client_2fa, open_meeting, staff_user_2fa
 ):
-    FormatChange.objects.create(
+    FormatChangeFactory(
         meeting=open_meeting,
         changed_on=timezone.localdate() - timedelta(days=20),
         from_format="in_person",
@@ -620,7 +625,7 @@ def test_draft_an_announcement_of_the_latest_format_change(
         title="Now hybrid",
         explanation="Old news.",
     )
-    FormatChange.objects.create(
+    FormatChangeFactory(
         meeting=open_meeting,
         changed_on=timezone.localdate(),
         from_format="hybrid",
@@ -651,7 +656,7 @@ def test_every_registration_admin_page_opens_with_data(
 ):
     staff = staff_user_2fa
     attendee = grant(open_meeting, "member", actor=staff)
-    Accreditation.objects.create(
+    AccreditationFactory(
         meeting=open_meeting, body="EACCME", credits=Decimal("12.0"), statement="Granted."
     )
     claim = cme_claim(
@@ -689,7 +694,7 @@ def test_every_registration_admin_page_opens_with_data(
 
 def test_cme_claims_export_per_attendee(admin_client_2fa, open_meeting, staff_user_2fa):
     attendee = grant(open_meeting, "member", actor=staff_user_2fa, name="Claiming Doctor")
-    Accreditation.objects.create(
+    AccreditationFactory(
         meeting=open_meeting, body="EACCME", credits=Decimal("12.0"), statement="Granted."
     )
     claim = cme_claim(

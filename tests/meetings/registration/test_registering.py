@@ -15,9 +15,16 @@ from icis.payments.models import Payment
 from meetings import cme_credits, communications
 from meetings import registration as reg
 from meetings.exceptions import RegistrationError
-from meetings.models import Accreditation, Meeting, Registration
+from meetings.models import Meeting, Registration
 from members.models import CareerStage, Membership
-from tests.factories import AnnouncementFactory, MemberProfileFactory, UserFactory
+from tests.factories import (
+    AccreditationFactory,
+    AnnouncementFactory,
+    MemberProfileFactory,
+    ProgramDayFactory,
+    SessionFactory,
+    UserFactory,
+)
 from tests.querycount import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -257,7 +264,7 @@ def test_the_reminder_goes_once_with_the_access_details(open_meeting):
 
 
 def test_cme_credits_are_claimed_after_the_meeting_up_to_the_maximum(client, open_meeting):
-    Accreditation.objects.create(
+    AccreditationFactory(
         meeting=open_meeting,
         body="EACCME®",
         credits=18,
@@ -343,10 +350,8 @@ def test_registration_and_attendee_pages_keep_their_query_counts(client, open_me
 def test_stream_links_are_for_confirmed_attendees_once_published(client, open_meeting):
     from datetime import time
 
-    from meetings.models import ProgramDay, Session
-
-    day = ProgramDay.objects.create(meeting=open_meeting, date=open_meeting.start_date)
-    Session.objects.create(
+    day = ProgramDayFactory(meeting=open_meeting, date=open_meeting.start_date)
+    SessionFactory(
         day=day,
         title="Keynote",
         start_time=time(9),
