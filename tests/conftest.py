@@ -1,16 +1,27 @@
 import os
 import socket
+from datetime import timedelta
 
 import pytest
 import redis
 from django.conf import settings
+from django.utils import timezone
 from kombu import pools
 
 from icis.celery import app as celery_app
 from members import demo
-from members.models import CareerStage, MemberProfile, MembershipType
+from members.models import CareerStage, MembershipType
 from members.services import membership_checkout
-from tests.factories import UserFactory
+from tests.factories import (
+    FeeFactory,
+    FeeWindowFactory,
+    MeetingFactory,
+    MemberProfileFactory,
+    RefundRuleFactory,
+    RegistrationCategoryFactory,
+    RegistrationSettingsFactory,
+    UserFactory,
+)
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the browser tests
 # make between steps are still plain synchronous calls.
@@ -92,12 +103,7 @@ def membership_types(db):
 @pytest.fixture
 def postdoc(db):
     user = UserFactory(first_name="Rosalind", last_name="Franklin")
-    MemberProfile.objects.create(
-        user=user,
-        institution="University of Example",
-        country="GB",
-        career_stage=CareerStage.POSTDOC,
-    )
+    MemberProfileFactory(user=user, career_stage=CareerStage.POSTDOC)
     return user
 
 
@@ -135,21 +141,10 @@ def broker_down():
 def open_meeting(db):
     """A meeting taking registrations: four categories, early and regular prices, a refund
     policy, and places limited by `capacity` (set it on `meeting.registration`)."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from meetings.models import (
-        Fee,
-        FeeWindow,
-        Meeting,
-        RefundRule,
-        RegistrationCategory,
-        RegistrationSettings,
-    )
+    from meetings.models import Meeting
 
     today = timezone.localdate()
-    meeting = Meeting.objects.create(
+    meeting = MeetingFactory(
         edition=14,
         name="Cytokines Test Meeting",
         slug="cytokines-test",
@@ -162,15 +157,11 @@ def open_meeting(db):
         format="hybrid",
         status=Meeting.Status.REGISTRATION_OPEN,
     )
-    RegistrationSettings.objects.create(
-        meeting=meeting, capacity=None, access_details="Stream: https://stream.example.org/live"
+    RegistrationSettingsFactory(
+        meeting=meeting, access_details="Stream: https://stream.example.org/live"
     )
-    early = FeeWindow.objects.create(
-        meeting=meeting, name="Early bird", ends_on=today + timedelta(days=30)
-    )
-    regular = FeeWindow.objects.create(
-        meeting=meeting, name="Regular", ends_on=today + timedelta(days=89)
-    )
+    early = FeeWindowFactory(meeting=meeting, name="Early bird", ends_on=today + timedelta(days=30))
+    regular = FeeWindowFactory(meeting=meeting, name="Regular", ends_on=today + timedelta(days=89))
     prices = {
         "member": ("Member", True, False, 45000, 55000),
         "non-member": ("Non-member", False, False, 75000, 85000),
@@ -180,7 +171,7 @@ def open_meeting(db):
     for ordering, (slug, (name, member, trainee, early_price, regular_price)) in enumerate(
         prices.items()
     ):
-        category = RegistrationCategory.objects.create(
+        category = RegistrationCategoryFactory(
             meeting=meeting,
             slug=slug,
             name=name,
@@ -188,8 +179,8 @@ def open_meeting(db):
             requires_trainee=trainee,
             ordering=ordering,
         )
-        Fee.objects.create(category=category, window=early, amount=early_price)
-        Fee.objects.create(category=category, window=regular, amount=regular_price)
-    RefundRule.objects.create(meeting=meeting, until=today + timedelta(days=30), percent=100)
-    RefundRule.objects.create(meeting=meeting, until=today + timedelta(days=60), percent=50)
+        FeeFactory(category=category, window=early, amount=early_price)
+        FeeFactory(category=category, window=regular, amount=regular_price)
+    RefundRuleFactory(meeting=meeting, until=today + timedelta(days=30), percent=100)
+    RefundRuleFactory(meeting=meeting, until=today + timedelta(days=60), percent=50)
     return meeting

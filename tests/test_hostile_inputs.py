@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from icis.payments.models import Payment
 from meetings.models import PromoCode, Registration
-from members.models import CareerStage, MemberProfile
-from tests.factories import UserFactory
+from members.models import CareerStage
+from tests.factories import MemberProfileFactory, PromoCodeFactory, UserFactory
 from tests.members.test_membership_prices import TYPES_URL, _type_form
 
 pytestmark = pytest.mark.django_db
@@ -59,14 +59,14 @@ def _no_server_error(client, method, url, data=None):
 
 def _member():
     user = UserFactory(first_name="Grace", last_name="Hopper")
-    MemberProfile.objects.create(
+    MemberProfileFactory(
         user=user, institution="Navy", country="US", career_stage=CareerStage.SENIOR
     )
     return user
 
 
 def test_the_registration_form_refuses_hostile_values_in_place(client, open_meeting):
-    PromoCode.objects.create(meeting=open_meeting, code="SAVE10", percent_off=10)
+    PromoCodeFactory(meeting=open_meeting, code="SAVE10", percent_off=10)
     person = UserFactory()  # no profile: joining asks for it in the same form
     client.force_login(person)
     url = reverse("meetings:register", args=[open_meeting.slug])
@@ -154,7 +154,7 @@ def test_the_refund_and_manual_payment_forms_refuse_hostile_values(
 
 @pytest.mark.parametrize("currency", ["usd", "XXX", "NAN", "GPB", "€"])
 def test_a_meeting_is_only_priced_in_a_currency_in_use(admin_client_2fa, open_meeting, currency):
-    from tests.meetings.test_registration_admin import form_data
+    from tests.meetings.admin.test_registration import form_data
 
     url = reverse("admin:meetings_meeting_change", args=[open_meeting.pk])
     page = admin_client_2fa.get(url)

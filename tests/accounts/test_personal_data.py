@@ -13,7 +13,6 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import models
 from django.urls import reverse
 
-from awards.models import AwardProgram
 from awards.services import application_start
 from icis.accounts import personal_data
 from icis.accounts.receivers import record_sign_up
@@ -22,14 +21,21 @@ from icis.payments import services as payment_services
 from icis.payments.models import Payment
 from meetings import registration as reg
 from meetings.cme_credits import cme_claim
-from meetings.models import Accreditation, CmeClaim, Registration
+from meetings.models import CmeClaim, Registration
 from members import services as members_services
-from members.models import CareerStage, MemberProfile
+from members.models import CareerStage
 from members.services import membership_checkout
 from news.models import NewsletterSubscriber, Post, ResearchNews
 from news.services import research_news_approve, research_news_submit
 from tests.awards.conftest import open_cycle_for
-from tests.factories import UserFactory
+from tests.factories import (
+    AccreditationFactory,
+    AwardProgramFactory,
+    MemberProfileFactory,
+    NewsletterSubscriberFactory,
+    ResearchNewsFactory,
+    UserFactory,
+)
 from tests.querycount import assert_queries_at_sizes
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +102,7 @@ def _member(membership_types):
     user = UserFactory(first_name="Ada", last_name="Lovelace", email="ada@example.org")
     user.set_password(PASSWORD)
     user.save()
-    MemberProfile.objects.create(
+    MemberProfileFactory(
         user=user,
         institution="Analytical Engines",
         country="GB",
@@ -132,7 +138,7 @@ def _paid_registration(user, meeting) -> Registration:
 
 def _cme_claimed(registration) -> CmeClaim:
     meeting = registration.meeting
-    Accreditation.objects.create(
+    AccreditationFactory(
         meeting=meeting, body="EACCME®", credits=18, statement="18 European CME credits."
     )
     after = datetime.combine(
@@ -164,7 +170,7 @@ def ada(open_meeting, staff_user, membership_types):
     registration = _paid_registration(user, open_meeting)
     _cme_claimed(registration)
     _research_news(user, staff_user)
-    NewsletterSubscriber.objects.create(email="ADA@example.org", name="Ada")
+    NewsletterSubscriberFactory(email="ADA@example.org", name="Ada")
     return user
 
 
@@ -225,7 +231,7 @@ def test_delete_your_account_erases_registrations_cme_research_news_and_subscrip
 def _award_applicants(*users):
     """Each begins an award application: the account is what it is 'created by' (protected
     from a plain delete)."""
-    program = AwardProgram.objects.create(
+    program = AwardProgramFactory(
         name="Young Investigator Award", slug="young-investigator", summary="For members."
     )
     cycle = open_cycle_for(program)
@@ -293,7 +299,7 @@ def test_the_export_runs_the_same_queries_for_few_and_many_records(ada, open_mee
             )
             CmeClaim.objects.create(registration=cancelled, credits=1, evaluation={})
             open_meeting.waitlist.create(user=ada, category=category, status="left")
-            ResearchNews.objects.create(
+            ResearchNewsFactory(
                 member=ada, title="More", summary="More.", paper_url="https://example.org/p"
             )
 

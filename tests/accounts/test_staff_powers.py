@@ -20,13 +20,19 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from awards import services as award_services
-from awards.models import AwardProgram, Level
+from awards.models import Level
 from icis.mail.models import OutboundEmail
 from icis.payments import services as payment_services
-from news.models import NewsletterIssue, NewsletterItem
+from news.models import NewsletterItem
 from tests.awards.conftest import make_member, open_cycle_for, pdf_upload
 from tests.conftest import enable_totp, sign_in_with_two_factor
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import (
+    PASSWORD,
+    AwardProgramFactory,
+    NewsletterIssueFactory,
+    NewsletterItemFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +153,7 @@ class Case:
 
 
 def _award_files():
-    program = AwardProgram.objects.create(
+    program = AwardProgramFactory(
         name="Young Investigator Award",
         slug="young-investigator",
         level=Level.YOUNG_INVESTIGATOR,
@@ -202,7 +208,7 @@ def _someone_elses_receipt(request):
 
 
 def _unpublished_issue(request):
-    NewsletterIssue.objects.create(number=5, date="2025-05-01", title="Not yet out")
+    NewsletterIssueFactory(number=5, date="2025-05-01", title="Not yet out")
     return Case(
         "/newsletter/5/",
         lambda r: r.status_code == 200 and "Staff preview" in r.content.decode(),
@@ -210,7 +216,7 @@ def _unpublished_issue(request):
 
 
 def _members_only_issue(request):
-    issue = NewsletterIssue.objects.create(
+    issue = NewsletterIssueFactory(
         number=6,
         date="2025-06-01",
         title="June",
@@ -218,7 +224,7 @@ def _members_only_issue(request):
         is_published=True,
         is_members_only=True,
     )
-    NewsletterItem.objects.create(issue=issue, kind=NewsletterItem.Kind.TEXT, title="Dues due")
+    NewsletterItemFactory(issue=issue, kind=NewsletterItem.Kind.TEXT, title="Dues due")
     return Case(
         "/newsletter/6/",
         lambda r: r.status_code == 200 and "Only for readers." in r.content.decode(),

@@ -3,17 +3,25 @@
 Everything past the program and call is built through the real services."""
 
 import io
-from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from awards import services
-from awards.models import AwardCycle, AwardProgram, Criterion, DocumentKind, Level, RequiredDocument
-from members.models import CareerStage, MemberProfile, MembershipType
+from awards.models import DocumentKind, Level
+from members.models import CareerStage
 from members.services import membership_grant
-from tests.factories import UserFactory
+from tests.factories import (
+    AwardCycleFactory,
+    AwardProgramFactory,
+    CriterionFactory,
+    MemberProfileFactory,
+    MembershipTypeFactory,
+    RegistrationCategoryFactory,
+    RequiredDocumentFactory,
+    UserFactory,
+)
 
 
 def pdf_bytes(pages: int = 1) -> bytes:
@@ -67,10 +75,7 @@ def documents_and_referees_add(application, user, *, now=None):
 
 @pytest.fixture
 def regular_type(db):
-    membership_type, _ = MembershipType.objects.get_or_create(
-        slug="regular", defaults={"name": "Regular", "term_months": 12}
-    )
-    return membership_type
+    return MembershipTypeFactory(slug="regular")
 
 
 def make_member(
@@ -84,20 +89,11 @@ def make_member(
     membership_type=None,
 ):
     user = UserFactory(first_name=first_name, last_name=last_name)
-    MemberProfile.objects.create(
-        user=user,
-        institution=institution,
-        country="GB",
-        career_stage=career_stage,
-        degree_year=degree_year,
+    MemberProfileFactory(
+        user=user, institution=institution, career_stage=career_stage, degree_year=degree_year
     )
     if member:
-        membership_type = (
-            membership_type
-            or MembershipType.objects.get_or_create(
-                slug="regular", defaults={"name": "Regular", "term_months": 12}
-            )[0]
-        )
+        membership_type = membership_type or MembershipTypeFactory(slug="regular")
         membership_grant(user=user, membership_type=membership_type, actor=None)
     return user
 
@@ -109,7 +105,7 @@ def member_factory(db):
 
 @pytest.fixture
 def young_investigator_program(db):
-    return AwardProgram.objects.create(
+    return AwardProgramFactory(
         name="Young Investigator Award",
         slug="young-investigator",
         level=Level.YOUNG_INVESTIGATOR,
@@ -122,7 +118,7 @@ def young_investigator_program(db):
 
 @pytest.fixture
 def travel_program(db):
-    return AwardProgram.objects.create(
+    return AwardProgramFactory(
         name="Trainee Travel Award",
         slug="trainee-travel",
         level=Level.TRAVEL,
@@ -147,11 +143,10 @@ def open_cycle_for(
     now=None,
 ):
     now = now or timezone.now()
-    cycle = AwardCycle.objects.create(
+    cycle = AwardCycleFactory(
         program=program,
+        now=now,
         year=year or now.year,
-        opens_at=now - timedelta(days=7),
-        closes_at=now + timedelta(days=21),
         intake=intake,
         letters_required=letters,
         meeting=meeting,
@@ -160,9 +155,9 @@ def open_cycle_for(
         awards_available=2,
     )
     for kind, max_pages in documents:
-        RequiredDocument.objects.create(cycle=cycle, kind=kind, max_pages=max_pages, max_mb=2)
+        RequiredDocumentFactory(cycle=cycle, kind=kind, max_pages=max_pages)
     for ordering, (name, weight) in enumerate(criteria):
-        Criterion.objects.create(cycle=cycle, name=name, weight=weight, ordering=ordering)
+        CriterionFactory(cycle=cycle, name=name, weight=weight, ordering=ordering)
     return cycle
 
 
@@ -173,9 +168,7 @@ def yi_cycle(young_investigator_program):
 
 @pytest.fixture
 def travel_cycle(travel_program, open_meeting):
-    from meetings.models import RegistrationCategory
-
-    category = RegistrationCategory.objects.create(
+    category = RegistrationCategoryFactory(
         meeting=open_meeting, slug="award", name="Award recipient", is_public=False, ordering=9
     )
     return open_cycle_for(

@@ -10,7 +10,6 @@ from django.contrib.auth import get_user_model
 from awards import services
 from awards.models import (
     Application,
-    AwardProgram,
     Document,
     Level,
     PanelMember,
@@ -18,7 +17,7 @@ from awards.models import (
     Review,
 )
 from tests.awards.conftest import complete_and_submit, make_member, open_cycle_for
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, AwardProgramFactory, PanelMemberFactory, RecipientFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +29,7 @@ def _submitted_with_cv(cycle, user):
 
 @pytest.fixture
 def service_cycle(db):
-    program = AwardProgram.objects.create(
+    program = AwardProgramFactory(
         name="Service Award", slug="service", level=Level.SERVICE, summary="For service."
     )
     return open_cycle_for(program, intake="nominations", documents=(("nomination", 3),))
@@ -47,13 +46,13 @@ def busy_member(yi_cycle, service_cycle, staff_user):
         user=member,
         nominee=services.Nominee(name="Nina Nominee", email="nina@example.org", institution="Lab"),
     )
-    PanelMember.objects.create(cycle=yi_cycle, reviewer=member)
+    PanelMemberFactory(cycle=yi_cycle, reviewer=member)
     other_applicant = make_member(
         first_name="Other", institution="Elsewhere", degree_year=yi_cycle.year - 2
     )
     other, _ = _submitted_with_cv(yi_cycle, other_applicant)
     review = services.review_assign(application_id=other.pk, reviewer=member, actor=staff_user)
-    Recipient.objects.create(
+    RecipientFactory(
         program=yi_cycle.program,
         year=yi_cycle.year - 1,
         name="Busy Member",

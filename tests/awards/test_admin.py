@@ -24,7 +24,6 @@ from awards.models import (
     Level,
     PanelMember,
     Recipient,
-    RefereeRequest,
     Review,
     Score,
 )
@@ -34,7 +33,19 @@ from meetings.models import Registration
 from members.models import CareerStage
 from tests.awards.conftest import make_member, open_cycle_for, pdf_bytes
 from tests.conftest import enable_totp, sign_in_with_two_factor
-from tests.factories import UserFactory
+from tests.factories import (
+    ApplicationFactory,
+    AwardProgramFactory,
+    ConflictFactory,
+    MeetingFactory,
+    PanelMemberFactory,
+    RecipientFactory,
+    RefereeRequestFactory,
+    RegistrationCategoryFactory,
+    ReviewFactory,
+    ScoreFactory,
+    UserFactory,
+)
 from tests.querycount import assert_queries_at_sizes, count_queries
 
 pytestmark = pytest.mark.django_db
@@ -50,13 +61,11 @@ def submitted(cycle, *, name, institution="University of Elsewhere", kind="appli
     """A submitted application, made directly (the service path is tested elsewhere)."""
     first, _, last = name.partition(" ")
     candidate = by or make_member(first_name=first, last_name=last, institution=institution)
-    return Application.objects.create(
+    return ApplicationFactory(
         cycle=cycle,
         kind=kind,
         created_by=candidate,
-        candidate=candidate,
         candidate_name=name,
-        candidate_email=candidate.email,
         candidate_institution=institution,
         title=f"The work of {name}",
         summary="Cytokines.",
@@ -68,19 +77,19 @@ def submitted(cycle, *, name, institution="University of Elsewhere", kind="appli
 def reviewer_on(cycle, *, name="Rita Reviewer", institution="Reviewers' Institute"):
     first, _, last = name.partition(" ")
     reviewer = make_member(first_name=first, last_name=last, institution=institution, member=False)
-    PanelMember.objects.create(cycle=cycle, reviewer=reviewer)
+    PanelMemberFactory(cycle=cycle, reviewer=reviewer)
     return reviewer
 
 
 def scored(application, reviewer, score: str | None):
     """An assignment, submitted with this weighted score (or not yet submitted)."""
-    review = Review.objects.create(application=application, reviewer=reviewer)
+    review = ReviewFactory(application=application, reviewer=reviewer)
     if score is not None:
         review.weighted_score = Decimal(score)
         review.submitted_at = timezone.now()
         review.save()
         for criterion in application.cycle.criteria.all():
-            Score.objects.create(review=review, criterion=criterion, value=round(float(score)))
+            ScoreFactory(review=review, criterion=criterion, value=round(float(score)))
     return review
 
 
@@ -144,8 +153,8 @@ def test_every_awards_admin_page_opens(admin_client_2fa, cycle):
     reviewer = reviewer_on(cycle)
     application = submitted(cycle, name="Ada Lovelace")
     review = scored(application, reviewer, "4.50")
-    Conflict.objects.create(application=application, reviewer=UserFactory(), reason="Co-author")
-    recipient = Recipient.objects.create(program=cycle.program, year=2019, name="Marie Curie")
+    ConflictFactory(application=application, reason="Co-author")
+    recipient = RecipientFactory(program=cycle.program, year=2019, name="Marie Curie")
     urls = [
         reverse("admin:awards_awardprogram_changelist"),
         reverse("admin:awards_awardprogram_add"),
@@ -346,16 +355,8 @@ def test_staff_add_a_reviewer_to_the_panel_and_it_is_audited(admin_client_2fa, c
 def test_a_registration_category_of_another_meeting_is_refused(
     admin_client_2fa, travel_cycle, open_meeting
 ):
-    from meetings.models import Meeting, RegistrationCategory
-
-    other = Meeting.objects.create(
-        edition=15,
-        name="Cytokines Next",
-        slug="cytokines-next",
-        start_date=open_meeting.start_date + timedelta(days=365),
-        end_date=open_meeting.end_date + timedelta(days=365),
-    )
-    foreign = RegistrationCategory.objects.create(meeting=other, slug="award", name="Award")
+    other = MeetingFactory(start_date=open_meeting.start_date + timedelta(days=365))
+    foreign = RegistrationCategoryFactory(meeting=other, slug="award", name="Award")
     url = reverse("admin:awards_awardcycle_change", args=[travel_cycle.pk])
     response = admin_client_2fa.post(
         url, cycle_form(travel_cycle, registration_category=foreign.pk)
@@ -370,16 +371,14 @@ def test_the_call_page_names_each_registration_category_with_its_meeting(
     admin_client_2fa, travel_cycle, open_meeting
 ):
     """Categories of several meetings share names (Member, Trainee): each says whose it is."""
-    from meetings.models import Meeting, RegistrationCategory
-
-    other = Meeting.objects.create(
+    other = MeetingFactory(
         edition=15,
         name="Cytokines Next",
         slug="cytokines-next",
         start_date=open_meeting.start_date + timedelta(days=365),
         end_date=open_meeting.end_date + timedelta(days=365),
     )
-    RegistrationCategory.objects.create(meeting=other, slug="award", name="Award")
+    RegistrationCategoryFactory(meeting=other, slug="award", name="Award")
     url = reverse("admin:awards_awardcycle_change", args=[travel_cycle.pk])
 
     html = text(admin_client_2fa.get(url))
@@ -392,9 +391,7 @@ def test_the_call_page_names_each_registration_category_with_its_meeting(
 def test_the_list_of_calls_counts_submitted_applications(admin_client_2fa, cycle):
     submitted(cycle, name="Ada Lovelace")
     submitted(cycle, name="Grace Hopper")
-    Application.objects.create(
-        cycle=cycle, created_by=make_member(first_name="Drafty"), candidate_name="Drafty"
-    )
+    ApplicationFactory(cycle=cycle, created_by=make_member(first_name="Drafty"))
     html = text(admin_client_2fa.get(reverse("admin:awards_awardcycle_changelist")))
     assert '<td class="field-submitted">2</td>' in html
 
@@ -413,9 +410,7 @@ def test_the_ranking_orders_by_mean_and_shows_median_spread_and_counts(admin_cli
     scored(split, r3, "5.00")
     waiting = submitted(cycle, name="Unread Una")
     scored(waiting, r3, None)
-    Application.objects.create(
-        cycle=cycle, created_by=make_member(first_name="Drafty"), candidate_name="Drafty Dan"
-    )
+    ApplicationFactory(cycle=cycle, created_by=make_member(first_name="Drafty", last_name="Dan"))
 
     response = admin_client_2fa.get(ranking_url(cycle))
     rows = ranking_rows(text(response))
@@ -706,10 +701,11 @@ def test_an_awarded_nomination_writes_to_the_nominator_and_the_candidate(admin_c
     cycle.intake = AwardCycle.Intake.BOTH
     cycle.save()
     nominator = make_member(first_name="Nora", last_name="Nominator")
-    nomination = Application.objects.create(
+    nomination = ApplicationFactory(
         cycle=cycle,
         kind=Application.Kind.NOMINATION,
         created_by=nominator,
+        candidate=None,
         candidate_name="Cand Idate",
         candidate_email="candidate@example.org",
         candidate_institution="Somewhere",
@@ -751,7 +747,7 @@ def test_the_application_page_shows_files_referees_reviews_and_conflicts(admin_c
         application=application, kind="cv", original_name="ada-cv.pdf", size=900, pages=1
     )
     document.file.save("cv.pdf", ContentFile(pdf_bytes()), save=True)
-    RefereeRequest.objects.create(
+    RefereeRequestFactory(
         application=application,
         name="Charles Babbage",
         email="charles@example.org",
@@ -761,7 +757,7 @@ def test_the_application_page_shows_files_referees_reviews_and_conflicts(admin_c
     review = scored(application, reviewer, "4.00")
     review.comment = "Visionary."
     review.save()
-    Conflict.objects.create(
+    ConflictFactory(
         application=application,
         reviewer=UserFactory(first_name="Con", last_name="Flicted"),
         reason="Former supervisor",
@@ -923,9 +919,7 @@ def test_the_lists_run_the_same_queries_at_any_size(admin_client_2fa, changelist
 
     def grow(n):
         tag = f"grow{len(grown)}"
-        program = AwardProgram.objects.create(
-            name=f"Prize {tag}", slug=tag, level=Level.SENIOR, summary="A prize."
-        )
+        program = AwardProgramFactory(name=f"Prize {tag}", slug=tag)
         cycle = open_cycle_for(program)
         populate(cycle, applications=n, reviewers=3, tag=tag)
         Recipient.objects.bulk_create(
@@ -942,19 +936,15 @@ def test_the_lists_run_the_same_queries_at_any_size(admin_client_2fa, changelist
 def test_staff_record_a_conflict_and_the_reviewers_open_assignment_goes(
     admin_client_2fa, travel_cycle
 ):
-    from awards.models import Conflict, PanelMember, Review
-
     applicant = make_member(member=False)
-    application = Application.objects.create(
+    application = ApplicationFactory(
         cycle=travel_cycle,
         created_by=applicant,
-        candidate=applicant,
         candidate_name="Conflicted Candidate",
-        candidate_email=applicant.email,
         status="submitted",
     )
     reviewer = make_member(institution="Far Away Institute")
-    PanelMember.objects.create(cycle=travel_cycle, reviewer=reviewer)
+    PanelMemberFactory(cycle=travel_cycle, reviewer=reviewer)
     services.review_assign(application_id=application.pk, reviewer=reviewer, actor=None)
 
     response = admin_client_2fa.post(

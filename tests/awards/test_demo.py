@@ -25,7 +25,7 @@ from icis.mail.models import OutboundEmail
 from icis.site.demo import STAFF_EMAIL
 from meetings.models import Registration
 from members.models import CareerStage, MemberProfile
-from tests.factories import UserFactory
+from tests.factories import ApplicationFactory, PanelMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -211,8 +211,8 @@ def test_a_panel_member_s_own_application_is_never_assigned_to_them(demo):
     kept off their own application when the panel is filled again."""
     cycle = _travel_cycle()
     reviewer = UserFactory()
-    PanelMember.objects.create(cycle=cycle, reviewer=reviewer)
-    own = Application.objects.create(
+    PanelMemberFactory(cycle=cycle, reviewer=reviewer)
+    own = ApplicationFactory(
         cycle=cycle,
         created_by=reviewer,
         candidate=reviewer,

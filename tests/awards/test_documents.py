@@ -19,10 +19,10 @@ from django.utils import timezone
 from awards import selectors, services
 from awards.documents import pdf_check
 from awards.exceptions import AwardError, CallClosed
-from awards.models import Conflict, Document, DocumentKind, PanelMember, RefereeRequest
+from awards.models import Document, DocumentKind, RefereeRequest
 from icis.mail.models import OutboundEmail
 from tests.awards.conftest import make_member, pdf_bytes, pdf_upload
-from tests.factories import UserFactory
+from tests.factories import AwardProgramFactory, ConflictFactory, PanelMemberFactory, UserFactory
 from tests.querycount import assert_queries_at_sizes
 
 pytestmark = pytest.mark.django_db
@@ -575,11 +575,11 @@ def test_the_applicant_reminds_a_referee_from_the_application_page(client, yi_cy
 
 @pytest.fixture
 def nomination_cycle_factory(db):
-    from awards.models import AwardProgram, Level
+    from awards.models import Level
     from tests.awards.conftest import open_cycle_for
 
     def make():
-        program = AwardProgram.objects.create(
+        program = AwardProgramFactory(
             name="Service Award", slug="service", level=Level.SERVICE, summary="For service."
         )
         return open_cycle_for(program, intake="nominations", documents=(("nomination", 3),))
@@ -632,7 +632,7 @@ def test_an_assigned_reviewer_reads_the_files_until_a_conflict_is_recorded(yi_cy
     reviewer = make_member(institution="Elsewhere University")
     bystander = make_member(institution="Another Place")
     for member in (reviewer, bystander):
-        PanelMember.objects.create(cycle=yi_cycle, reviewer=member)
+        PanelMemberFactory(cycle=yi_cycle, reviewer=member)
     services.review_assign(application_id=application.pk, reviewer=reviewer, actor=staff_user)
 
     assert selectors.document_for(document_id=cv.pk, user=reviewer) == cv
@@ -640,7 +640,7 @@ def test_an_assigned_reviewer_reads_the_files_until_a_conflict_is_recorded(yi_cy
     # On the panel but not assigned to this application.
     assert selectors.document_for(document_id=cv.pk, user=bystander) is None
 
-    Conflict.objects.create(application=application, reviewer=reviewer, reason="Former student")
+    ConflictFactory(application=application, reviewer=reviewer, reason="Former student")
 
     assert selectors.document_for(document_id=cv.pk, user=reviewer) is None
     assert selectors.document_for(document_id=letter.pk, user=reviewer) is None
@@ -649,7 +649,7 @@ def test_an_assigned_reviewer_reads_the_files_until_a_conflict_is_recorded(yi_cy
 def test_a_reviewer_who_declares_a_conflict_loses_access(yi_cycle, staff_user):
     application, _, cv, _ = _submitted(yi_cycle)
     reviewer = make_member(institution="Elsewhere University")
-    PanelMember.objects.create(cycle=yi_cycle, reviewer=reviewer)
+    PanelMemberFactory(cycle=yi_cycle, reviewer=reviewer)
     review = services.review_assign(
         application_id=application.pk, reviewer=reviewer, actor=staff_user
     )
@@ -676,7 +676,7 @@ def test_the_files_stay_out_of_the_public_media_folder(yi_cycle):
 def test_checking_who_may_open_a_file_takes_fixed_queries(yi_cycle, staff_user):
     application, user, cv, _ = _submitted(yi_cycle)
     reviewer = make_member(institution="Elsewhere University")
-    PanelMember.objects.create(cycle=yi_cycle, reviewer=reviewer)
+    PanelMemberFactory(cycle=yi_cycle, reviewer=reviewer)
     services.review_assign(application_id=application.pk, reviewer=reviewer, actor=staff_user)
 
     def grow(n):

@@ -12,7 +12,6 @@ from awards import services
 from awards.models import (
     Application,
     AwardCycle,
-    AwardProgram,
     Conflict,
     Level,
     PanelMember,
@@ -21,7 +20,13 @@ from awards.models import (
 )
 from icis.mail.models import OutboundEmail
 from tests.awards.conftest import make_member, open_cycle_for, pdf_upload
-from tests.factories import UserFactory
+from tests.factories import (
+    AwardProgramFactory,
+    ConflictFactory,
+    PanelMemberFactory,
+    RecipientFactory,
+    UserFactory,
+)
 from tests.querycount import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +58,7 @@ def submitted_application(cycle, user, *, title="Interferon signalling in the gu
 def test_awards_page_lists_open_calls_first_with_the_deadline_as_a_machine_readable_time(
     client, travel_cycle, young_investigator_program
 ):
-    senior = AwardProgram.objects.create(
+    senior = AwardProgramFactory(
         name="Senior Investigator Award",
         slug="senior",
         level=Level.SENIOR,
@@ -73,9 +78,9 @@ def test_awards_page_lists_open_calls_first_with_the_deadline_as_a_machine_reada
 
 def test_program_page_shows_rules_the_open_call_and_recipients_by_year(client, travel_cycle):
     program = travel_cycle.program
-    Recipient.objects.create(program=program, year=2019, name="Grace Older", citation="For IL-6")
-    Recipient.objects.create(program=program, year=2020, name="Henry Newer")
-    Recipient.objects.create(program=program, year=2020, name="Hidden One", is_public=False)
+    RecipientFactory(program=program, year=2019, name="Grace Older", citation="For IL-6")
+    RecipientFactory(program=program, year=2020, name="Henry Newer")
+    RecipientFactory(program=program, year=2020, name="Hidden One", is_public=False)
     html = client.get(program.get_absolute_url()).content.decode()
     assert (
         "Open to these career stages: Graduate student (PhD or master&#x27;s); "
@@ -231,7 +236,7 @@ def _named(name, content):
 
 def _panel(cycle, reviewers):
     for reviewer in reviewers:
-        PanelMember.objects.create(cycle=cycle, reviewer=reviewer)
+        PanelMemberFactory(cycle=cycle, reviewer=reviewer)
 
 
 def test_a_reviewer_opens_only_assigned_applications_and_not_conflicted_ones(client, travel_cycle):
@@ -249,7 +254,7 @@ def test_a_reviewer_opens_only_assigned_applications_and_not_conflicted_ones(cli
     assert client.get(review.get_absolute_url()).status_code == 200
     assert client.get(cv.get_absolute_url()).status_code == 200
     # A conflict recorded by staff shuts the application and its files at once.
-    Conflict.objects.create(application=application, reviewer=assigned, reason="Co-author")
+    ConflictFactory(application=application, reviewer=assigned, reason="Co-author")
     assert client.get(review.get_absolute_url()).status_code == 404
     assert client.get(cv.get_absolute_url()).status_code == 404
 
@@ -315,7 +320,7 @@ def test_a_reviewer_declares_a_conflict_and_the_application_leaves_their_list(cl
 
 
 def _program_with_open_call(n: int):
-    program = AwardProgram.objects.create(
+    program = AwardProgramFactory(
         name=f"Award {n}", slug=f"award-{n}", level=Level.TRAINEE, summary="An award."
     )
     if n % 2:
@@ -336,7 +341,7 @@ def test_awards_page_query_count_does_not_grow_with_programs(client):
 def test_program_page_with_twenty_years_of_recipients_takes_a_fixed_number_of_queries(client):
     program = _program_with_open_call(1)
     path = program.get_absolute_url()
-    Recipient.objects.create(program=program, year=2000, name="First Recipient")
+    RecipientFactory(program=program, year=2000, name="First Recipient")
     small, _ = count_queries(lambda: client.get(path))
     Recipient.objects.bulk_create(
         Recipient(program=program, year=year, name=f"Recipient {year}-{n}", institution="U")

@@ -13,8 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from awards import services
 from awards.documents import PDF_MAX_PAGES, pdf_check
 from awards.exceptions import AwardError
-from awards.models import Application, AwardProgram, Document, Level, RefereeRequest
+from awards.models import Application, Document, Level, RefereeRequest
 from tests.awards.conftest import make_member, open_cycle_for, pdf_bytes, pdf_upload
+from tests.factories import AwardProgramFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,7 @@ def _pdf(data: bytes, name: str = "cv.pdf") -> SimpleUploadedFile:
 @pytest.fixture
 def unlimited_cycle(db):
     """A call whose CV has no page limit of its own."""
-    program = AwardProgram.objects.create(
+    program = AwardProgramFactory(
         name="Young Investigator Award", slug="yi", level=Level.YOUNG_INVESTIGATOR, summary="."
     )
     return open_cycle_for(program, letters=1, documents=(("cv", None),))
@@ -201,7 +202,7 @@ def test_a_referee_address_longer_than_254_characters_is_refused_in_place(client
 
 
 def test_a_nominee_address_longer_than_254_characters_is_refused_in_place(client):
-    program = AwardProgram.objects.create(
+    program = AwardProgramFactory(
         name="Service Award", slug="service", level=Level.SERVICE, summary="For service."
     )
     open_cycle_for(program, intake="nominations", documents=(("nomination", 3),))

@@ -19,7 +19,7 @@ from members.dates import term_end
 from members.models import CareerStage, MemberProfile, Membership, RenewalCharge
 from members.selectors import membership_standing
 from tests.browser.journeys import sign_in
-from tests.factories import UserFactory
+from tests.factories import MemberProfileFactory, UserFactory, member_with_term
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,18 +43,8 @@ def _long(day: date) -> str:
 def _member(membership_types, email: str) -> tuple:
     """A Regular member whose term ends in about 200 days: too early to renew by hand."""
     user = UserFactory(email=email, first_name="Ada", last_name="Lovelace")
-    MemberProfile.objects.create(
-        user=user, institution="X", country="GB", career_stage=CareerStage.SENIOR
-    )
     end = timezone.localdate() + timedelta(days=200)
-    Membership.objects.create(
-        user=user,
-        membership_type=membership_types["regular"],
-        source="import",
-        start_date=end - timedelta(days=364),
-        end_date=end,
-        confirmed_at=at(end - timedelta(days=364)),
-    )
+    member_with_term(ends_on=end, membership_type=membership_types["regular"], user=user)
     return user, end
 
 
@@ -280,9 +270,7 @@ def test_a_card_declined_at_renewal_is_retried_and_never_extends_unpaid(
 
 def test_ticking_renew_automatically_when_joining_keeps_the_card(checked_page, membership_types):
     user = UserFactory(email="barbara.mcclintock@example.org")
-    MemberProfile.objects.create(
-        user=user, institution="X", country="US", career_stage=CareerStage.POSTDOC
-    )
+    MemberProfileFactory(user=user, institution="X", country="US", career_stage=CareerStage.POSTDOC)
     page = checked_page.page
     sign_in(checked_page, user.email)
     checked_page.goto("/membership/join/")

@@ -15,20 +15,23 @@ from playwright.sync_api import expect
 from awards import services
 from awards.models import (
     Application,
-    AwardProgram,
     DocumentKind,
     Level,
-    PanelMember,
     Recipient,
     Review,
 )
 from icis.mail.models import OutboundEmail
-from meetings.models import Registration, RegistrationCategory
+from meetings.models import Registration
 from members.models import CareerStage
 from tests.awards.conftest import make_member, open_cycle_for, pdf_bytes
 from tests.browser.journeys import TOTP_SECRET, sign_in, sign_out
 from tests.conftest import enable_totp
-from tests.factories import UserFactory
+from tests.factories import (
+    AwardProgramFactory,
+    PanelMemberFactory,
+    RegistrationCategoryFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,7 +47,7 @@ def _travel_call(meeting):
     """As tests/awards' `travel_cycle`: an open call asking for a CV (2 pages at most) and an
     abstract (1 page), scored on Science (weight 2) and Promise (weight 1), whose awards come
     with a registration in a category not offered to the public."""
-    program = AwardProgram.objects.create(
+    program = AwardProgramFactory(
         name="Trainee Travel Award",
         slug="trainee-travel",
         level=Level.TRAVEL,
@@ -53,7 +56,7 @@ def _travel_call(meeting):
         declaration=DECLARATION,
         grants_registration=True,
     )
-    category = RegistrationCategory.objects.create(
+    category = RegistrationCategoryFactory(
         meeting=meeting, slug="award", name="Award recipient", is_public=False, ordering=9
     )
     return open_cycle_for(
@@ -177,7 +180,7 @@ def test_a_trainee_applies_a_reviewer_scores_staff_award_and_a_registration_foll
 
     # 2. The office puts two reviewers on the panel and assigns them; one scores it.
     for reviewer in reviewers:
-        PanelMember.objects.create(cycle=cycle, reviewer=reviewer)
+        PanelMemberFactory(cycle=cycle, reviewer=reviewer)
     assert services.reviews_assign_automatic(cycle=cycle, actor=staff).created == 2
     reviewer = reviewers[0]
 
@@ -308,7 +311,7 @@ def test_a_trainee_applies_a_reviewer_scores_staff_award_and_a_registration_foll
 
 
 def test_an_applicant_reminds_a_late_referee_whose_letter_then_arrives(checked_page, tmp_path):
-    program = AwardProgram.objects.create(
+    program = AwardProgramFactory(
         name="Young Investigator Award",
         slug="young-investigator",
         level=Level.YOUNG_INVESTIGATOR,

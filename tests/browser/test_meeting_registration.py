@@ -14,9 +14,9 @@ from icis.mail.models import OutboundEmail
 from icis.payments.models import Payment
 from meetings import registration
 from meetings.models import Registration, WaitlistEntry
-from members.models import CareerStage, MemberProfile, Membership
+from members.models import CareerStage, Membership
 from tests.browser.journeys import sign_in
-from tests.factories import UserFactory
+from tests.factories import MemberProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,7 +29,7 @@ REGISTRATION_ITEM = "Cytokines Test Meeting registration: {} (Early bird)"
 def _senior(**kwargs):
     """A signed-up researcher with a complete profile and no membership."""
     user = UserFactory(**kwargs)
-    MemberProfile.objects.create(
+    MemberProfileFactory(
         user=user,
         institution="Cardiff University",
         country="GB",

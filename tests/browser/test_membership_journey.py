@@ -17,7 +17,7 @@ from icis.payments.models import Payment, WebhookEvent
 from members import demo
 from members.models import MemberProfile, Membership
 from tests.browser.journeys import credentials_enter, sign_in
-from tests.factories import UserFactory
+from tests.factories import MemberProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,7 +47,7 @@ def _sign_in_directly(checked_page, user):
 
 def _postdoc(**kwargs):
     user = UserFactory(**kwargs)
-    MemberProfile.objects.create(
+    MemberProfileFactory(
         user=user, institution="Cardiff University", country="GB", career_stage="postdoc"
     )
     return user

@@ -9,12 +9,12 @@ from playwright.sync_api import expect
 
 from icis.mail.models import OutboundEmail
 from icis.payments import services as payment_services
-from members.models import CareerStage, MemberProfile
+from members.models import CareerStage
 from members.services import membership_checkout
 from news.models import Post, ResearchNews
 from tests.browser.journeys import TOTP_SECRET, sign_in, sign_out
 from tests.conftest import enable_totp
-from tests.factories import UserFactory
+from tests.factories import MemberProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,7 +25,7 @@ PAPER = "https://www.nature.com/articles/s41590-021-01012-3"
 
 def _active_member(membership_types):
     user = UserFactory(first_name="Sergei", last_name="Kotenko", email="kotenko@example.org")
-    MemberProfile.objects.create(
+    MemberProfileFactory(
         user=user, institution="Rutgers", country="US", career_stage=CareerStage.SENIOR
     )
     payment = membership_checkout(user=user, membership_type=membership_types["regular"])

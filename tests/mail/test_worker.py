@@ -9,15 +9,7 @@ from django.core import mail
 from icis.celery import app as celery_app
 from icis.mail.models import OutboundEmail
 from icis.mail.services import email_queue_test
-
-
-def _wait_for(predicate, timeout: float = 15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
+from tests.waiting import wait_for
 
 
 @pytest.mark.django_db(transaction=True)
@@ -25,7 +17,7 @@ def test_worker_sends_a_committed_email_exactly_once(user):
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         email = email_queue_test(user=user)  # commits: autocommit outside a test transaction
 
-        assert _wait_for(
+        assert wait_for(
             lambda: OutboundEmail.objects.get(pk=email.pk).status == OutboundEmail.Status.SENT
         ), "the worker did not send the email"
         time.sleep(0.5)  # a duplicate delivery would land in this window

@@ -17,15 +17,19 @@ from meetings.models import (
     Meeting,
     Person,
     Phase,
-    ProgramDay,
     RegistrationSettings,
     Session,
-    Sponsor,
-    SponsorTier,
     Talk,
     TalkSpeaker,
 )
 from meetings.validators import validate_logo
+from tests.factories import (
+    MeetingFactory,
+    ProgramDayFactory,
+    SessionFactory,
+    SponsorFactory,
+    SponsorTierFactory,
+)
 from tests.querycount import assert_queries_at_sizes, count_queries
 
 pytestmark = pytest.mark.django_db
@@ -69,10 +73,10 @@ def test_cme_page_has_both_statements(client, meeting):
 def test_session_times_follow_daylight_saving_in_the_meeting_s_zone(meeting):
     # 31 October 2021: the clocks went back in London. A 10:00 session is 09:00 UTC before and
     # 10:00 UTC after.
-    before = ProgramDay.objects.create(meeting=meeting, date=date(2021, 10, 30))
-    after = ProgramDay.objects.create(meeting=meeting, date=date(2021, 11, 1))
+    before = ProgramDayFactory(meeting=meeting, date=date(2021, 10, 30))
+    after = ProgramDayFactory(meeting=meeting, date=date(2021, 11, 1))
     sessions = [
-        Session.objects.create(day=day, title=f"S{n}", start_time=time(10), end_time=time(11))
+        SessionFactory(day=day, title=f"S{n}", start_time=time(10), end_time=time(11))
         for n, day in enumerate((before, after))
     ]
     utc = [session.starts_at.astimezone(UTC) for session in sessions]
@@ -110,7 +114,7 @@ def test_program_filters_by_day_and_kind_and_ignores_nonsense(client, meeting):
 def test_drafts_are_not_public_and_only_one_meeting_is_current(client, meeting):
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.DRAFT)
     assert client.get(URL).status_code == 404
-    Meeting.objects.create(
+    MeetingFactory(
         edition=10,
         name="Cytokines 2022",
         slug="cytokines-2022",
@@ -119,7 +123,7 @@ def test_drafts_are_not_public_and_only_one_meeting_is_current(client, meeting):
         is_current=True,
     )
     with pytest.raises(IntegrityError):
-        Meeting.objects.create(
+        MeetingFactory(
             edition=11,
             name="Cytokines 2023",
             slug="cytokines-2023",
@@ -144,15 +148,15 @@ def test_logos_must_be_real_images_within_the_size_limit():
 
 
 def test_sponsor_page_groups_by_tier(client, meeting):
-    gold = SponsorTier.objects.create(meeting=meeting, name="Gold", rank=1)
-    Sponsor.objects.create(
+    gold = SponsorTierFactory(meeting=meeting, name="Gold", rank=1)
+    SponsorFactory(
         meeting=meeting,
         tier=gold,
         name="Example Biologics",
         is_exhibitor=True,
         booth_link="https://example.org/booth",
     )
-    Sponsor.objects.create(meeting=meeting, tier=meeting.sponsor_tiers.get(rank=90), name="Lab Co")
+    SponsorFactory(meeting=meeting, tier=meeting.sponsor_tiers.get(rank=90), name="Lab Co")
     html = client.get(f"{URL}sponsors/").content.decode()
     assert (
         html.index("Gold")
@@ -169,7 +173,7 @@ def _big_program(meeting, sessions=150, speakers=400):
     )
     days = list(meeting.days.all())
     for n in range(sessions):
-        session = Session.objects.create(
+        session = SessionFactory(
             day=days[n % len(days)],
             title=f"Session {n}",
             start_time=time(8 + n % 10),
@@ -198,7 +202,7 @@ def test_page_query_counts_do_not_grow_with_the_program(client, meeting):
     small = {name: count_queries(lambda url=url: client.get(url))[0] for name, url in pages.items()}
     _big_program(meeting)
     for n in range(30):
-        Sponsor.objects.create(meeting=meeting, name=f"Sponsor {n}")
+        SponsorFactory(meeting=meeting, name=f"Sponsor {n}")
     large = {name: count_queries(lambda url=url: client.get(url))[0] for name, url in pages.items()}
     assert small == large
     # The overview includes the posts about the meeting.
@@ -216,9 +220,7 @@ def _meeting(slug, start, end, **fields):
         "city": "Bristol",
         "status": Meeting.Status.ANNOUNCED,
     }
-    return Meeting.objects.create(
-        slug=slug, start_date=start, end_date=end, **{**defaults, **fields}
-    )
+    return MeetingFactory(slug=slug, start_date=start, end_date=end, **{**defaults, **fields})
 
 
 def _text(html: str) -> str:

@@ -15,8 +15,8 @@ from meetings.member_rate import member_rate_holds
 from meetings.models import Registration
 from members.dates import term_end
 from members.models import CareerStage, MemberProfile, Membership
-from members.services import membership_checkout, membership_grant
-from tests.factories import UserFactory
+from members.services import membership_checkout
+from tests.factories import MemberProfileFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 ATTENDEE = reg.Attendee(badge_name="Ada Lovelace", affiliation="Analytical Engines", country="GB")
@@ -24,7 +24,7 @@ ATTENDEE = reg.Attendee(badge_name="Ada Lovelace", affiliation="Analytical Engin
 
 def _person(stage=CareerStage.SENIOR, **profile):
     user = UserFactory(first_name="Ada", last_name="Lovelace")
-    MemberProfile.objects.create(
+    MemberProfileFactory(
         user=user,
         **{"institution": "X", "country": "GB", "career_stage": stage, **profile},
     )
@@ -39,8 +39,7 @@ def gbp_meeting(open_meeting):
 
 
 def _member_until(user, membership_types, end):
-    term = membership_grant(user=user, membership_type=membership_types["regular"], actor=None)
-    Membership.objects.filter(pk=term.pk).update(start_date=end - timedelta(days=364), end_date=end)
+    MembershipFactory(user=user, membership_type=membership_types["regular"], end_date=end)
 
 
 # --- Item: a membership bought with a registration is charged in the meeting's currency -----

@@ -11,8 +11,8 @@ from icis.payments.services import payment_record_manual
 from meetings.availability import categories_sold_out
 from meetings.models import Meeting, Registration, RegistrationSettings, WaitlistEntry
 from meetings.registration import Attendee, registration_checkout, registration_grant
-from members.models import CareerStage, MemberProfile
-from tests.factories import UserFactory
+from members.models import CareerStage
+from tests.factories import MemberProfileFactory, UserFactory
 from tests.querycount import assert_queries_at_sizes
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ ATTENDEE = Attendee(badge_name="Grace Hopper", affiliation="Navy", country="US")
 
 def _person():
     user = UserFactory(first_name="Grace", last_name="Hopper")
-    MemberProfile.objects.create(
+    MemberProfileFactory(
         user=user, institution="Navy", country="US", career_stage=CareerStage.SENIOR
     )
     return user
@@ -287,7 +287,7 @@ def test_a_meeting_across_new_year_names_both_years_where_the_member_rate_is_exp
         start_date=date(year, 12, 30), end_date=date(year + 1, 1, 2)
     )
     user = UserFactory(first_name="Grace", last_name="Hopper")  # not a member
-    MemberProfile.objects.create(
+    MemberProfileFactory(
         user=user, institution="Navy", country="US", career_stage=CareerStage.SENIOR
     )
     client.force_login(user)

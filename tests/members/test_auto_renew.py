@@ -10,9 +10,9 @@ from icis.payments import services as payment_services
 from icis.payments.models import Payment, SavedCard
 from members.autorenew import attempt_days, autorenew_disable, autorenew_enable, autorenewals_run
 from members.dates import term_end
-from members.models import CareerStage, MemberProfile, Membership, RenewalCharge
+from members.models import Membership, RenewalCharge
 from members.selectors import membership_standing
-from tests.factories import UserFactory
+from tests.factories import UserFactory, member_with_term
 from tests.payments.stripe_browser import DECLINED_AT_CHARGE, GOOD_CARD, collect_card
 
 pytestmark = pytest.mark.django_db
@@ -26,19 +26,13 @@ def at(day: date) -> datetime:
 
 @pytest.fixture
 def member(membership_types):
-    user = UserFactory(first_name="Grace")
-    MemberProfile.objects.create(
-        user=user, institution="X", country="US", career_stage=CareerStage.SENIOR
-    )
-    Membership.objects.create(
-        user=user,
+    term = member_with_term(
+        ends_on=END,
         membership_type=membership_types["regular"],
-        source="import",
-        start_date=END - timedelta(days=364),
-        end_date=END,
-        confirmed_at=at(END - timedelta(days=364)),
+        user=UserFactory(first_name="Grace"),
+        country="US",
     )
-    return user
+    return term.user
 
 
 def _save_card(user, number):

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from icis.payments.models import SavedCard, StripeCustomer
 from icis.payments.services import Checkout
-from members.models import CareerStage, MemberProfile, Membership
-from tests.factories import UserFactory
+from members.models import MemberProfile
+from tests.factories import UserFactory, member_with_term
 from tests.payments.stripe_browser import collect_card
 from tests.payments.stripe_calls import Writes, stripe_calls, stripe_unreachable  # noqa: F401
 
@@ -19,20 +19,8 @@ SETUP_URL = "/my/auto-renew/card/setup/"
 
 
 def _user_with_term(membership_types, *, ends_in_days: int):
-    user = UserFactory(first_name="Ada")
-    MemberProfile.objects.create(
-        user=user, institution="X", country="GB", career_stage=CareerStage.SENIOR
-    )
     end = timezone.localdate() + timedelta(days=ends_in_days)
-    Membership.objects.create(
-        user=user,
-        membership_type=membership_types["regular"],
-        source="import",
-        start_date=end - timedelta(days=364),
-        end_date=end,
-        confirmed_at=timezone.now() - timedelta(days=364 - ends_in_days),
-    )
-    return user
+    return member_with_term(ends_on=end, membership_type=membership_types["regular"]).user
 
 
 @pytest.fixture

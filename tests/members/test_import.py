@@ -14,10 +14,10 @@ from django.urls import reverse
 
 from icis.core.models import AuditEntry
 from members.imports import MemberImportError, members_import, parse_member_csv
-from members.models import MemberProfile, Membership, MembershipType
+from members.models import MemberProfile, Membership
 from members.services import member_import_row
 from tests.conftest import enable_totp, sign_in_with_two_factor
-from tests.factories import UserFactory
+from tests.factories import MembershipTypeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,13 +31,9 @@ HEADER = "email,given_name,family_name,membership_type,start_date,end_date"
 @pytest.fixture
 def types(db):
     return {
-        "regular": MembershipType.objects.create(
-            name="Regular", slug="regular", term_months=12, ordering=10
-        ),
-        "trainee": MembershipType.objects.create(
-            name="Trainee", slug="trainee", term_months=12, ordering=20
-        ),
-        "lifetime": MembershipType.objects.create(
+        "regular": MembershipTypeFactory(slug="regular", ordering=10),
+        "trainee": MembershipTypeFactory(slug="trainee", ordering=20),
+        "lifetime": MembershipTypeFactory(
             name="Honorary / Lifetime",
             slug="honorary-lifetime",
             term_months=None,

@@ -10,9 +10,9 @@ from icis.payments import registry
 from icis.payments.models import Payment
 from meetings import registration as reg
 from meetings.models import Fee, Registration
-from members.models import CareerStage, MemberProfile, Membership, MembershipPrice
+from members.models import CareerStage, Membership, MembershipPrice
 from members.services import membership_checkout, membership_grant
-from tests.factories import UserFactory
+from tests.factories import MemberProfileFactory, UserFactory
 from tests.querycount import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ TYPES_URL = "/admin/members/membershiptype/"
 
 def _person():
     user = UserFactory()
-    MemberProfile.objects.create(
+    MemberProfileFactory(
         user=user, institution="Example U", country="GB", career_stage=CareerStage.SENIOR
     )
     return user

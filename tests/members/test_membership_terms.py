@@ -14,6 +14,7 @@ from members.exceptions import MembershipError
 from members.models import Membership
 from members.selectors import membership_standing
 from members.services import membership_checkout, membership_extend, membership_grant
+from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -169,24 +170,18 @@ def test_extending_moves_the_end_date(postdoc, membership_types, staff_user):
 
 
 def test_in_grace_even_when_a_renewal_starts_later(postdoc, membership_types, staff_user):
-    from members.models import Membership as Term
-
     regular = membership_types["regular"]
-    Term.objects.create(
+    MembershipFactory(
         user=postdoc,
         membership_type=regular,
-        source="import",
         start_date=date(2026, 1, 1),
         end_date=date(2026, 12, 31),
-        confirmed_at=at(date(2026, 1, 1)),
     )
-    Term.objects.create(
+    MembershipFactory(
         user=postdoc,
         membership_type=regular,
-        source="import",
         start_date=date(2027, 2, 1),
         end_date=date(2028, 1, 31),
-        confirmed_at=at(date(2026, 1, 1)),
     )
     assert membership_standing(user=postdoc, on=date(2027, 1, 15)).status == "grace"
     assert membership_standing(user=postdoc, on=date(2027, 2, 15)).status == "active"

@@ -5,7 +5,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import quote
@@ -25,18 +24,10 @@ from icis.mail.models import OutboundEmail
 from icis.mail.services import email_sweep
 from members.models import CareerStage, MemberProfile, Membership
 from members.tasks import send_renewal_notices
+from tests.waiting import wait_for
 
 SENT = OutboundEmail.Status.SENT
 REMINDER = "reminder-7"
-
-
-def _wait_for(predicate, *, timeout: float, interval: float = 0.1) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(interval)
-    return predicate()
 
 
 def _members_ending_in_a_week(membership_types, count: int) -> dict[int, str]:
@@ -99,7 +90,7 @@ def test_a_real_worker_sends_every_due_reminder_once(membership_types):
 
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         send_renewal_notices.apply_async()
-        assert _wait_for(lambda: _everyone_reminded(terms), timeout=30), (
+        assert wait_for(lambda: _everyone_reminded(terms), timeout=30), (
             f"{_reminders().filter(status=SENT).count()} of 30 reminders sent"
         )
 
@@ -194,7 +185,7 @@ def test_a_worker_killed_mid_run_leaves_no_reminder_unsent_and_none_twice(
         first = _start_worker_process("first", tmp_path / "first.log")
         terms = _members_ending_in_a_week(membership_types, members)
         send_renewal_notices.apply_async()
-        assert _wait_for(lambda: _reminders().exists(), timeout=30, interval=0.01), (
+        assert wait_for(lambda: _reminders().exists(), timeout=30, interval=0.01), (
             "the first worker queued nothing:\n" + (tmp_path / "first.log").read_text()[-3000:]
         )
         first.kill()
@@ -210,7 +201,7 @@ def test_a_worker_killed_mid_run_leaves_no_reminder_unsent_and_none_twice(
         second = _start_worker_process("second", tmp_path / "second.log")
         send_renewal_notices.apply_async()
         caught_up = _reminders().filter(created_at__gt=killed_at)
-        assert _wait_for(
+        assert wait_for(
             lambda: _reminders().count() == members and not caught_up.exclude(status=SENT).exists(),
             timeout=60,
             interval=0.5,
@@ -222,7 +213,7 @@ def test_a_worker_killed_mid_run_leaves_no_reminder_unsent_and_none_twice(
         # killed worker queued but may not have handed over. One call with room for all of them
         # stands in for the minutes of sweeps that would follow.
         email_sweep(now=timezone.now() + timedelta(minutes=10), limit=members)
-        assert _wait_for(lambda: _everyone_reminded(terms), timeout=60, interval=0.5), (
+        assert wait_for(lambda: _everyone_reminded(terms), timeout=60, interval=0.5), (
             f"{_reminders().filter(status=SENT).count()} of {members} reminders sent:\n"
             + (tmp_path / "second.log").read_text()[-3000:]
         )

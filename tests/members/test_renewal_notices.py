@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from icis.mail.models import OutboundEmail
-from members.models import CareerStage, MemberProfile, Membership
+from members.models import Membership
 from members.notices import notices_queue
-from tests.factories import UserFactory
+from tests.factories import MembershipFactory, member_with_term
 
 pytestmark = pytest.mark.django_db
 END = date(2027, 3, 31)
@@ -20,19 +20,7 @@ def at(day: date) -> datetime:
 
 
 def _member(membership_types, *, end=END, **profile):
-    user = UserFactory(first_name="Ada")
-    MemberProfile.objects.create(
-        user=user, institution="X", country="GB", career_stage=CareerStage.SENIOR, **profile
-    )
-    term = Membership.objects.create(
-        user=user,
-        membership_type=membership_types["regular"],
-        source="import",
-        start_date=end - timedelta(days=364),
-        end_date=end,
-        confirmed_at=at(end - timedelta(days=364)),
-    )
-    return term
+    return member_with_term(ends_on=end, membership_type=membership_types["regular"], **profile)
 
 
 def _notices(term) -> list[str]:
@@ -96,13 +84,11 @@ def test_the_reminder_says_who_what_when_and_links_to_renewal(membership_types, 
 
 def test_renewed_opted_out_and_auto_renewing_members_get_no_reminder(membership_types):
     renewed = _member(membership_types)
-    Membership.objects.create(
+    MembershipFactory(
         user=renewed.user,
         membership_type=renewed.membership_type,
         source="renew",
-        start_date=END + timedelta(days=1),
         end_date=END + timedelta(days=365),
-        confirmed_at=at(END),
     )
     opted_out = _member(membership_types, reminders_opt_in=False)
     automatic = _member(membership_types, auto_renew=True)

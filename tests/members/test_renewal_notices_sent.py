@@ -11,10 +11,10 @@ from django.urls import reverse
 
 from icis.mail.models import OutboundEmail
 from members.autorenew import autorenewals_run
-from members.models import CareerStage, MemberProfile, Membership, RenewalNoticeSent
+from members.models import Membership, RenewalNoticeSent
 from members.notices import notices_queue
 from members.services import member_export
-from tests.factories import UserFactory
+from tests.factories import UserFactory, member_with_term
 from tests.members.test_auto_renew import CHARGE_DAY, _save_card
 from tests.members.test_auto_renew import member as member  # a fixture
 from tests.payments.stripe_browser import DECLINED_AT_CHARGE
@@ -28,17 +28,11 @@ def at(day: date) -> datetime:
 
 
 def _term(membership_types, *, first_name="Ada", end=END) -> Membership:
-    user = UserFactory(first_name=first_name)
-    MemberProfile.objects.create(
-        user=user, institution="X", country="GB", career_stage=CareerStage.SENIOR
-    )
-    return Membership.objects.create(
-        user=user,
+    return member_with_term(
+        ends_on=end,
         membership_type=membership_types["regular"],
-        source="import",
-        start_date=end - timedelta(days=364),
-        end_date=end,
-        confirmed_at=at(end - timedelta(days=364)),
+        user=UserFactory(first_name=first_name),
+        institution="X",
     )
 
 

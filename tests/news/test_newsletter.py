@@ -25,7 +25,14 @@ from news.models import (
     Post,
     ResearchNews,
 )
-from tests.factories import UserFactory
+from tests.factories import (
+    NewsletterIssueFactory,
+    NewsletterItemFactory,
+    NewsletterSubscriberFactory,
+    PostFactory,
+    ResearchNewsFactory,
+    UserFactory,
+)
 from tests.querycount import assert_queries_at_sizes
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +62,7 @@ def _member(membership_types, *, opt_in=True, email=None, joined=None, **user_fi
 
 
 def _post(slug, title, **fields):
-    return Post.objects.create(
+    return PostFactory(
         title=title,
         slug=slug,
         summary=f"Summary of {title}.",
@@ -69,7 +76,7 @@ def _post(slug, title, **fields):
 
 
 def _issue(number=1, *, published=True, members_only=False, title=None):
-    return NewsletterIssue.objects.create(
+    return NewsletterIssueFactory(
         number=number,
         date=date(2025, 3, number % 28 + 1),
         title=title or f"Issue title {number}",
@@ -86,7 +93,7 @@ def full_issue(db):
     post = _post("interferon-prize", "The interferon prize")
     author = UserFactory()
     research_post = _post("members-paper", "A member's paper, as a post")
-    research = ResearchNews.objects.create(
+    research = ResearchNewsFactory(
         member=author,
         title="IL-6 in the gut",
         summary="A new role for **IL-6**.",
@@ -94,27 +101,27 @@ def full_issue(db):
         status=ResearchNews.Status.APPROVED,
         post=research_post,
     )
-    NewsletterItem.objects.create(
+    NewsletterItemFactory(
         issue=issue,
         kind=Kind.TEXT,
         title="A word from the treasurer",
         text="Dues are *due*.",
         ordering=40,
     )
-    NewsletterItem.objects.create(issue=issue, kind=Kind.POST, post=post, ordering=10)
-    NewsletterItem.objects.create(issue=issue, kind=Kind.RESEARCH, research=research, ordering=20)
+    NewsletterItemFactory(issue=issue, kind=Kind.POST, post=post, ordering=10)
+    NewsletterItemFactory(issue=issue, kind=Kind.RESEARCH, research=research, ordering=20)
     # Not for readers: a post back in draft, research news that was turned down.
     draft = _post("draft-post", "A draft post", status=Post.Status.DRAFT)
-    rejected = ResearchNews.objects.create(
+    rejected = ResearchNewsFactory(
         member=author,
         title="Rejected research",
         summary="No.",
         paper_url="https://doi.org/10.1000/rejected",
         status=ResearchNews.Status.REJECTED,
     )
-    NewsletterItem.objects.create(issue=issue, kind=Kind.POST, post=draft, ordering=15)
-    NewsletterItem.objects.create(issue=issue, kind=Kind.RESEARCH, research=rejected, ordering=25)
-    NewsletterItem.objects.create(
+    NewsletterItemFactory(issue=issue, kind=Kind.POST, post=draft, ordering=15)
+    NewsletterItemFactory(issue=issue, kind=Kind.RESEARCH, research=rejected, ordering=25)
+    NewsletterItemFactory(
         issue=issue,
         kind=Kind.DEADLINE,
         title="Travel awards close",
@@ -302,10 +309,10 @@ def test_recipients_are_opted_in_active_members_and_subscribers_each_once(member
     inactive.save()
     UserFactory(email="nomember@example.org")  # an account, no membership
     MemberProfile.objects.filter(user__email="nomember@example.org").update(newsletter_opt_in=True)
-    NewsletterSubscriber.objects.create(email="reader@example.org", name="Rea Der")
-    NewsletterSubscriber.objects.create(email="both@example.org")  # the member, in other case
-    NewsletterSubscriber.objects.create(email="READER2@example.org")
-    NewsletterSubscriber.objects.create(email="gone@example.org", unsubscribed_at=timezone.now())
+    NewsletterSubscriberFactory(email="reader@example.org", name="Rea Der")
+    NewsletterSubscriberFactory(email="both@example.org")  # the member, in other case
+    NewsletterSubscriberFactory(email="READER2@example.org")
+    NewsletterSubscriberFactory(email="gone@example.org", unsubscribed_at=timezone.now())
 
     recipients = selectors.newsletter_recipients()
 
@@ -331,8 +338,8 @@ def audience(membership_types):
     joined = timezone.now() - timedelta(days=2)
     _member(membership_types, email="member1@example.org", joined=joined)
     _member(membership_types, email="member2@example.org", joined=joined)
-    NewsletterSubscriber.objects.create(email="sub1@example.org")
-    NewsletterSubscriber.objects.create(email="Sub2@Example.org")
+    NewsletterSubscriberFactory(email="sub1@example.org")
+    NewsletterSubscriberFactory(email="Sub2@Example.org")
     return ["member1@example.org", "member2@example.org", "sub1@example.org", "Sub2@Example.org"]
 
 
@@ -386,7 +393,7 @@ def test_sending_twice_queues_nobody_twice(full_issue, audience, staff_user):
     assert services.newsletter_send(issue_id=full_issue.pk, actor=staff_user) == 0
     assert _sent_for(full_issue).count() == 4
 
-    NewsletterSubscriber.objects.create(email="late@example.org")
+    NewsletterSubscriberFactory(email="late@example.org")
     assert services.newsletter_send(issue_id=full_issue.pk, actor=staff_user) == 1
     assert _sent_for(full_issue).filter(to_email="late@example.org").count() == 1
     assert _sent_for(full_issue).count() == 5
@@ -446,7 +453,7 @@ def test_one_click_post_unsubscribes_a_member_and_a_subscriber(full_issue, audie
 
 def test_unsubscribe_page_asks_first_without_sign_in(client, membership_types):
     _member(membership_types, email="reader@example.org")
-    NewsletterSubscriber.objects.create(email="reader@example.org")
+    NewsletterSubscriberFactory(email="reader@example.org")
     path = reverse(
         "newsletter:unsubscribe",
         kwargs={"token": services.newsletter_unsubscribe_token(email="reader@example.org")},
@@ -485,7 +492,7 @@ def test_unsubscribing_a_member_audits_the_change_to_their_profile(client, membe
 
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_tampered_or_foreign_token_gives_a_friendly_400(client, method):
-    NewsletterSubscriber.objects.create(email="victim@example.org")
+    NewsletterSubscriberFactory(email="victim@example.org")
     good = services.newsletter_unsubscribe_token(email="attacker@example.org")
     forged = signing.TimestampSigner(salt="other-purpose").sign_object("victim@example.org")
     for token in (good[:-2] + "xx", "victim@example.org", forged, "nonsense", "a:b:c"):
@@ -572,8 +579,8 @@ def test_issue_admin_item_needs_what_its_kind_shows(admin_client_2fa, full_issue
 
 
 def test_subscriber_admin_filters_by_unsubscribed(admin_client_2fa):
-    NewsletterSubscriber.objects.create(email="still@example.org")
-    NewsletterSubscriber.objects.create(email="left@example.org", unsubscribed_at=timezone.now())
+    NewsletterSubscriberFactory(email="still@example.org")
+    NewsletterSubscriberFactory(email="left@example.org", unsubscribed_at=timezone.now())
     url = reverse("admin:news_newslettersubscriber_changelist")
     subscribed = admin_client_2fa.get(f"{url}?unsubscribed=no").content.decode()
     assert "still@example.org" in subscribed and "left@example.org" not in subscribed

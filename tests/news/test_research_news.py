@@ -14,7 +14,7 @@ from django.test import Client
 from icis.core.models import AuditEntry
 from icis.mail.models import OutboundEmail
 from icis.payments import services as payment_services
-from members.models import CareerStage, MemberProfile
+from members.models import CareerStage
 from members.services import membership_checkout
 from news.exceptions import ResearchNewsError
 from news.models import Post, ResearchNews
@@ -23,7 +23,7 @@ from news.services import (
     research_news_reject,
     research_news_submit,
 )
-from tests.factories import UserFactory
+from tests.factories import MemberProfileFactory, UserFactory
 from tests.querycount import assert_queries_at_sizes
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ PAPER = "https://www.nature.com/articles/s41590-021-01012-3"
 
 def _member(membership_types, **user_fields):
     user = UserFactory(**user_fields)
-    MemberProfile.objects.create(
+    MemberProfileFactory(
         user=user,
         institution="University of Example",
         country="GB",

@@ -10,6 +10,7 @@ from icis.payments import services, stripe_gateway
 from icis.payments.exceptions import PaymentError
 from icis.payments.models import Payment, ReceiptCounter
 from members.models import Membership
+from tests.factories import MemberProfileFactory
 from tests.payments.stripe_browser import (
     DECLINED_AT_CHARGE,
     DECLINED_AT_ENTRY,
@@ -142,14 +143,14 @@ def test_threads_confirming_the_same_payment_make_one_term_and_one_receipt(
 
 @pytest.mark.django_db(transaction=True)
 def test_receipt_numbers_run_without_gaps_or_duplicates_under_concurrent_payments(membership_types):
-    from members.models import CareerStage, MemberProfile
+    from members.models import CareerStage
     from members.services import membership_checkout
     from tests.factories import UserFactory
 
     payments = []
     for _ in range(8):
         user = UserFactory()
-        MemberProfile.objects.create(
+        MemberProfileFactory(
             user=user, institution="X", country="US", career_stage=CareerStage.SENIOR
         )
         payment = membership_checkout(user=user, membership_type=membership_types["regular"])

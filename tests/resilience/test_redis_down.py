@@ -3,7 +3,6 @@ pay; /healthz names Redis; the emails wait in the outbox and go once Redis is ba
 
 import re
 import tempfile
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from icis.payments.models import Payment
 from tests.conftest import _use_broker
 from tests.factories import PASSWORD
 from tests.payments.stripe_browser import pay_in_browser
+from tests.waiting import wait_for
 
 from .servers import RedisServer
 
@@ -96,15 +96,6 @@ def _journey(client, *, new_address: str, member, payment: Payment | None) -> li
     return statuses
 
 
-def _wait_for(predicate, seconds: float = 20.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
-
-
 @pytest.mark.django_db(transaction=True)
 def test_members_sign_in_and_pay_while_redis_is_down_and_emails_go_when_it_is_back(
     client, own_redis, postdoc, trainee_payment
@@ -149,8 +140,9 @@ def test_members_sign_in_and_pay_while_redis_is_down_and_emails_go_when_it_is_ba
     mail.outbox.clear()
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         assert email_sweep(now=timezone.now() + timedelta(minutes=3)) >= len(waiting)
-        assert _wait_for(
-            lambda: not OutboundEmail.objects.exclude(status=OutboundEmail.Status.SENT).exists()
+        assert wait_for(
+            lambda: not OutboundEmail.objects.exclude(status=OutboundEmail.Status.SENT).exists(),
+            timeout=20,
         ), list(OutboundEmail.objects.values_list("to_email", "template", "status"))
 
     delivered = {(message.to[0], message.subject) for message in mail.outbox}

@@ -15,28 +15,36 @@ from django.test import Client
 from django.utils import timezone
 
 from awards import services as award_services
-from awards.models import AwardProgram, Level, PanelMember, Review
+from awards.models import Level
 from icis.mail.models import OutboundEmail
 from icis.payments import services as payment_services
-from meetings.models import (
-    Announcement,
-    Fee,
-    FeeWindow,
-    Meeting,
-    ProgramDay,
-    RegistrationCategory,
-    RegistrationSettings,
-    Session,
-)
+from meetings.models import Meeting
 from meetings.registration import Attendee, registration_grant
 from members import demo
 from members.models import MembershipType
 from members.services import membership_checkout, membership_grant
-from news.models import NewsletterIssue, ResearchNews
 from news.services import newsletter_unsubscribe_token
 from tests.awards.conftest import make_member, open_cycle_for, pdf_upload
 from tests.conftest import enable_totp
-from tests.factories import PASSWORD, PageFactory, UserFactory, post_create
+from tests.factories import (
+    PASSWORD,
+    AnnouncementFactory,
+    AwardProgramFactory,
+    FeeFactory,
+    FeeWindowFactory,
+    MeetingFactory,
+    NewsletterIssueFactory,
+    PageFactory,
+    PanelMemberFactory,
+    ProgramDayFactory,
+    RegistrationCategoryFactory,
+    RegistrationSettingsFactory,
+    ResearchNewsFactory,
+    ReviewFactory,
+    SessionFactory,
+    UserFactory,
+    post_create,
+)
 
 ROLES = (
     "anonymous",
@@ -69,7 +77,7 @@ class World:
 
 def _meeting() -> Meeting:
     today = timezone.localdate()
-    meeting = Meeting.objects.create(
+    meeting = MeetingFactory(
         edition=14,
         name="Cytokines Harness Meeting",
         slug="cytokines-harness",
@@ -82,14 +90,14 @@ def _meeting() -> Meeting:
         format="hybrid",
         status=Meeting.Status.REGISTRATION_OPEN,
     )
-    RegistrationSettings.objects.create(meeting=meeting, access_details="Stream: secret link")
-    window = FeeWindow.objects.create(meeting=meeting, name="Regular", ends_on=meeting.start_date)
-    category = RegistrationCategory.objects.create(
+    RegistrationSettingsFactory(meeting=meeting, access_details="Stream: secret link")
+    window = FeeWindowFactory(meeting=meeting, name="Regular", ends_on=meeting.start_date)
+    category = RegistrationCategoryFactory(
         meeting=meeting, slug="non-member", name="Non-member", ordering=1
     )
-    Fee.objects.create(category=category, window=window, amount=75000)
-    day = ProgramDay.objects.create(meeting=meeting, date=meeting.start_date)
-    session = Session.objects.create(
+    FeeFactory(category=category, window=window, amount=75000)
+    day = ProgramDayFactory(meeting=meeting, date=meeting.start_date)
+    session = SessionFactory(
         day=day, title="Interferons at dawn", start_time=time(9), end_time=time(10)
     )
     meeting.harness_category = category
@@ -149,7 +157,7 @@ def build() -> World:
         actor=users["staff_2fa"],
     )
 
-    program = AwardProgram.objects.create(
+    program = AwardProgramFactory(
         name="Harness Prize", slug="harness-prize", level=Level.SENIOR, summary="A prize."
     )
     cycle = open_cycle_for(program, intake="both", letters=1)
@@ -174,25 +182,25 @@ def build() -> World:
     # reviewer, who is on the panel but not assigned to another member's application.
     third = make_member(first_name="Tia", last_name="Third")
     third_application = award_services.application_start(cycle=cycle, user=third)
-    PanelMember.objects.create(cycle=cycle, reviewer=other)
-    PanelMember.objects.create(cycle=cycle, reviewer=users["reviewer"])
-    review = Review.objects.create(application=third_application, reviewer=other)
-    Review.objects.create(application=third_application, reviewer=users["reviewer"])
+    PanelMemberFactory(cycle=cycle, reviewer=other)
+    PanelMemberFactory(cycle=cycle, reviewer=users["reviewer"])
+    review = ReviewFactory(application=third_application, reviewer=other)
+    ReviewFactory(application=third_application, reviewer=users["reviewer"])
 
-    research = ResearchNews.objects.create(
+    research = ResearchNewsFactory(
         member=other,
         title=SECRETS[0],
         summary="Unpublished.",
         paper_url="https://example.org/paper",
     )
-    issue = NewsletterIssue.objects.create(
+    issue = NewsletterIssueFactory(
         number=77, date=date(2026, 1, 1), title="Draft issue", is_published=False
     )
     PageFactory(slug="harness-about", ordering=1)  # the first page lives at /about/
     page = PageFactory(slug="harness-page", ordering=2)
     draft = post_create(slug="harness-draft", status="draft")
     email = EmailAddress.objects.get(user=other)
-    announcement = Announcement.objects.create(meeting=meeting, subject="Soon", body="News.")
+    announcement = AnnouncementFactory(meeting=meeting, subject="Soon", body="News.")
     outbound = OutboundEmail.objects.order_by("-pk").first()
 
     world.kwargs = {

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from meetings import demo as meetings_demo
 from meetings.models import Meeting, Registration, RegistrationSettings
-from tests.factories import UserFactory
+from tests.factories import MeetingFactory, UserFactory
 from tests.querycount import assert_queries_at_sizes
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +122,7 @@ def test_the_home_page_s_queries_do_not_grow_with_the_meetings(client, demo):
         for _ in range(n):
             k = Meeting.objects.count()
             start = today + timedelta(days=(k * 60) * (-1 if k % 2 else 1))
-            Meeting.objects.create(
+            MeetingFactory(
                 edition=k,
                 name=f"Meeting {k}",
                 slug=f"meeting-{k}",

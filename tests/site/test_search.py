@@ -10,9 +10,16 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from icis.site.search import SearchResult, query_clean
-from meetings.models import Meeting, ProgramDay, Session
+from meetings.models import Meeting, Session
 from news.models import Post
-from tests.factories import PageFactory, post_create
+from tests.factories import (
+    AwardProgramFactory,
+    MeetingFactory,
+    PageFactory,
+    ProgramDayFactory,
+    SessionFactory,
+    post_create,
+)
 from tests.querycount import assert_queries_at_sizes
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +41,7 @@ def _meeting(**fields) -> Meeting:
         "end_date": date(2040, 10, 4),
         "status": Meeting.Status.ANNOUNCED,
     }
-    return Meeting.objects.create(**{**defaults, **fields})
+    return MeetingFactory(**{**defaults, **fields})
 
 
 def _search(client, q, **params):
@@ -108,15 +115,15 @@ def test_finds_a_session_and_links_to_it_in_the_program(client, demo):
 
 
 def test_finds_an_award_program_and_links_to_its_page(client):
-    from awards.models import AwardProgram, Level
+    from awards.models import Level
 
-    AwardProgram.objects.create(
+    AwardProgramFactory(
         name="Trainee Travel Award",
         slug="trainee-travel",
         level=Level.TRAVEL,
         summary="Brings graduate students and postdocs to the annual meeting.",
     )
-    AwardProgram.objects.create(
+    AwardProgramFactory(
         name="Retired Travel Award",
         slug="retired",
         level=Level.TRAVEL,
@@ -134,8 +141,8 @@ def test_finds_an_award_program_and_links_to_its_page(client):
 
 def test_finds_a_session_by_its_description(client):
     meeting = _meeting()
-    day = ProgramDay.objects.create(meeting=meeting, date=meeting.start_date)
-    Session.objects.create(
+    day = ProgramDayFactory(meeting=meeting, date=meeting.start_date)
+    SessionFactory(
         day=day,
         title="Afternoon symposium",
         description="Interleukin-6 trans-signalling in chronic inflammation.",
@@ -192,10 +199,8 @@ def test_drafts_future_posts_draft_meetings_and_unpublished_pages_are_not_found(
         publish_at=now + timedelta(days=1),
     )
     meeting = _meeting(name="Zymosan meeting", status=Meeting.Status.DRAFT, city="Zymosan")
-    day = ProgramDay.objects.create(meeting=meeting, date=meeting.start_date)
-    Session.objects.create(
-        day=day, title="Zymosan session", start_time=time(9, 0), end_time=time(10, 0)
-    )
+    day = ProgramDayFactory(meeting=meeting, date=meeting.start_date)
+    SessionFactory(day=day, title="Zymosan session", start_time=time(9, 0), end_time=time(10, 0))
     PageFactory(title="Zymosan page", is_published=False)
 
     html = _search(client, "zymosan")

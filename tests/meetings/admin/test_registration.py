@@ -19,11 +19,8 @@ from meetings.admin import RegistrationAdmin
 from meetings.cme_credits import cme_claim
 from meetings.member_rate import member_rate_holds
 from meetings.models import (
-    Accreditation,
     Announcement,
     CmeClaim,
-    FormatChange,
-    Meeting,
     PromoCode,
     Registration,
 )
@@ -36,7 +33,14 @@ from meetings.registration import (
 )
 from members.models import Membership
 from members.services import membership_grant
-from tests.factories import UserFactory
+from tests.factories import (
+    AccreditationFactory,
+    AnnouncementFactory,
+    FormatChangeFactory,
+    MeetingFactory,
+    PromoCodeFactory,
+    UserFactory,
+)
 from tests.querycount import assert_queries_at_sizes
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +99,7 @@ def member(membership_types, staff):
 
 
 def other_meeting(meeting):
-    return Meeting.objects.create(
+    return MeetingFactory(
         edition=15,
         name="Cytokines Next",
         slug="cytokines-next",
@@ -477,7 +481,7 @@ def test_manual_registration_of_someone_registered_already(
 
 @pytest.fixture
 def announcement(open_meeting):
-    return Announcement.objects.create(
+    return AnnouncementFactory(
         meeting=open_meeting, subject="Venue change", body="We move to **Hall B**."
     )
 
@@ -581,7 +585,7 @@ def test_announcement_sent_twice_reaches_nobody_twice(
 def test_announcement_to_one_category(admin_client_2fa, open_meeting, staff_user_2fa):
     trainee = grant(open_meeting, "trainee-member", actor=staff_user_2fa)
     grant(open_meeting, "member", actor=staff_user_2fa)
-    announcement = Announcement.objects.create(
+    announcement = AnnouncementFactory(
         meeting=open_meeting,
         subject="Trainee lunch",
         body="Noon.",
@@ -613,7 +617,7 @@ def test_announcement_is_written_in_the_admin_and_audited(
 def test_draft_an_announcement_of_the_latest_format_change(
     admin_client_2fa, open_meeting, staff_user_2fa
 ):
-    FormatChange.objects.create(
+    FormatChangeFactory(
         meeting=open_meeting,
         changed_on=timezone.localdate() - timedelta(days=20),
         from_format="in_person",
@@ -621,7 +625,7 @@ def test_draft_an_announcement_of_the_latest_format_change(
         title="Now hybrid",
         explanation="Old news.",
     )
-    FormatChange.objects.create(
+    FormatChangeFactory(
         meeting=open_meeting,
         changed_on=timezone.localdate(),
         from_format="hybrid",
@@ -652,7 +656,7 @@ def test_every_registration_admin_page_opens_with_data(
 ):
     staff = staff_user_2fa
     attendee = grant(open_meeting, "member", actor=staff)
-    Accreditation.objects.create(
+    AccreditationFactory(
         meeting=open_meeting, body="EACCME", credits=Decimal("12.0"), statement="Granted."
     )
     claim = cme_claim(
@@ -666,8 +670,8 @@ def test_every_registration_admin_page_opens_with_data(
     entry = waitlist_join(
         user=UserFactory(), meeting=open_meeting, category=category(open_meeting, "member")
     )
-    promo = PromoCode.objects.create(meeting=open_meeting, code="SPEAKER", percent_off=100)
-    announcement = Announcement.objects.create(meeting=open_meeting, subject="Hi", body="Hello")
+    promo = PromoCodeFactory(meeting=open_meeting, code="SPEAKER", percent_off=100)
+    announcement = AnnouncementFactory(meeting=open_meeting, subject="Hi", body="Hello")
     for name, obj in [
         ("registration", attendee),
         ("cmeclaim", claim),
@@ -690,7 +694,7 @@ def test_every_registration_admin_page_opens_with_data(
 
 def test_cme_claims_export_per_attendee(admin_client_2fa, open_meeting, staff_user_2fa):
     attendee = grant(open_meeting, "member", actor=staff_user_2fa, name="Claiming Doctor")
-    Accreditation.objects.create(
+    AccreditationFactory(
         meeting=open_meeting, body="EACCME", credits=Decimal("12.0"), statement="Granted."
     )
     claim = cme_claim(
@@ -715,7 +719,7 @@ def test_cme_claims_export_per_attendee(admin_client_2fa, open_meeting, staff_us
 def test_promo_code_list_counts_places_held_with_the_code(
     admin_client_2fa, open_meeting, staff_user_2fa
 ):
-    promo = PromoCode.objects.create(meeting=open_meeting, code="HALF", percent_off=50, max_uses=5)
+    promo = PromoCodeFactory(meeting=open_meeting, code="HALF", percent_off=50, max_uses=5)
     for _ in range(2):
         registration_checkout(
             user=UserFactory(),
@@ -731,7 +735,7 @@ def test_promo_code_list_counts_places_held_with_the_code(
 
 
 def test_promo_code_form_explains_its_rules(admin_client_2fa, open_meeting):
-    PromoCode.objects.create(meeting=open_meeting, code="TAKEN", amount_off=1000)
+    PromoCodeFactory(meeting=open_meeting, code="TAKEN", amount_off=1000)
     response = admin_client_2fa.post(
         reverse("admin:meetings_promocode_add"),
         {

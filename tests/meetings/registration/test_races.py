@@ -19,7 +19,7 @@ from icis.mail.models import OutboundEmail
 from icis.payments import services as payment_services
 from icis.payments.models import Payment, ReceiptCounter
 from meetings.exceptions import RegistrationError, SoldOut
-from meetings.models import PromoCode, Registration, RegistrationSettings, WaitlistEntry
+from meetings.models import Registration, RegistrationSettings, WaitlistEntry
 from meetings.registration import (
     Attendee,
     holds_release_expired,
@@ -31,6 +31,7 @@ from meetings.registration import (
 )
 from members.models import CareerStage, MemberProfile
 from tests.concurrency import race
+from tests.factories import PromoCodeFactory
 from tests.payments.stripe_browser import pay_in_browser
 from tests.slow_stripe import INTENT_CANCELS, SlowStripe
 
@@ -162,7 +163,7 @@ def test_a_staff_grant_and_buyers_racing_for_the_last_place_fill_it_once(open_me
 
 @pytest.mark.django_db(transaction=True)
 def test_a_promo_code_with_five_uses_is_used_five_times(open_meeting):
-    PromoCode.objects.create(meeting=open_meeting, code="TRAINEE5", percent_off=100, max_uses=5)
+    PromoCodeFactory(meeting=open_meeting, code="TRAINEE5", percent_off=100, max_uses=5)
     buyers = _people(30)
     # Half type the code in lower case: the check ignores case, so the limit must too.
     outcomes = race(
@@ -210,9 +211,7 @@ def test_one_person_submitting_five_times_at_once_holds_one_place_and_one_paymen
 
 @pytest.mark.django_db(transaction=True)
 def test_one_person_submitting_a_free_code_five_times_uses_it_once(open_meeting):
-    promo = PromoCode.objects.create(
-        meeting=open_meeting, code="SPEAKER", percent_off=100, max_uses=3
-    )
+    promo = PromoCodeFactory(meeting=open_meeting, code="SPEAKER", percent_off=100, max_uses=3)
     buyer = _people(1)[0]
 
     outcomes = race([_checkout(buyer, open_meeting, promo_code="SPEAKER") for _ in range(5)])
@@ -249,7 +248,7 @@ def _full_meeting_with_waitlist(meeting, waiting: int):
     """Capacity 1, taken free by A (a speaker's code); `waiting` people on the waitlist, in
     order. Returns A's registration and the waiting people."""
     _set_capacity(meeting, 1)
-    PromoCode.objects.create(meeting=meeting, code="SPEAKER", percent_off=100, max_uses=1)
+    PromoCodeFactory(meeting=meeting, code="SPEAKER", percent_off=100, max_uses=1)
     holder = _people(1, prefix="holder")[0]
     taken = _checkout(holder, meeting, promo_code="SPEAKER")()
     assert taken.status == Status.CONFIRMED and taken.amount == 0
@@ -476,7 +475,7 @@ def test_submitting_again_after_paying_at_the_last_moment_keeps_the_paid_place(
 ):
     """The card is charged, the webhook is still on its way, and the person sends the
     registration form again (a reload after the hold ran out, or another tab with a code)."""
-    PromoCode.objects.create(meeting=open_meeting, code="TENOFF", percent_off=10, max_uses=10)
+    PromoCodeFactory(meeting=open_meeting, code="TENOFF", percent_off=10, max_uses=10)
     held = _hold_charged_at_stripe(open_meeting)
     when = held.hold_expires_at + timedelta(minutes=minutes_later)
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from awards import selectors, services
 from awards.exceptions import AwardError, CallClosed, NotEligible
-from awards.models import Application, AwardProgram, Level
+from awards.models import Application, Level
 from icis.mail.models import OutboundEmail
 from members.models import CareerStage, MemberProfile
 from members.selectors import membership_standing
@@ -20,6 +20,7 @@ from tests.awards.conftest import (
     pdf_upload,
 )
 from tests.concurrency import race
+from tests.factories import AwardProgramFactory
 from tests.querycount import assert_queries_at_sizes
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +61,7 @@ def _nominee(name="Grace Hopper", email="grace@example.org", institution="Navy L
 
 @pytest.fixture
 def nomination_cycle(db):
-    program = AwardProgram.objects.create(
+    program = AwardProgramFactory(
         name="Distinguished Service Award",
         slug="distinguished-service",
         level=Level.SERVICE,
@@ -572,7 +573,7 @@ def test_starting_an_application_in_five_tabs_at_once_makes_one(young_investigat
 
 @pytest.mark.django_db(transaction=True)
 def test_nominating_someone_in_five_tabs_at_once_makes_one_nomination(db):
-    program = AwardProgram.objects.create(
+    program = AwardProgramFactory(
         name="Service Award", slug="service", level=Level.SERVICE, summary="For service."
     )
     cycle = open_cycle_for(program, intake="nominations")

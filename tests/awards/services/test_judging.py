@@ -10,10 +10,8 @@ from awards import selectors, services
 from awards.exceptions import AwardError
 from awards.models import (
     Application,
-    AwardProgram,
     Conflict,
     Level,
-    PanelMember,
     Recipient,
     Review,
     Score,
@@ -24,6 +22,7 @@ from meetings.registration import Attendee, registration_grant
 from members.models import CareerStage, Membership
 from tests.awards.conftest import complete_and_submit, make_member, open_cycle_for
 from tests.concurrency import race
+from tests.factories import AwardProgramFactory, ConflictFactory, PanelMemberFactory
 from tests.querycount import assert_queries_at_sizes
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def prize_program(db):
-    return AwardProgram.objects.create(
+    return AwardProgramFactory(
         name="Research Prize",
         slug="research-prize",
         level=Level.SENIOR,
@@ -71,7 +70,7 @@ def _reviewer(name, institution=None, cycle=None):
         first_name="Reviewer", last_name=name, institution=institution or f"{name} Institute"
     )
     if cycle is not None:
-        PanelMember.objects.create(cycle=cycle, reviewer=reviewer)
+        PanelMemberFactory(cycle=cycle, reviewer=reviewer)
     return reviewer
 
 
@@ -208,7 +207,7 @@ def test_no_one_is_given_their_own_application_their_nomination_a_colleague_or_a
     nomination = _nominated(cycle, nominator_reviewer, institution="Nominee Lab")
     same_place = _submitted(cycle, institution="University of Example")
     declared = _submitted(cycle)
-    Conflict.objects.create(application=declared, reviewer=conflicted, reason="Former mentor")
+    ConflictFactory(application=declared, reviewer=conflicted, reason="Former mentor")
 
     result = services.reviews_assign_automatic(cycle=cycle, actor=staff_user)
 
@@ -267,7 +266,7 @@ def test_applications_that_cannot_be_covered_are_reported_with_how_many_they_hav
     fine = _submitted(cycle)
     half = _submitted(cycle)
     none = _submitted(cycle, institution="shared  university")
-    Conflict.objects.create(application=half, reviewer=first, reason="Co-author")
+    ConflictFactory(application=half, reviewer=first, reason="Co-author")
 
     result = services.reviews_assign_automatic(cycle=cycle, actor=staff_user)
 
@@ -361,9 +360,9 @@ def test_assigning_by_hand_refuses_a_conflict_with_the_reason(cycle, staff_user)
     application = _submitted(cycle, first_name="Marie", institution="Sorbonne")
     colleague = _reviewer("Colleague", institution="sorbonne ", cycle=cycle)
     conflicted = _reviewer("Conflicted", cycle=cycle)
-    Conflict.objects.create(application=application, reviewer=conflicted, reason="Friend")
+    ConflictFactory(application=application, reviewer=conflicted, reason="Friend")
     applicant = application.created_by
-    PanelMember.objects.create(cycle=cycle, reviewer=applicant)
+    PanelMemberFactory(cycle=cycle, reviewer=applicant)
 
     with pytest.raises(AwardError) as same_place:
         _assign(application, colleague, staff_user)
@@ -496,7 +495,7 @@ def test_a_reviewer_cannot_score_someone_else_s_or_a_conflicted_review(assigned)
             comment="Sabotage",
             submit=True,
         )
-    Conflict.objects.create(application=mine.application, reviewer=mine.reviewer, reason="Staff")
+    ConflictFactory(application=mine.application, reviewer=mine.reviewer, reason="Staff")
     with pytest.raises(AwardError, match="There is no such assignment"):
         _review(mine, science=5, promise=5)
 

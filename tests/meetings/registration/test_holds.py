@@ -7,7 +7,7 @@ import pytest
 from icis.payments.models import Payment
 from icis.payments.services import payment_cancel
 from meetings.exceptions import SoldOut
-from meetings.models import PromoCode, Registration, RegistrationSettings
+from meetings.models import Registration, RegistrationSettings
 from meetings.registration import (
     Attendee,
     holds_release_expired,
@@ -15,9 +15,9 @@ from meetings.registration import (
     waitlist_join,
 )
 from members.exceptions import MembershipError
-from members.models import CareerStage, MemberProfile
+from members.models import CareerStage
 from members.services import membership_checkout
-from tests.factories import UserFactory
+from tests.factories import MemberProfileFactory, PromoCodeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 Status = Registration.Status
@@ -26,7 +26,7 @@ ATTENDEE = Attendee(badge_name="Ada Lovelace", affiliation="Analytical Engines",
 
 def _person():
     user = UserFactory(first_name="Ada", last_name="Lovelace")
-    MemberProfile.objects.create(
+    MemberProfileFactory(
         user=user, institution="Analytical Engines", country="GB", career_stage=CareerStage.SENIOR
     )
     return user
@@ -77,7 +77,7 @@ def test_a_mistyped_promo_code_keeps_the_held_place_and_its_payment(client, open
 
 
 def test_a_code_for_another_category_keeps_the_held_place(client, open_meeting):
-    code = PromoCode.objects.create(meeting=open_meeting, code="TRAINEES", percent_off=50)
+    code = PromoCodeFactory(meeting=open_meeting, code="TRAINEES", percent_off=50)
     code.categories.add(open_meeting.categories.get(slug="trainee-non-member"))
     user = _person()
     client.force_login(user)
@@ -92,7 +92,7 @@ def test_a_code_for_another_category_keeps_the_held_place(client, open_meeting):
 
 
 def test_a_valid_code_swaps_the_hold_for_the_cheaper_one(client, open_meeting):
-    PromoCode.objects.create(meeting=open_meeting, code="TENOFF", percent_off=10)
+    PromoCodeFactory(meeting=open_meeting, code="TENOFF", percent_off=10)
     user = _person()
     client.force_login(user)
     _send(client, open_meeting)
@@ -218,7 +218,7 @@ def test_changing_to_a_sold_out_category_keeps_the_held_place(
 
 
 def test_a_used_up_code_keeps_the_held_place(client, open_meeting):
-    PromoCode.objects.create(meeting=open_meeting, code="ONCE", percent_off=10, max_uses=1)
+    PromoCodeFactory(meeting=open_meeting, code="ONCE", percent_off=10, max_uses=1)
     registration_checkout(
         user=_person(),
         meeting=open_meeting,

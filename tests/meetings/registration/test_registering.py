@@ -15,9 +15,16 @@ from icis.payments.models import Payment
 from meetings import cme_credits, communications
 from meetings import registration as reg
 from meetings.exceptions import RegistrationError
-from meetings.models import Accreditation, Announcement, Meeting, Registration
-from members.models import CareerStage, MemberProfile, Membership
-from tests.factories import UserFactory
+from meetings.models import Meeting, Registration
+from members.models import CareerStage, Membership
+from tests.factories import (
+    AccreditationFactory,
+    AnnouncementFactory,
+    MemberProfileFactory,
+    ProgramDayFactory,
+    SessionFactory,
+    UserFactory,
+)
 from tests.querycount import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +37,7 @@ ATTENDEE = reg.Attendee(badge_name="Ada Lovelace", affiliation="Analytical Engin
 
 def _person(stage=CareerStage.SENIOR):
     user = UserFactory(first_name="Ada", last_name="Lovelace")
-    MemberProfile.objects.create(user=user, institution="X", country="GB", career_stage=stage)
+    MemberProfileFactory(user=user, institution="X", country="GB", career_stage=stage)
     return user
 
 
@@ -223,7 +230,7 @@ def test_announcements_reach_each_confirmed_registrant_once(open_meeting, staff_
         category=_category(open_meeting, "non-member"),
         attendee=ATTENDEE,
     )
-    announcement = Announcement.objects.create(
+    announcement = AnnouncementFactory(
         meeting=open_meeting,
         subject="We are going virtual",
         body="The meeting will be **fully virtual**.",
@@ -257,7 +264,7 @@ def test_the_reminder_goes_once_with_the_access_details(open_meeting):
 
 
 def test_cme_credits_are_claimed_after_the_meeting_up_to_the_maximum(client, open_meeting):
-    Accreditation.objects.create(
+    AccreditationFactory(
         meeting=open_meeting,
         body="EACCME®",
         credits=18,
@@ -343,10 +350,8 @@ def test_registration_and_attendee_pages_keep_their_query_counts(client, open_me
 def test_stream_links_are_for_confirmed_attendees_once_published(client, open_meeting):
     from datetime import time
 
-    from meetings.models import ProgramDay, Session
-
-    day = ProgramDay.objects.create(meeting=open_meeting, date=open_meeting.start_date)
-    Session.objects.create(
+    day = ProgramDayFactory(meeting=open_meeting, date=open_meeting.start_date)
+    SessionFactory(
         day=day,
         title="Keynote",
         start_time=time(9),

@@ -1,0 +1,90 @@
+"""factory-boy factories for the models the tests build, one module per app.
+
+`UserFactory(...)` saves a user; `MeetingFactory.build()` makes one without saving."""
+
+from .accounts import PASSWORD, UserFactory
+from .awards import (
+    ApplicationFactory,
+    AwardCycleFactory,
+    AwardProgramFactory,
+    ConflictFactory,
+    CriterionFactory,
+    PanelMemberFactory,
+    RecipientFactory,
+    RefereeRequestFactory,
+    RequiredDocumentFactory,
+    ReviewFactory,
+    ScoreFactory,
+)
+from .meetings import (
+    AccreditationFactory,
+    AnnouncementFactory,
+    FeeFactory,
+    FeeWindowFactory,
+    FormatChangeFactory,
+    MeetingFactory,
+    ProgramDayFactory,
+    PromoCodeFactory,
+    RefundRuleFactory,
+    RegistrationCategoryFactory,
+    RegistrationSettingsFactory,
+    SessionFactory,
+    SponsorFactory,
+    SponsorTierFactory,
+)
+from .members import (
+    MemberProfileFactory,
+    MembershipFactory,
+    MembershipTypeFactory,
+    member_with_term,
+)
+from .news import (
+    NewsletterIssueFactory,
+    NewsletterItemFactory,
+    NewsletterSubscriberFactory,
+    PostFactory,
+    ResearchNewsFactory,
+    post_create,
+)
+from .site import PageFactory
+
+__all__ = [
+    "PASSWORD",
+    "AccreditationFactory",
+    "AnnouncementFactory",
+    "ApplicationFactory",
+    "AwardCycleFactory",
+    "AwardProgramFactory",
+    "ConflictFactory",
+    "CriterionFactory",
+    "FeeFactory",
+    "FeeWindowFactory",
+    "FormatChangeFactory",
+    "MeetingFactory",
+    "MemberProfileFactory",
+    "MembershipFactory",
+    "MembershipTypeFactory",
+    "NewsletterIssueFactory",
+    "NewsletterItemFactory",
+    "NewsletterSubscriberFactory",
+    "PageFactory",
+    "PanelMemberFactory",
+    "PostFactory",
+    "ProgramDayFactory",
+    "PromoCodeFactory",
+    "RecipientFactory",
+    "RefereeRequestFactory",
+    "RefundRuleFactory",
+    "RegistrationCategoryFactory",
+    "RegistrationSettingsFactory",
+    "RequiredDocumentFactory",
+    "ResearchNewsFactory",
+    "ReviewFactory",
+    "ScoreFactory",
+    "SessionFactory",
+    "SponsorFactory",
+    "SponsorTierFactory",
+    "UserFactory",
+    "member_with_term",
+    "post_create",
+]
