@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django_countries.fields import CountryField
 
+from icis.core.widgets import LongSelect
 from members.models import MembershipType
 
 
@@ -34,7 +35,7 @@ class RegistrationForm(forms.Form):
     affiliation = forms.CharField(
         max_length=200, widget=forms.TextInput(attrs={"autocomplete": "organization"})
     )
-    country = CountryField().formfield()
+    country = CountryField().formfield(widget=LongSelect)
     accessibility_needs = forms.CharField(
         required=False,
         max_length=1000,

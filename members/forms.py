@@ -1,5 +1,7 @@
 from django import forms
 
+from icis.core.widgets import LongSelect
+
 from .models import PROFILE_FIELDS, MemberProfile, MembershipType
 
 
@@ -24,6 +26,7 @@ class ProfileForm(forms.ModelForm):
             "research_interests": forms.Textarea(attrs={"rows": 4}),
             "institution": forms.TextInput(attrs={"autocomplete": "organization"}),
             "title": forms.TextInput(attrs={"autocomplete": "honorific-prefix"}),
+            "country": LongSelect,
         }
 
     def __init__(self, *args, user, **kwargs):
@@ -113,7 +116,7 @@ class DirectorySearchForm(forms.Form):
     q = forms.CharField(
         label="Name, institution or research interest", required=False, max_length=200
     )
-    country = forms.ChoiceField(required=False)
+    country = forms.ChoiceField(required=False, widget=LongSelect)
 
     def __init__(self, *args, **kwargs):
         from django_countries import countries
