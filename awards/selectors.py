@@ -3,48 +3,26 @@ of queries, and who may open what."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 from itertools import groupby
 
-from django.db.models import (
-    Aggregate,
-    Avg,
-    Count,
-    DecimalField,
-    Exists,
-    F,
-    FloatField,
-    Max,
-    Min,
-    OuterRef,
-    Prefetch,
-    Q,
-    StdDev,
-)
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from icis.core.search import SearchResult, ranked_matches
+from icis.review import selectors as engine
 from members import selectors as member_selectors
 
 from .models import (
     Application,
     AwardCycle,
     AwardProgram,
-    Conflict,
     Document,
     DocumentKind,
     PanelMember,
     Recipient,
     Review,
 )
-
-
-class Median(Aggregate):
-    function = "PERCENTILE_CONT"
-    name = "median"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-
+from .services.reviewing import award_reviews
 
 # --- Eligibility ------------------------------------------------------------------------------
 
@@ -269,11 +247,7 @@ def application_for_owner(*, application_id: int, user) -> Application | None:
 
 def is_assigned(*, application_id: int, user) -> bool:
     """Assigned to review it and not in conflict with it."""
-    return (
-        Review.objects.filter(application_id=application_id, reviewer=user)
-        .exclude(Exists(Conflict.objects.filter(application_id=application_id, reviewer=user)))
-        .exists()
-    )
+    return engine.is_assigned(kind=award_reviews, item_id=application_id, user=user)
 
 
 def document_for(*, document_id: int, user, as_staff: bool = False) -> Document | None:
@@ -307,142 +281,55 @@ def reviews_of(*, user) -> list[Review]:
 
 
 def review_for(*, review_id: int, user) -> Review | None:
-    return (
-        Review.objects.filter(pk=review_id, reviewer=user)
-        .exclude(
-            Exists(
-                Conflict.objects.filter(
-                    application_id=OuterRef("application_id"), reviewer_id=OuterRef("reviewer_id")
-                )
-            )
-        )
-        .select_related("application__cycle__program")
-        .prefetch_related("application__files__referee", "scores__criterion")
-        .first()
+    return engine.review_for(
+        kind=award_reviews,
+        review_id=review_id,
+        user=user,
+        select_related=("application__cycle__program",),
+        prefetch_related=("application__files__referee", "scores__criterion"),
     )
 
 
 def peer_reviews(*, review: Review) -> list[Review]:
     """Other reviewers' submitted scores, shown only once this reviewer has submitted theirs."""
-    if not review.is_submitted:
-        return []
-    return list(
-        Review.objects.filter(application_id=review.application_id, submitted_at__isnull=False)
-        .exclude(pk=review.pk)
-        .select_related("reviewer")
-        .prefetch_related("scores__criterion")
-    )
+    return engine.peer_reviews(kind=award_reviews, review=review)
 
 
 # --- Staff ------------------------------------------------------------------------------------
 
 
-@dataclass
-class RankedApplication:
-    application: Application
-    reviews: int
-    assigned: int
-    mean: Decimal | None
-    median: float | None
-    low: Decimal | None
-    high: Decimal | None
-    std_dev: float | None
-
+class RankedApplication(engine.RankedItem):
     @property
-    def spread(self) -> Decimal | None:
-        return None if self.low is None else self.high - self.low
+    def application(self) -> Application:
+        return self.item
 
 
 def cycle_ranking(*, cycle: AwardCycle) -> list[RankedApplication]:
     """Submitted applications, best mean first, with the median, number of reviews and the
     spread of scores. 1 query."""
-    submitted = Q(reviews__submitted_at__isnull=False)
-    rows = (
-        Application.objects.filter(cycle=cycle, status=Application.Status.SUBMITTED)
-        .annotate(
-            review_count=Count("reviews", filter=submitted),
-            assigned_count=Count("reviews"),
-            mean=Avg(
-                "reviews__weighted_score",
-                filter=submitted,
-                output_field=DecimalField(max_digits=4, decimal_places=2),
-            ),
-            median=Median("reviews__weighted_score", filter=submitted),
-            low=Min("reviews__weighted_score", filter=submitted),
-            high=Max("reviews__weighted_score", filter=submitted),
-            # The sample deviation: the panel is a sample of opinion, and one review has none.
-            std_dev=StdDev("reviews__weighted_score", filter=submitted, sample=True),
-        )
-        .order_by(
-            F("mean").desc(nulls_last=True),
-            F("median").desc(nulls_last=True),
-            (F("high") - F("low")).asc(nulls_last=True),  # the panel agreeing ranks higher
-            F("review_count").desc(),
-            "candidate_name",
-            "pk",
-        )
+    return engine.ranking(
+        kind=award_reviews,
+        items=award_reviews.items_under_review(cycle),
+        tiebreak=("candidate_name", "pk"),
+        row=RankedApplication,
     )
-    return [
-        RankedApplication(
-            application=row,
-            reviews=row.review_count,
-            assigned=row.assigned_count,
-            mean=row.mean.quantize(Decimal("0.01")) if row.mean is not None else None,
-            median=row.median,
-            low=row.low,
-            high=row.high,
-            std_dev=row.std_dev,
-        )
-        for row in rows
-    ]
 
 
 def panel_load(*, cycle: AwardCycle) -> list[PanelMember]:
     """The panel with each reviewer's number of assignments and how many they have submitted."""
-    reviews = Review.objects.filter(application__cycle=cycle)
-    return list(
-        PanelMember.objects.filter(cycle=cycle)
-        .select_related("reviewer")
-        .annotate(
-            assigned=Count(
-                "reviewer__award_reviews",
-                filter=Q(reviewer__award_reviews__in=reviews),
-                distinct=True,
-            ),
-            submitted=Count(
-                "reviewer__award_reviews",
-                filter=Q(
-                    reviewer__award_reviews__in=reviews,
-                    reviewer__award_reviews__submitted_at__isnull=False,
-                ),
-                distinct=True,
-            ),
-        )
-    )
+    return engine.panel_load(kind=award_reviews, round=cycle)
 
 
-@dataclass
-class AssignmentCounts:
-    submitted: int
-    assigned: int
-    panel_size: int
+AssignmentCounts = engine.AssignmentCounts
 
 
 def assignment_counts(*, cycle: AwardCycle) -> AssignmentCounts:
     """What automatic assignment starts from: the submitted applications, the reviews they
     have, and the panel's size."""
-    return AssignmentCounts(
-        submitted=cycle.applications.submitted().count(),
-        assigned=Review.objects.filter(
-            application__cycle=cycle, application__status=Application.Status.SUBMITTED
-        ).count(),
-        panel_size=cycle.panel.count(),
-    )
+    return engine.assignment_counts(kind=award_reviews, round=cycle)
 
 
 def release_counts(*, cycle: AwardCycle) -> tuple[int, int]:
     """The submitted applications still undecided, and those awarded (sent or not)."""
-    submitted = cycle.applications.submitted()
-    undecided = submitted.filter(decision="").count()
-    awarded = submitted.filter(decision=Application.Decision.AWARDED).count()
-    return undecided, awarded
+    counts = engine.decision_counts(kind=award_reviews, round=cycle)
+    return counts[""], counts[Application.Decision.AWARDED]

@@ -21,7 +21,7 @@ from .programs import (
     Level,
     RequiredDocument,
 )
-from .reviews import Conflict, PanelMember, Recipient, Review, Score, weighted_mean
+from .reviews import Conflict, PanelMember, Recipient, Review, Score
 
 __all__ = [
     "MAX_UPLOAD_MB",
@@ -44,5 +44,4 @@ __all__ = [
     "Score",
     "_private_path",
     "private_storage",
-    "weighted_mean",
 ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from icis.core.models import TimeStampedModel
 from icis.core.money import format_money
+from icis.review.models import CriterionBase
 from members.career import CareerStage
 
 MAX_UPLOAD_MB = 10
@@ -266,19 +267,10 @@ class RequiredDocument(models.Model):
         return f"PDF, at most {most} page{'s' if most != 1 else ''}, up to {self.max_mb} MB"
 
 
-class Criterion(models.Model):
+class Criterion(CriterionBase):
     """One line of the cycle's scoring rubric. Reviewers score each from 1 to 5."""
 
     cycle = models.ForeignKey(AwardCycle, on_delete=models.CASCADE, related_name="criteria")
-    name = models.CharField(max_length=100)
-    guidance = models.CharField(max_length=300, blank=True)
-    weight = models.PositiveSmallIntegerField(
-        default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
-    )
-    ordering = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["ordering", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.name} (weight {self.weight})"

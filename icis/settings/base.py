@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "icis.core",
     "icis.mail",
     "icis.payments",
+    "icis.review",
     "icis.site",
     "django_countries",
     "members",
