@@ -72,6 +72,12 @@ def copy_of_the_project(tmp_path_factory):
             "icis.payments uses icis.core, icis.accounts and icis.mail",
             "icis.payments.stray -> members.services",
         ),
+        (
+            "icis/review/stray.py",
+            "from awards.models import Application\n",
+            "icis.review uses icis.core, icis.accounts and icis.mail",
+            "icis.review.stray -> awards.models",
+        ),
     ],
 )
 def test_an_import_the_table_forbids_fails_the_lint(
