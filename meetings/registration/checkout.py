@@ -41,9 +41,9 @@ def registration_checkout(
     """Hold a place and create what the attendee pays (with a membership in the same payment
     when they join to get the member rate). Raises SoldOut when no place is left.
 
-    Everything that needs no lock is checked and written first; the meeting's lock is held
-    only for one statement that counts the places and writes the hold, so a rush of buyers
-    queues on a step of a millisecond or two. A person who already holds a place and changes
+    Everything that needs no lock is checked first; the meeting's lock is held only while the
+    places are counted and the hold and its payment written, so a rush of buyers queues on a
+    step of a few milliseconds. A person who already holds a place and changes
     their choice keeps it until the new choice is known to be valid: the old hold's payment is
     cancelled at Stripe (no lock held), then the old hold is released and the new one taken
     under the same lock."""

@@ -1,9 +1,9 @@
-"""Taking a place: the one statement that counts and inserts under the meeting's lock, and
-keeping or replacing an unpaid hold."""
+"""Taking a place: under the meeting's lock, count the places and the promo code's uses, then
+write the registration; and keeping or replacing an unpaid hold."""
 
 from datetime import datetime, timedelta
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from icis.core.audit import audit_record
 from icis.core.locks import lock_one
@@ -19,6 +19,7 @@ from ..exceptions import RegistrationError, SoldOut
 from ..models import (
     Registration,
     RegistrationCategory,
+    WaitlistEntry,
 )
 from ._common import (
     PROMO_USED_UP,
@@ -28,48 +29,7 @@ from ._common import (
     _cancel,
     _confirm,
     _lock,
-    _places_left,
 )
-
-# Counts the places held (confirmed, or unpaid within their hold) and offered to others, and
-# inserts the registration only if there is room and the promo code has uses left: checking
-# and writing are one statement, run right after the meeting's row is locked, so the count is
-# taken after any earlier holder of the lock has committed.
-_HOLD_PLACE_SQL = """
-WITH offer_taken AS (
-    UPDATE meetings_waitlistentry SET status = 'taken'
-    WHERE meeting_id = %(meeting)s AND user_id = %(user)s AND status = 'offered'
-)
-INSERT INTO meetings_registration (
-    id, created_at, updated_at, meeting_id, user_id, category_id, status, fee_window,
-    list_price, discount, amount, promo_code_id, payment_id, is_complimentary, hold_expires_at,
-    confirmed_at, refunded_amount, badge_name, affiliation, country, accessibility_needs,
-    list_consent
-)
-SELECT %(id)s, %(now)s, %(now)s, %(meeting)s, %(user)s, %(category)s, %(status)s,
-       %(fee_window)s, %(list_price)s, %(discount)s, %(amount)s, %(promo)s, %(payment)s, FALSE,
-       %(hold_expires_at)s, %(confirmed_at)s, 0, %(badge_name)s, %(affiliation)s, %(country)s,
-       %(accessibility_needs)s, %(list_consent)s
-FROM (
-    SELECT count(*) AS held,
-           count(*) FILTER (WHERE category_id = %(category)s) AS held_in_category,
-           count(*) FILTER (WHERE promo_code_id = %(promo)s) AS promo_uses
-    FROM meetings_registration
-    WHERE meeting_id = %(meeting)s
-      AND (status = 'confirmed' OR (status = 'pending' AND hold_expires_at > %(now)s))
-) AS places, (
-    SELECT count(*) AS offered,
-           count(*) FILTER (WHERE category_id = %(category)s) AS offered_in_category
-    FROM meetings_waitlistentry
-    WHERE meeting_id = %(meeting)s AND status = 'offered' AND offer_expires_at > %(now)s
-      AND user_id <> %(user)s
-) AS offers
-WHERE (%(capacity)s::integer IS NULL OR places.held + offers.offered < %(capacity)s::integer)
-  AND (%(category_capacity)s::integer IS NULL
-       OR places.held_in_category + offers.offered_in_category < %(category_capacity)s::integer)
-  AND (%(promo)s::bigint IS NULL OR places.promo_uses < %(promo_max)s::integer)
-RETURNING id
-"""
 
 
 def _hold_kept(
@@ -119,25 +79,15 @@ def _hold_replace_prepare(
     the person's own hold as free) and its code uses left, and the old hold's payment is
     cancelled at Stripe, with no lock held, so it can never be charged once its place is given
     back. (Room and uses are counted again under the lock when the new place is taken.)"""
-    if promo is not None:
-        uses = (
-            Registration.objects.filter(promo_code=promo)
-            .holding_places(now)
-            .exclude(pk=existing.pk)
-            .count()
-        )
-        if uses >= promo.max_uses:
-            raise RegistrationError(PROMO_USED_UP)
-    left = places_left(
-        existing.meeting,
-        [category],
-        registration_settings,
-        now=now,
+    _require_promo_use(promo, now=now, excluding=existing)
+    _require_place(
+        meeting=existing.meeting,
+        category=category,
+        registration_settings=registration_settings,
         user=existing.user_id,
+        now=now,
         excluding=existing,
-    )[category.pk]
-    if left is not None and left <= 0:
-        raise SoldOut(_sold_out_message(category))
+    )
     if existing.status == Status.PENDING and existing.payment_id:
         payment = payment_services.payment_cancel_unless_paid(
             payment_id=existing.payment_id, actor=existing.user, now=now
@@ -155,6 +105,29 @@ def _sold_out_message(category: RegistrationCategory) -> str:
     return f"The {category.name} rate is sold out."
 
 
+def _require_place(*, meeting, category, registration_settings, user, now, excluding=None) -> None:
+    """Raises SoldOut when the category or the meeting has no place left for `user` (offers to
+    others on the waitlist count as taken; `excluding` is a hold counted as free). Under the
+    meeting's lock, the count includes every place taken by whoever held the lock before."""
+    left = places_left(
+        meeting, [category], registration_settings, now=now, user=user, excluding=excluding
+    )[category.pk]
+    if left is not None and left <= 0:
+        raise SoldOut(_sold_out_message(category))
+
+
+def _require_promo_use(promo, *, now, excluding: Registration | None = None) -> None:
+    """Raises RegistrationError when the promo code has been used as often as it may be (by
+    places held; `excluding` is a hold counted as free)."""
+    if promo is None:
+        return
+    uses = Registration.objects.filter(promo_code=promo).holding_places(now)
+    if excluding is not None:
+        uses = uses.exclude(pk=excluding.pk)
+    if uses.count() >= promo.max_uses:
+        raise RegistrationError(PROMO_USED_UP)
+
+
 def _hold_place(
     *,
     user,
@@ -170,89 +143,40 @@ def _hold_place(
     now,
     replacing: Registration | None = None,
 ) -> Registration:
+    """The place taken: under the meeting's lock, the places and the promo code's uses are
+    counted (every earlier holder of the lock has committed, so nothing they took is missed),
+    then the registration and what is owed for it are written and the lock is released on
+    commit. Raises SoldOut, or RegistrationError when the code is used up."""
     amount = list_price - discount
     free = amount == 0 and join is None
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence('meetings_registration', 'id'))")
-        registration_id = cursor.fetchone()[0]
-        payment = term = None
-        if not free:
-            # What is owed is written first, outside the lock; it rolls back with a refusal.
-            items = []
-            if join is not None:
-                lock_one(User, pk=user.pk)
-                # A renewal for a member whose membership does not cover the meeting; an
-                # unpaid join or renewal started elsewhere is replaced by this one.
-                try:
-                    term, membership_item = member_services.membership_term_start(
-                        user=user,
-                        membership_type=join,
-                        renewing=member_selectors.membership_standing(user=user).status != "none",
-                        currency=meeting.currency,
-                        now=now,
-                    )
-                except MembershipError as exc:
-                    raise RegistrationError(str(exc)) from None
-                items.append(membership_item)
-            items.append(
-                payment_services.Item(
-                    kind="registration",
-                    object_id=registration_id,
-                    amount=amount,
-                    description=f"{meeting.name} registration: {category.name} ({window.name})",
+    with transaction.atomic():
+        term = membership_item = None
+        if join is not None:
+            lock_one(User, pk=user.pk)
+            # A renewal for a member whose membership does not cover the meeting; an unpaid
+            # join or renewal started elsewhere is replaced by this one.
+            try:
+                term, membership_item = member_services.membership_term_start(
+                    user=user,
+                    membership_type=join,
+                    renewing=member_selectors.membership_standing(user=user).status != "none",
+                    currency=meeting.currency,
+                    now=now,
                 )
-            )
-            payment = payment_services.payment_create(
-                payer=user,
-                currency=meeting.currency,
-                items=items,
-                description=f"{meeting.name} registration"
-                + (f" and {join.name} membership" if join else ""),
-                next_url=f"{meeting.get_absolute_url()}attend/",
-                audited_by_caller=True,
-            )
-            if term is not None:
-                term.payment = payment
-                term.save(update_fields=["payment"])
+            except MembershipError as exc:
+                raise RegistrationError(str(exc)) from None
         _lock(meeting)
         if replacing is not None:
             _hold_replaced(replacing, now=now)
-        cursor.execute(
-            _HOLD_PLACE_SQL,
-            {
-                "id": registration_id,
-                "now": now,
-                "meeting": meeting.pk,
-                "user": user.pk,
-                "category": category.pk,
-                "status": Status.CONFIRMED if free else Status.PENDING,
-                "fee_window": window.name,
-                "list_price": list_price,
-                "discount": discount,
-                "amount": amount,
-                "promo": promo.pk if promo else None,
-                "promo_max": promo.max_uses if promo else None,
-                "payment": payment.pk if payment else None,
-                "hold_expires_at": None
-                if free
-                else now + timedelta(minutes=registration_settings.hold_minutes),
-                "confirmed_at": now if free else None,
-                "badge_name": attendee.badge_name,
-                "affiliation": attendee.affiliation,
-                "country": str(attendee.country),
-                "accessibility_needs": attendee.accessibility_needs,
-                "list_consent": attendee.list_consent,
-                "capacity": registration_settings.capacity,
-                "category_capacity": category.capacity,
-            },
+        _require_place(
+            meeting=meeting,
+            category=category,
+            registration_settings=registration_settings,
+            user=user,
+            now=now,
         )
-        if cursor.fetchone() is None:
-            left = _places_left(meeting, category, now=now, user=user)
-            if left is not None and left <= 0:
-                raise SoldOut(_sold_out_message(category))
-            raise RegistrationError(PROMO_USED_UP)
-        registration = Registration(
-            pk=registration_id,
+        _require_promo_use(promo, now=now)
+        registration = Registration.objects.create(
             meeting=meeting,
             user=user,
             category=category,
@@ -262,34 +186,65 @@ def _hold_place(
             discount=discount,
             amount=amount,
             promo_code=promo,
-            payment=payment,
+            hold_expires_at=None
+            if free
+            else now + timedelta(minutes=registration_settings.hold_minutes),
+            confirmed_at=now if free else None,
             badge_name=attendee.badge_name,
             affiliation=attendee.affiliation,
             country=attendee.country,
             accessibility_needs=attendee.accessibility_needs,
             list_consent=attendee.list_consent,
-            created_at=now,
-            updated_at=now,
-            hold_expires_at=None
-            if free
-            else now + timedelta(minutes=registration_settings.hold_minutes),
         )
-        registration._state.adding = False  # the row was just written by the statement above
+        # A waitlist offer made to this person is theirs no longer: they hold the place now.
+        WaitlistEntry.objects.filter(
+            meeting=meeting, user=user, status=WaitlistEntry.Status.OFFERED
+        ).update(status=WaitlistEntry.Status.TAKEN)
         if free:
             _confirm(registration, now=now)
             audit_record(actor=user, action=MeetingAction.REGISTRATION_FREE, target=registration)
-        else:
-            audit_record(
-                actor=user,
-                action=MeetingAction.REGISTRATION_HOLD,
-                target=registration,
-                data={
-                    "payment": payment.pk,
-                    "amount": payment.amount,
-                    "currency": payment.currency,
-                },
-            )
+            return registration
+        registration.payment = _payment_for(
+            registration, membership_item=membership_item, join=join, window=window
+        )
+        registration.save(update_fields=["payment"])
+        if term is not None:
+            term.payment = registration.payment
+            term.save(update_fields=["payment"])
+        audit_record(
+            actor=user,
+            action=MeetingAction.REGISTRATION_HOLD,
+            target=registration,
+            data={
+                "payment": registration.payment.pk,
+                "amount": registration.payment.amount,
+                "currency": registration.payment.currency,
+            },
+        )
     return registration
+
+
+def _payment_for(registration: Registration, *, membership_item, join, window) -> Payment:
+    """What the person owes for the place they hold (and the membership they join with)."""
+    meeting, category = registration.meeting, registration.category
+    items = [membership_item] if membership_item is not None else []
+    items.append(
+        payment_services.Item(
+            kind="registration",
+            object_id=registration.pk,
+            amount=registration.amount,
+            description=f"{meeting.name} registration: {category.name} ({window.name})",
+        )
+    )
+    return payment_services.payment_create(
+        payer=registration.user,
+        currency=meeting.currency,
+        items=items,
+        description=f"{meeting.name} registration"
+        + (f" and {join.name} membership" if join else ""),
+        next_url=f"{meeting.get_absolute_url()}attend/",
+        audited_by_caller=True,
+    )
 
 
 def _hold_replaced(replacing: Registration, *, now: datetime) -> None:
