@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django_countries.fields import CountryField
 
 from icis.core.widgets import LongSelect
-from members.models import MembershipType
+from members import selectors as member_selectors
 
 
 class CategorySelect(forms.RadioSelect):
@@ -47,7 +47,7 @@ class RegistrationForm(forms.Form):
     )
     promo_code = forms.CharField(required=False, max_length=40)
     join = forms.ModelChoiceField(
-        queryset=MembershipType.objects.filter(is_active=True, is_purchasable=True),
+        queryset=member_selectors.membership_types_sold(),
         required=False,
         to_field_name="slug",
         empty_label="No, thank you",
@@ -82,8 +82,8 @@ class RegistrationForm(forms.Form):
             del self.fields["join"]
             return
         join = self.fields["join"]
-        join.queryset = MembershipType.objects.filter(
-            pk__in=[membership_type.pk for membership_type in offer.types]
+        join.queryset = member_selectors.membership_types_sold(
+            pks=[membership_type.pk for membership_type in offer.types]
         )
         verb = "Join the society" if offer.mode == "join" else "Renew your membership"
         join.label = f"{verb} in the same payment (for the member rate)"

@@ -5,14 +5,13 @@ term is not membership. Someone it does not cover (never a member, lapsed, in gr
 before the meeting) may join, or renew, in the registration's payment, where the membership
 type has a price in the meeting's currency; otherwise it is paid separately, first. The
 register page, the checkout and the admin all ask `member_rate_holds` (or, for a list,
-`Membership.objects.covers_dates`)."""
+`member_rate_condition`)."""
 
 from dataclasses import dataclass, field
 
 from django.db.models import OuterRef
 
 from members import selectors as member_selectors
-from members.models import Membership, MembershipType
 
 from .models import Meeting
 
@@ -25,7 +24,7 @@ def member_rate_holds(*, user, meeting: Meeting) -> bool:
 
 def member_rate_condition():
     """`member_rate_holds` for every registration in a list, as one subquery."""
-    return Membership.objects.covers_dates(
+    return member_selectors.membership_covers_condition(
         user=OuterRef("user_id"),
         first_day=OuterRef("meeting__start_date"),
         last_day=OuterRef("meeting__end_date"),
@@ -38,8 +37,8 @@ class MembershipOffer:
 
     mode: str
     currency: str
-    types: list[MembershipType] = field(default_factory=list)  # priced in `currency`
-    paid_separately: list[MembershipType] = field(default_factory=list)  # not sold in it
+    types: list = field(default_factory=list)  # membership types priced in `currency`
+    paid_separately: list = field(default_factory=list)  # types not sold in it
 
 
 def membership_offer(*, user, meeting: Meeting) -> MembershipOffer:
@@ -48,12 +47,7 @@ def membership_offer(*, user, meeting: Meeting) -> MembershipOffer:
         return MembershipOffer("", currency)
     standing = member_selectors.membership_standing(user=user) if user.is_authenticated else None
     mode = "renew" if standing and standing.status != "none" else "join"
-    offered = [
-        membership_type
-        for membership_type in MembershipType.objects.filter(
-            is_active=True, is_purchasable=True
-        ).prefetch_related("prices")
-    ]
+    offered = member_selectors.membership_types_offered()
     return MembershipOffer(
         mode,
         currency,

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
-from django.db.models import OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from .models import MemberProfile, Membership, MembershipType
@@ -145,11 +145,30 @@ def member_ids_active_on(day: date):
     return Membership.objects.covering(day).values("user_id")
 
 
+def membership_types_sold(*, pks=None) -> QuerySet[MembershipType]:
+    """The types on sale (only those of `pks` when given): a queryset, for a form's choices."""
+    types = MembershipType.objects.filter(is_active=True, is_purchasable=True)
+    return types if pks is None else types.filter(pk__in=pks)
+
+
 def membership_types_offered() -> list[MembershipType]:
-    return list(
-        MembershipType.objects.filter(is_active=True, is_purchasable=True).prefetch_related(
-            "prices"
-        )
+    return list(membership_types_sold().prefetch_related("prices"))
+
+
+def membership_covers_condition(*, user, first_day, last_day) -> Exists:
+    """`membership_covers` for every row of a list, as one subquery: the arguments may be
+    `OuterRef`s (a registration's user and its meeting's dates)."""
+    return Membership.objects.covers_dates(user=user, first_day=first_day, last_day=last_day)
+
+
+def membership_type_paid_by(*, payment_id: int | None) -> int | None:
+    """The membership type bought in a payment (joining with a registration), or None."""
+    if payment_id is None:
+        return None
+    return (
+        Membership.objects.filter(payment_id=payment_id)
+        .values_list("membership_type_id", flat=True)
+        .first()
     )
 
 

@@ -14,8 +14,8 @@ from icis.core.money import format_money
 from icis.mail.services import email_queue
 from members import selectors as member_selectors
 from members import services as member_services
+from members.career import TRAINEE_STAGES
 from members.dates import term_end
-from members.models import TRAINEE_STAGES, MembershipType
 
 from ..availability import places_left
 from ..exceptions import RegistrationError
@@ -87,7 +87,7 @@ def _places_left(meeting: Meeting, category: RegistrationCategory, *, now, user=
 
 
 def eligibility_problem(
-    *, user, meeting: Meeting, category: RegistrationCategory, joining: MembershipType | None = None
+    *, user, meeting: Meeting, category: RegistrationCategory, joining=None
 ) -> str:
     if category.requires_trainee and (
         member_services.profile_ensure(user=user).career_stage not in TRAINEE_STAGES

@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from members import selectors as member_selectors
 from members import services as member_services
-from members.models import MembershipType
 
 from ..exceptions import RegistrationError
 from ..models import (
@@ -35,7 +34,7 @@ def registration_checkout(
     category: RegistrationCategory,
     attendee: Attendee,
     promo_code: str = "",
-    join: MembershipType | None = None,
+    join=None,  # a membership type bought in the same payment
     now: datetime | None = None,
 ) -> Registration:
     """Hold a place and create what the attendee pays (with a membership in the same payment

@@ -259,15 +259,7 @@ def _hold_replaced(replacing: Registration, *, now: datetime) -> None:
 
 
 def _same_choice(existing: Registration, category, promo_code: str, join) -> bool:
-    from members.models import Membership
-
-    joined = (
-        Membership.objects.filter(payment_id=existing.payment_id)
-        .values_list("membership_type_id", flat=True)
-        .first()
-        if existing.payment_id
-        else None
-    )
+    joined = member_selectors.membership_type_paid_by(payment_id=existing.payment_id)
     return (
         existing.category_id == category.pk
         and (existing.promo_code.code.upper() if existing.promo_code else "")
