@@ -14,7 +14,6 @@ from tests.factories import (
     AbstractFactory,
     AbstractTopicFactory,
     MeetingFactory,
-    UserFactory,
 )
 from tests.querycount import assert_queries_at_sizes
 
