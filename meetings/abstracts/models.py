@@ -79,6 +79,8 @@ class AbstractCall(TimeStampedModel):
 
     class Meta:
         ordering = ["-opens_at"]
+        verbose_name = "call for abstracts"
+        verbose_name_plural = "calls for abstracts"
         constraints = [
             models.CheckConstraint(
                 condition=Q(closes_at__gt=F("opens_at")), name="abstracts_call_closes_after_open"
