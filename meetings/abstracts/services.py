@@ -201,7 +201,7 @@ def abstract_save(
     then nothing is written."""
     now = now or timezone.now()
     # One submission at a time per call: the presenting-author count cannot race.
-    call = lock_one(AbstractCall.objects.select_related("meeting"), pk=call_id)
+    call = lock_one(AbstractCall.objects.select_related("meeting"), of=("self",), pk=call_id)
     abstract = None
     if abstract_id is not None:
         abstract = lock_one(Abstract, pk=abstract_id)

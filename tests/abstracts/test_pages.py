@@ -246,3 +246,15 @@ def test_the_call_page_in_a_fixed_number_of_queries(signed_in, call, submitter):
         action=lambda: signed_in.get(reverse("abstracts:call", args=[call.meeting.slug])),
         sizes=(2, 12),
     )
+
+
+def test_after_the_call_closes_the_abstract_is_shown_read_only_with_its_markup(signed_in, call):
+    signed_in.post(_submit_url(call), form_data(call, action="submit"))
+    abstract = Abstract.objects.get()
+    call.closes_at = timezone.now() - timedelta(seconds=1)
+    call.save()
+    text = signed_in.get(abstract.get_absolute_url()).content.decode()
+    assert '<form method="post" class="panel"' not in text
+    assert "IL-1\u03b2 and IFN-\u03b3 in T<sub>H</sub>17 cells" in text
+    assert "Ca<sup>2+</sup> &lt;b&gt;not bold&lt;/b&gt;." in text
+    assert "Withdraw this abstract" in text

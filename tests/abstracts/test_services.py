@@ -230,3 +230,13 @@ def test_an_erased_account_loses_its_abstracts_but_stays_named_on_others(call, s
     assert not Abstract.objects.filter(pk=own.pk).exists()
     kept = theirs.authors.get()
     assert (kept.name, kept.email, kept.user) == ("Ada Okafor", "", None)
+
+
+def test_the_beat_task_sends_the_reminders_due(call, submitter):
+    from meetings.abstracts.tasks import send_abstract_draft_reminders
+
+    call.closes_at = timezone.now() + timedelta(days=1)
+    call.save()
+    AbstractFactory(call=call, submitter=submitter)
+    assert send_abstract_draft_reminders() == 1
+    assert OutboundEmail.objects.get().template == "abstracts/email/reminder"
