@@ -18,7 +18,6 @@ class AbstractTopicInline(admin.TabularInline):
 class AbstractCallAdmin(InlineChangesAuditedMixin, AuditedModelAdmin):
     list_display = ["meeting", "opens_at", "closes_at", "late_breaking_closes_at", "blind_review"]
     list_select_related = ["meeting"]
-    autocomplete_fields = ["meeting"]
     inlines = [AbstractTopicInline]
     fieldsets = [
         (None, {"fields": ["meeting", "introduction"]}),
