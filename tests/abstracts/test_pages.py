@@ -258,3 +258,14 @@ def test_after_the_call_closes_the_abstract_is_shown_read_only_with_its_markup(s
     assert "IL-1\u03b2 and IFN-\u03b3 in T<sub>H</sub>17 cells" in text
     assert "Ca<sup>2+</sup> &lt;b&gt;not bold&lt;/b&gt;." in text
     assert "Withdraw this abstract" in text
+
+
+def test_the_submit_page_of_a_closed_call_leads_back_to_the_call(signed_in, call):
+    call.closes_at = timezone.now() - timedelta(seconds=1)
+    call.save()
+    response = signed_in.get(_submit_url(call), follow=True)
+    assert response.redirect_chain == [(f"/meetings/{call.meeting.slug}/abstracts/", 302)]
+    text = response.content.decode()
+    assert "The call for abstracts is not open." in text
+    assert "The call for abstracts is closed." in text
+    assert "Submit an abstract" not in text
