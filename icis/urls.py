@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("payments/", include("icis.payments.urls")),
+    path("", include("meetings.abstracts.urls")),
     path("meetings/", include("meetings.urls")),
     path("news/", include("news.urls")),
     path("newsletter/", include("news.newsletter_urls")),

@@ -443,3 +443,10 @@ def _example_sold_out(meeting: Meeting, category: RegistrationCategory) -> None:
             affiliation=institution,
             country=country,
         )
+
+
+def load_abstract_calls() -> int:
+    """The demo calls for abstracts (meetings.abstracts), on the two meetings above."""
+    from .abstracts import demo as abstracts_demo
+
+    return abstracts_demo.load(example_slug=EXAMPLE_SLUG, slug_2021=SLUG)

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django_countries",
     "members",
     "meetings",
+    "meetings.abstracts",
     "awards",
     "news",
 ]
@@ -245,6 +246,8 @@ MEMBERSHIP_WINBACK_DAYS = env.int("MEMBERSHIP_WINBACK_DAYS", default=90)
 AUTO_RENEW_NOTICE_DAYS = env.int("AUTO_RENEW_NOTICE_DAYS", default=21)
 AUTO_RENEW_CHARGE_DAYS_BEFORE = env.int("AUTO_RENEW_CHARGE_DAYS_BEFORE", default=7)
 AUTO_RENEW_RETRY_DAYS = env.list("AUTO_RENEW_RETRY_DAYS", cast=int, default=[3, 7])
+# A draft abstract's submitter is reminded once when its call closes within this many days.
+ABSTRACT_REMINDER_DAYS = env.int("ABSTRACT_REMINDER_DAYS", default=3)
 
 # --- Celery -----------------------------------------------------------------------------------
 

@@ -29,7 +29,10 @@ from news.models import NewsletterSubscriber, Post, ResearchNews
 from news.services import research_news_approve, research_news_submit
 from tests.awards.conftest import open_cycle_for
 from tests.factories import (
+    AbstractFactory,
     AccreditationFactory,
+    AffiliationFactory,
+    AuthorFactory,
     AwardProgramFactory,
     MemberProfileFactory,
     NewsletterSubscriberFactory,
@@ -41,7 +44,7 @@ from tests.querycount import assert_queries_at_sizes
 pytestmark = pytest.mark.django_db
 
 # What every registration's export reads, whatever the number of rows: see the test at the end.
-EXPORT_QUERIES = 13
+EXPORT_QUERIES = 16
 PASSWORD = "correct horse battery staple"
 
 # Email fields that do not name a person, with why. None today: every address the site keeps
@@ -302,6 +305,10 @@ def test_the_export_runs_the_same_queries_for_few_and_many_records(ada, open_mee
             ResearchNewsFactory(
                 member=ada, title="More", summary="More.", paper_url="https://example.org/p"
             )
+            abstract = AbstractFactory(submitter=ada)
+            AuthorFactory(abstract=abstract, user=ada, is_presenting=True)
+            AffiliationFactory(abstract=abstract)
+            AuthorFactory(user=ada)  # named on someone else's abstract
 
     assert_queries_at_sizes(
         expected=EXPORT_QUERIES,

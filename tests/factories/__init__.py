@@ -2,6 +2,13 @@
 
 `UserFactory(...)` saves a user; `MeetingFactory.build()` makes one without saving."""
 
+from .abstracts import (
+    AbstractCallFactory,
+    AbstractFactory,
+    AbstractTopicFactory,
+    AffiliationFactory,
+    AuthorFactory,
+)
 from .accounts import PASSWORD, UserFactory
 from .awards import (
     ApplicationFactory,
@@ -50,9 +57,14 @@ from .site import PageFactory
 
 __all__ = [
     "PASSWORD",
+    "AbstractCallFactory",
+    "AbstractFactory",
+    "AbstractTopicFactory",
     "AccreditationFactory",
+    "AffiliationFactory",
     "AnnouncementFactory",
     "ApplicationFactory",
+    "AuthorFactory",
     "AwardCycleFactory",
     "AwardProgramFactory",
     "ConflictFactory",

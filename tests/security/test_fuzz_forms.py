@@ -67,6 +67,20 @@ TARGETS = {
     ),
     "cancel": Target("meetings:cancel", "another_member", ("CancelForm",)),
     "cme": Target("meetings:cme_claim", "another_member", ("CmeForm",)),
+    # Abstracts
+    "abstract-submit": Target(
+        "abstracts:submit",
+        "member",
+        ("AbstractForm", "AuthorForm", "AffiliationForm"),
+        fixed={"action": "submit"},
+    ),
+    "abstract-edit": Target(
+        "abstracts:edit",
+        "another_member",
+        ("AbstractForm", "AuthorForm", "AffiliationForm"),
+        fixed={"action": "save"},
+    ),
+    "abstract-call": Target("/admin/abstracts/abstractcall/add/", "staff_2fa", ()),
     # Awards
     "nominate": Target("awards:nominate", "member", ("NominationForm",)),
     "application": Target(

@@ -18,6 +18,7 @@ from awards import services as award_services
 from awards.models import Level
 from icis.mail.models import OutboundEmail
 from icis.payments import services as payment_services
+from meetings.abstracts import services as abstract_services
 from meetings.models import Meeting
 from meetings.registration import Attendee, registration_grant
 from members import demo
@@ -28,6 +29,8 @@ from tests.awards.conftest import make_member, open_cycle_for, pdf_upload
 from tests.conftest import enable_totp
 from tests.factories import (
     PASSWORD,
+    AbstractCallFactory,
+    AbstractTopicFactory,
     AnnouncementFactory,
     AwardProgramFactory,
     FeeFactory,
@@ -64,6 +67,7 @@ SECRETS = (
     "Quasar-confidential-finding",  # research news title, awaiting review
     "Nebula-application-title",  # award application title
     "Pulsar-badge-name",  # meeting registration badge
+    "Comet-abstract-title",  # a draft abstract's title
 )
 
 
@@ -157,6 +161,19 @@ def build() -> World:
         actor=users["staff_2fa"],
     )
 
+    abstract_call = AbstractCallFactory(meeting=meeting)
+    AbstractTopicFactory(call=abstract_call, name="Harness topic")
+    abstract = abstract_services.abstract_save(
+        call_id=abstract_call.pk,
+        user=other,
+        content=abstract_services.AbstractContent(
+            title=SECRETS[3],
+            body="A draft.",
+            authors=(abstract_services.AuthorEntry(name="Other", is_presenting=True),),
+            affiliations=("Lab",),
+        ),
+    )
+
     program = AwardProgramFactory(
         name="Harness Prize", slug="harness-prize", level=Level.SENIOR, summary="A prize."
     )
@@ -211,6 +228,7 @@ def build() -> World:
         "number": issue.number,
         "token": newsletter_unsubscribe_token(email=other.email),
         "application_id": application.pk,
+        "abstract_id": abstract.pk,
         "document_id": document.pk,
         "review_id": review.pk,
         "cycle_id": cycle.pk,

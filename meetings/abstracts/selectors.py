@@ -1,0 +1,114 @@
+"""Reading abstracts: the call's page, one's own abstracts, the edit page's abstract."""
+
+from django.db.models import Prefetch, Q
+
+from meetings.models import Meeting
+
+from .models import Abstract, AbstractCall, AbstractTopic, Affiliation, Author
+
+
+def call_for_meeting(*, slug: str) -> AbstractCall | None:
+    """The public meeting's call with its topics (two queries), or None."""
+    return (
+        AbstractCall.objects.select_related("meeting")
+        .prefetch_related(
+            Prefetch("topics", queryset=AbstractTopic.objects.order_by("position", "pk"))
+        )
+        .filter(meeting__slug=slug)
+        .exclude(meeting__status=Meeting.Status.DRAFT)
+        .first()
+    )
+
+
+def call_get(*, call_id: int) -> AbstractCall:
+    return AbstractCall.objects.select_related("meeting").prefetch_related("topics").get(pk=call_id)
+
+
+def _listed(queryset):
+    return queryset.select_related("call__meeting", "topic").order_by("-created_at", "-pk")
+
+
+def abstracts_of(*, user) -> list[Abstract]:
+    """One's own abstracts, every call, newest first (one query)."""
+    return list(_listed(Abstract.objects.filter(submitter=user)))
+
+
+def abstracts_in_call_of(*, call: AbstractCall, user) -> list[Abstract]:
+    if not user.is_authenticated:
+        return []
+    return list(_listed(Abstract.objects.filter(call=call, submitter=user)))
+
+
+def abstract_for_submitter(*, abstract_id: int, user, call: AbstractCall) -> Abstract | None:
+    """The submitter's own abstract in this call with its authors and affiliations."""
+    return (
+        Abstract.objects.select_related("call__meeting", "topic")
+        .prefetch_related(
+            Prefetch("authors", queryset=Author.objects.order_by("position")), "affiliations"
+        )
+        .filter(pk=abstract_id, submitter=user, call=call)
+        .first()
+    )
+
+
+def account_export(*, user) -> dict:
+    """What the person submitted, and the abstracts of others that name them as an author:
+    three queries, whatever the number."""
+    own = list(
+        Abstract.objects.filter(submitter=user)
+        .select_related("call__meeting", "topic")
+        .order_by("pk")
+    )
+    authors = list(
+        Author.objects.filter(Q(abstract__submitter=user) | Q(user=user)).order_by(
+            "abstract_id", "position"
+        )
+    )
+    affiliations = list(
+        Affiliation.objects.filter(abstract__submitter=user).order_by("abstract_id", "number")
+    )
+    own_ids = {abstract.pk for abstract in own}
+
+    def authors_of(abstract):
+        return [
+            {
+                "name": author.name,
+                "email": author.email,
+                "affiliations": author.affiliation_numbers,
+                "presenting": author.is_presenting,
+            }
+            for author in authors
+            if author.abstract_id == abstract.pk
+        ]
+
+    return {
+        "abstracts": [
+            {
+                "number": abstract.number,
+                "meeting": abstract.call.meeting.name,
+                "status": abstract.status,
+                "title": abstract.title,
+                "topic": str(abstract.topic or ""),
+                "preference": abstract.preference,
+                "body": abstract.body,
+                "keywords": abstract.keywords,
+                "conflicts": abstract.conflicts,
+                "publication_consent": abstract.publication_consent,
+                "submitted_at": (
+                    abstract.submitted_at.isoformat() if abstract.submitted_at else None
+                ),
+                "authors": authors_of(abstract),
+                "affiliations": [
+                    affiliation.name
+                    for affiliation in affiliations
+                    if affiliation.abstract_id == abstract.pk
+                ],
+            }
+            for abstract in own
+        ],
+        "named_as_author": [
+            {"abstract": f"A-{author.abstract_id:04d}", "name": author.name, "email": author.email}
+            for author in authors
+            if author.abstract_id not in own_ids
+        ],
+    }

@@ -1,0 +1,15 @@
+"""The call and submitting under /meetings/<slug>/abstracts/, one's own under /my/abstracts/
+(included at the root by icis.urls)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "abstracts"
+
+urlpatterns = [
+    path("meetings/<slug:slug>/abstracts/", views.call_page, name="call"),
+    path("meetings/<slug:slug>/abstracts/submit/", views.submit, name="submit"),
+    path("meetings/<slug:slug>/abstracts/<int:abstract_id>/edit/", views.edit, name="edit"),
+    path("my/abstracts/", views.mine, name="mine"),
+]
