@@ -171,7 +171,14 @@ class Abstract(TimeStampedModel):
         DRAFT = "draft", "Draft"
         SUBMITTED = "submitted", "Submitted"
         WITHDRAWN = "withdrawn", "Withdrawn"
-        # Decisions (accepted as oral or poster, rejected, waiting list) come with review.
+
+    class Decision(models.TextChoices):
+        """Recorded by staff after review, held, then released to the authors once."""
+
+        ORAL = "oral", "Accepted: oral presentation"
+        POSTER = "poster", "Accepted: poster"
+        REJECT = "reject", "Not accepted"
+        WAITLIST = "waitlist", "Waiting list"
 
     call = models.ForeignKey(AbstractCall, on_delete=models.PROTECT, related_name="abstracts")
     submitter = models.ForeignKey(
@@ -195,10 +202,43 @@ class Abstract(TimeStampedModel):
     reminder_sent_at = models.DateTimeField(
         null=True, blank=True, help_text="When the draft's reminder before the deadline went."
     )
+    decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decision_released_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the decision email was queued. Then it is final."
+    )
+    board_number = models.CharField(
+        max_length=20, blank=True, help_text="An accepted poster's board, e.g. P-12."
+    )
+    talk = models.OneToOneField(
+        "meetings.Talk",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="abstract",
+        help_text="An accepted oral abstract's talk in the program.",
+    )
+    presenter_confirmed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the presenting author confirmed they will present."
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["call", "status"], name="abstracts_call_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "board_number"],
+                condition=~models.Q(board_number=""),
+                name="abstracts_one_poster_per_board",
+            ),
+        ]
 
     def __str__(self) -> str:
         return markup.plain(self.title) or f"Abstract {self.pk}"
