@@ -147,8 +147,15 @@ class AwardCycleAdmin(InlineChangesAuditedMixin, AuditedModelAdmin):
             },
         ),
         (
-            "Meeting (for a complimentary registration)",
-            {"fields": ["meeting", "registration_category"]},
+            "Meeting (for a complimentary registration and its abstracts)",
+            {
+                "fields": [
+                    "meeting",
+                    "registration_category",
+                    "abstract_required",
+                    "enter_trainee_abstracts",
+                ]
+            },
         ),
         (
             "Letters and judging",
@@ -237,6 +244,11 @@ class AwardCycleAdmin(InlineChangesAuditedMixin, AuditedModelAdmin):
                 "<int:cycle_id>/assign/",
                 wrap(partial(admin_views.assign_view, model_admin=self)),
                 name="awards_awardcycle_assign",
+            ),
+            path(
+                "<int:cycle_id>/enter-abstracts/",
+                wrap(partial(admin_views.enter_abstracts_view, model_admin=self)),
+                name="awards_awardcycle_enter_abstracts",
             ),
             path(
                 "<int:cycle_id>/release/",

@@ -433,3 +433,31 @@ def application_conflict_view(request, model_admin, application_id: int):
 
 def _name(user) -> str:
     return user.get_full_name() or user.email
+
+
+def enter_abstracts_view(request, model_admin, cycle_id: int):
+    """GET: who entering the meeting's abstracts concerns. POST: enter them."""
+    cycle = _cycle(request, model_admin, cycle_id, "meeting")
+    if not (cycle.enter_trainee_abstracts and cycle.abstract_required):
+        model_admin.message_user(
+            request, "This call does not enter abstracts: see its Abstract setting.", messages.ERROR
+        )
+        return redirect(_ranking_url(cycle))
+    if request.method == "POST":
+        result = services.trainee_abstracts_enter(cycle=cycle, actor=request.user)
+        model_admin.message_user(
+            request,
+            f"Entered {result.entered} application{pluralize(result.entered)} from abstracts; "
+            f"{result.already} had applied already and {result.not_eligible} "
+            f"{pluralize(result.not_eligible, 'is,are')} not eligible.",
+            messages.SUCCESS,
+        )
+        return redirect(_ranking_url(cycle))
+    return _page(
+        request,
+        model_admin,
+        "enter_abstracts_confirm.html",
+        cycle,
+        title="Enter trainees' abstracts",
+        presenters=selectors.abstract_presenters_count(cycle=cycle),
+    )

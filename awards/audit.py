@@ -15,6 +15,10 @@ class AwardAction(models.TextChoices):
     REFEREE_REQUESTED = "award.referee_requested", "Reference letter requested"
     REFEREE_REMINDED = "award.referee_reminded", "Referee reminded"
     LETTER_RECEIVED = "award.letter_received", "Reference letter received"
+    APPLICATION_ENTERED_FROM_ABSTRACT = (
+        "award.application_entered_from_abstract",
+        "Application entered from an abstract",
+    )
     APPLICATION_SUBMITTED = "award.application_submitted", "Application submitted"
     APPLICATION_WITHDRAWN = "award.application_withdrawn", "Application withdrawn"
     REVIEW_ASSIGNED = "award.review_assigned", "Review assigned"

@@ -1,6 +1,7 @@
 from django import forms
 
 from .models import Application
+from .services import abstract_choices
 
 # What the email columns (and any mail server) hold; a longer address is refused on the form.
 EMAIL_MAX_LENGTH = 254
@@ -56,9 +57,33 @@ class DraftForm(ApplicationForm):
             )
             self.document_fields.append((requirement, name))
         self.describe_uploads(application)
+        self._abstract_field(application)
         if not cycle.letters_required:
             del self.fields["referee_name"]
             del self.fields["referee_email"]
+
+    def _abstract_field(self, application: Application) -> None:
+        """A call tied to the meeting's abstracts asks which of the applicant's it is for."""
+        cycle = application.cycle
+        if not cycle.abstract_required or application.is_nomination:
+            return
+        choices = abstract_choices(application=application)
+        meeting = cycle.meeting.name
+        accepted = cycle.abstract_required == cycle.AbstractRule.ACCEPTED
+        self.fields["abstract"] = forms.TypedChoiceField(
+            label=f"Your abstract to {meeting}",
+            coerce=int,
+            required=False,
+            empty_value=None,
+            choices=[("", "Choose your abstract")]
+            + [(abstract.pk, f"{abstract.number}: {abstract}") for abstract in choices],
+            help_text=(
+                f"This award is for an abstract {'accepted for' if accepted else 'submitted to'} "
+                f"{meeting}, submitted by you or naming you as presenting author."
+                + ("" if choices else " You have none yet: submit one to the meeting's call.")
+            ),
+            error_messages={"invalid_choice": "Choose one of your abstracts listed."},
+        )
 
     def describe_uploads(self, application: Application) -> None:
         """Each file field's help says what is already uploaded, so a screen reader on the

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from icis.core.search import SearchResult, ranked_matches
 from icis.review import selectors as engine
+from meetings.abstracts import selectors as abstract_selectors
 from members import selectors as member_selectors
 
 from .models import (
@@ -333,3 +334,13 @@ def release_counts(*, cycle: AwardCycle) -> tuple[int, int]:
     """The submitted applications still undecided, and those awarded (sent or not)."""
     counts = engine.decision_counts(kind=award_reviews, round=cycle)
     return counts[""], counts[Application.Decision.AWARDED]
+
+
+def abstract_presenters_count(*, cycle: AwardCycle) -> int:
+    """How many presenting authors with an account the call's abstracts have."""
+    return len(
+        abstract_selectors.abstracts_with_presenters(
+            meeting_id=cycle.meeting_id,
+            accepted_only=cycle.abstract_required == AwardCycle.AbstractRule.ACCEPTED,
+        )
+    )

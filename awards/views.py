@@ -136,6 +136,7 @@ def _draft_initial(application: Application) -> dict:
         "title": application.title,
         "summary": application.summary,
         "declaration_confirmed": application.declaration_confirmed,
+        "abstract": application.abstract_id,
     }
 
 
@@ -149,6 +150,7 @@ def _draft_save(request, application: Application, form: DraftForm) -> bool:
             title=data["title"],
             summary=data["summary"],
             declaration_confirmed=data.get("declaration_confirmed", False),
+            abstract_id=data.get("abstract"),
         )
     except AwardError as exc:
         form.add_error(None, str(exc))

@@ -67,6 +67,14 @@ class Application(TimeStampedModel):
         related_name="award_candidacies",
         help_text="The candidate's account, when they have one.",
     )
+    abstract = models.ForeignKey(
+        "abstracts.Abstract",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="award_applications",
+        help_text="The applicant's abstract to the meeting, when the call asks for one.",
+    )
     candidate_name = models.CharField(max_length=200, blank=True)
     candidate_email = models.EmailField(blank=True)
     candidate_institution = models.CharField(max_length=200, blank=True)

@@ -117,6 +117,11 @@ class AwardCycle(TimeStampedModel):
         NOMINATIONS = "nominations", "Nominations"
         BOTH = "both", "Applications and nominations"
 
+    class AbstractRule(models.TextChoices):
+        NONE = "", "No abstract needed"
+        SUBMITTED = "submitted", "An abstract submitted to the meeting"
+        ACCEPTED = "accepted", "An abstract accepted for the meeting"
+
     program = models.ForeignKey(AwardProgram, on_delete=models.CASCADE, related_name="cycles")
     year = models.PositiveSmallIntegerField(validators=[MinValueValidator(1980)])
     opens_at = models.DateTimeField()
@@ -153,6 +158,21 @@ class AwardCycle(TimeStampedModel):
         blank=True,
         help_text="Referees can still upload until then, after the call has closed. "
         "Empty: letters close with the call.",
+    )
+    abstract_required = models.CharField(
+        "abstract",
+        max_length=10,
+        choices=AbstractRule.choices,
+        blank=True,
+        default=AbstractRule.NONE,
+        help_text="A travel award may ask for the applicant's abstract to the meeting above: "
+        "the application names it, and judges see its review score.",
+    )
+    enter_trainee_abstracts = models.BooleanField(
+        "enter trainees' abstracts",
+        default=False,
+        help_text="Staff may enter every trainee presenting an abstract that qualifies, "
+        "without their applying (Enter trainees' abstracts, on the call's page).",
     )
     reviews_per_application = models.PositiveSmallIntegerField(
         default=3, validators=[MinValueValidator(1), MaxValueValidator(20)]
@@ -191,6 +211,14 @@ class AwardCycle(TimeStampedModel):
                     "letters_close_at": "Letters cannot close before the call does; leave it empty "
                     "to close them with the call."
                 }
+            )
+        if (self.abstract_required or self.enter_trainee_abstracts) and not self.meeting_id:
+            raise ValidationError(
+                {"meeting": "Choose the meeting whose abstracts this award is linked to."}
+            )
+        if self.enter_trainee_abstracts and not self.abstract_required:
+            raise ValidationError(
+                {"abstract_required": "Say which abstracts count before entering them."}
             )
         if self.registration_category_id and not self.meeting_id:
             raise ValidationError({"meeting": "Choose the meeting of the registration category."})

@@ -7,6 +7,12 @@ server, so a form kept open past the deadline, or two tabs, cannot change a clos
 The writes live in the modules named for what they do; every public name is also importable
 from `awards.services`, as callers have always done."""
 
+from .abstracts import (
+    Entered,
+    abstract_choices,
+    abstract_problem,
+    trainee_abstracts_enter,
+)
 from .applications import (
     Nominee,
     account_erase,
@@ -52,8 +58,11 @@ __all__ = [
     "REFEREE_LINK_DAYS",
     "REFEREE_SALT",
     "AssignmentResult",
+    "Entered",
     "Nominee",
     "ReleaseResult",
+    "abstract_choices",
+    "abstract_problem",
     "account_erase",
     "application_save",
     "application_start",
@@ -82,4 +91,5 @@ __all__ = [
     "review_save",
     "reviews_assign_automatic",
     "submission_problems",
+    "trainee_abstracts_enter",
 ]

@@ -102,3 +102,15 @@ def _files_delete_after_commit(names: list[str]) -> None:
     """Stored files go only once the rows naming them are gone for good."""
     storage = Document.file.field.storage
     transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
+def _candidate_snapshot(user) -> dict:
+    profile = getattr(user, "member_profile", None)
+    return {
+        "candidate": user,
+        "candidate_name": user.get_full_name() or user.email,
+        "candidate_email": user.email,
+        "candidate_institution": getattr(profile, "institution", ""),
+        "candidate_career_stage": getattr(profile, "career_stage", ""),
+        "candidate_degree_year": getattr(profile, "degree_year", None),
+    }

@@ -17,6 +17,7 @@ from ..exceptions import AwardError, NotEligible
 from ..models import Application, AwardCycle, Document, PanelMember, Review
 from ._common import (
     User,
+    _candidate_snapshot,
     _draft_locked,
     _files_delete_after_commit,
     _locked,
@@ -24,20 +25,9 @@ from ._common import (
     _require_open,
     _site,
 )
+from .abstracts import abstract_checked, abstract_problem
 
 # --- Starting -----------------------------------------------------------------------------------
-
-
-def _candidate_snapshot(user) -> dict:
-    profile = getattr(user, "member_profile", None)
-    return {
-        "candidate": user,
-        "candidate_name": user.get_full_name() or user.email,
-        "candidate_email": user.email,
-        "candidate_institution": getattr(profile, "institution", ""),
-        "candidate_career_stage": getattr(profile, "career_stage", ""),
-        "candidate_degree_year": getattr(profile, "degree_year", None),
-    }
 
 
 @transaction.atomic
@@ -157,15 +147,20 @@ def application_save(
     title: str,
     summary: str,
     declaration_confirmed: bool,
+    abstract_id: int | None = None,
     now: datetime | None = None,
 ) -> Application:
-    """Save the draft as it stands; nothing is required until submit."""
+    """Save the draft as it stands; nothing is required until submit (an abstract chosen must
+    be one of the applicant's own that the call accepts)."""
     now = now or timezone.now()
     application = _draft_locked(application_id, user=user, now=now)
     application.title = title.strip()[:300]
     application.summary = summary.strip()[:3000]
     application.declaration_confirmed = declaration_confirmed
-    application.save(update_fields=["title", "summary", "declaration_confirmed", "updated_at"])
+    application.abstract_id = abstract_checked(application=application, abstract_id=abstract_id)
+    application.save(
+        update_fields=["title", "summary", "declaration_confirmed", "abstract", "updated_at"]
+    )
     return application
 
 
@@ -188,6 +183,8 @@ def submission_problems(application: Application) -> list[str]:
             label = requirement.get_kind_display()
             label = label if label.isupper() else label[0].lower() + label[1:]  # "CV" stays
             problems.append(f"Upload your {label}.")
+    if problem := abstract_problem(application):
+        problems.append(problem)
     asked = application.referees.count()
     if asked < cycle.letters_required:
         needed = cycle.letters_required

@@ -4,6 +4,7 @@ from django.db.models import Prefetch, Q
 
 from meetings.models import Meeting
 
+from . import markup
 from .models import Abstract, AbstractCall, AbstractTopic, Affiliation, Author
 
 
@@ -112,3 +113,62 @@ def account_export(*, user) -> dict:
             if author.abstract_id not in own_ids
         ],
     }
+
+
+# --- For travel awards (awards reads these through the import contracts) --------------------
+
+ACCEPTED = (Abstract.Decision.ORAL, Abstract.Decision.POSTER)
+
+
+def _qualifying(*, meeting_id: int, accepted_only: bool):
+    """Abstracts of the meeting's call that count for an award: submitted and, where the award
+    asks for an accepted abstract, accepted with the decision released."""
+    abstracts = Abstract.objects.filter(
+        call__meeting_id=meeting_id, status=Abstract.Status.SUBMITTED
+    )
+    if accepted_only:
+        abstracts = abstracts.filter(decision__in=ACCEPTED, decision_released_at__isnull=False)
+    return abstracts
+
+
+def abstracts_for_award(*, user, meeting_id: int, accepted_only: bool) -> list[Abstract]:
+    """The person's abstracts (submitted by them, or naming them as presenting author) that an
+    award tied to the meeting may be for. One query."""
+    return list(
+        _qualifying(meeting_id=meeting_id, accepted_only=accepted_only)
+        .filter(Q(submitter=user) | Q(authors__user=user, authors__is_presenting=True))
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def abstract_qualifies_for_award(
+    *, abstract_id: int | None, user, meeting_id: int, accepted_only: bool
+) -> bool:
+    return abstract_id is not None and any(
+        abstract.pk == abstract_id
+        for abstract in abstracts_for_award(
+            user=user, meeting_id=meeting_id, accepted_only=accepted_only
+        )
+    )
+
+
+def abstract_plain_text(*, abstract: Abstract) -> str:
+    """The body without its markup, for an application's summary."""
+    return markup.plain(abstract.body)
+
+
+def abstracts_with_presenters(*, meeting_id: int, accepted_only: bool) -> list[tuple]:
+    """(abstract, presenting author's account) for every qualifying abstract whose presenting
+    author has an account: who a travel award may enter automatically. Two queries."""
+    presenting = Author.objects.filter(is_presenting=True, user__isnull=False).select_related(
+        "user"
+    )
+    abstracts = (
+        _qualifying(meeting_id=meeting_id, accepted_only=accepted_only)
+        .prefetch_related(Prefetch("authors", queryset=presenting, to_attr="presenters"))
+        .order_by("pk")
+    )
+    return [
+        (abstract, abstract.presenters[0].user) for abstract in abstracts if abstract.presenters
+    ]

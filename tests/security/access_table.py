@@ -39,6 +39,8 @@ TABLE = {
     "admin:awards_awardcycle_ranking_csv": row(302, 302, 302, 302, 302, 302, 302, 200),
     "admin:awards_awardcycle_decision": row(302, 302, 302, 302, 302, 302, 302, 405),
     "admin:awards_awardcycle_assign": row(302, 302, 302, 302, 302, 302, 302, 200),
+    # The world's call does not enter abstracts: staff are sent back to its ranking page.
+    "admin:awards_awardcycle_enter_abstracts": row(302, 302, 302, 302, 302, 302, 302, 302),
     "admin:awards_awardcycle_release": row(302, 302, 302, 302, 302, 302, 302, 200),
     "admin:awards_application_assign": row(302, 302, 302, 302, 302, 302, 302, 405),
     "admin:awards_application_conflict": row(302, 302, 302, 302, 302, 302, 302, 405),
