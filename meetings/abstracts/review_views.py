@@ -15,6 +15,7 @@ from . import markup, review_selectors, review_services
 from .exceptions import AbstractError
 from .models_review import AbstractCriterion
 from .review_forms import ConflictForm, ScoreForm
+from .reviewing import abstract_reviews
 
 
 def reviewer_section(*, user) -> ReviewSection:
@@ -69,7 +70,7 @@ def review_edit(request, review_id: int):
         {
             "review": review,
             "abstract": abstract,
-            "blind": abstract.call.blind_review,
+            "blind": abstract_reviews.is_blind(abstract),
             "form": form,
             "conflict_form": ConflictForm(),
             "peers": review_selectors.peer_reviews(review=review),
