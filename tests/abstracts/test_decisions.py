@@ -269,3 +269,38 @@ def test_two_staff_releasing_at_once_send_each_decision_once(call, session):
     assert Talk.objects.count() == 2
     boards = list(Abstract.objects.exclude(board_number="").values_list("board_number", flat=True))
     assert sorted(boards) == ["P1-1", "P1-2"]
+
+
+def test_the_presenter_reminder_is_scheduled_on_beat():
+    from django_celery_beat.models import PeriodicTask
+
+    from meetings.abstracts import tasks
+
+    task = PeriodicTask.objects.get(
+        task="meetings.abstracts.tasks.send_presenter_registration_reminders"
+    )
+    assert task.enabled and task.crontab is not None
+    assert tasks.send_presenter_registration_reminders() == 0
+
+
+def test_an_erased_reviewer_s_reviews_go_and_the_ranking_counts_the_others(call, staff):
+    from icis.accounts import personal_data
+    from meetings.abstracts.models import AbstractPanelMember, AbstractReview
+    from meetings.abstracts.review_selectors import ranking_by_topic
+
+    abstract = submitted(call)
+    erased, kept = UserFactory(), UserFactory()
+    AbstractPanelMember.objects.create(call=call, reviewer=erased)
+    for reviewer, score in ((erased, "1.00"), (kept, "5.00")):
+        AbstractReview.objects.create(
+            abstract=abstract, reviewer=reviewer, weighted_score=score, submitted_at=timezone.now()
+        )
+    exported = personal_data.export_everywhere(user=erased)
+    assert "abstract_reviews" in str(exported)
+
+    personal_data.erase_everywhere(user=erased, now=timezone.now())
+
+    assert not AbstractReview.objects.filter(reviewer=erased).exists()
+    assert not AbstractPanelMember.objects.filter(reviewer=erased).exists()
+    ((_, (row,)),) = ranking_by_topic(call=call)
+    assert (row.reviews, str(row.mean)) == (1, "5.00")
