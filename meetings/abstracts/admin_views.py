@@ -15,12 +15,14 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from icis.core.spreadsheets import csv_response
+from icis.mail.services import email_render
 
 from . import markup, review_selectors, review_services
 from .exceptions import AbstractError
 from .models import Abstract, AbstractCall
 from .models_review import AbstractPanelMember
 from .review_forms import DecisionForm, ReviewerForm
+from .reviewing import decision_email_context
 
 Decision = Abstract.Decision
 NAMES_IN_A_MESSAGE = 20
@@ -267,7 +269,32 @@ def release_view(request, model_admin, call_id: int):
         pending=review_selectors.pending_count(call=call),
         counts=[(label, counts[value]) for value, label in Decision.choices],
         undecided=counts[""],
+        samples=_samples(call),
     )
+
+
+def _samples(call: AbstractCall) -> list[dict]:
+    """One email of each decision about to go, as its author will read it (a poster's board
+    is given on release, so the sample has none yet)."""
+    samples = []
+    for decision, label in Decision.choices:
+        sample = (
+            review_selectors.pending(call=call)
+            .filter(decision=decision)
+            .select_related("submitter", "oral_session")
+            .order_by("pk")
+            .first()
+        )
+        if sample is None:
+            continue
+        sample.call = call
+        subject, body_text, _ = email_render(
+            template="abstracts/email/decision", context=decision_email_context(sample)
+        )
+        samples.append(
+            {"label": label, "to": sample.submitter.email, "subject": subject, "body": body_text}
+        )
+    return samples
 
 
 def _by_hand(request, model_admin, call_id: int, abstract_id: int, act):

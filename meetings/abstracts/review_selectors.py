@@ -97,8 +97,13 @@ def decision_counts(*, call: AbstractCall):
     return engine.decision_counts(kind=abstract_reviews, round=call)
 
 
+def pending(*, call: AbstractCall):
+    """The call's recorded decisions not yet sent."""
+    return decisions_pending(kind=abstract_reviews, round=call)
+
+
 def pending_count(*, call: AbstractCall) -> int:
-    return decisions_pending(kind=abstract_reviews, round=call).count()
+    return pending(call=call).count()
 
 
 def sessions_for(*, call: AbstractCall) -> list[Session]:

@@ -304,3 +304,31 @@ def test_an_erased_reviewer_s_reviews_go_and_the_ranking_counts_the_others(call,
     assert not AbstractPanelMember.objects.filter(reviewer=erased).exists()
     ((_, (row,)),) = ranking_by_topic(call=call)
     assert (row.reviews, str(row.mean)) == (1, "5.00")
+
+
+def test_staff_preview_then_release_through_the_pages(call, staff, client, session):
+    poster = submitted(call)
+    oral = submitted(call)
+    sign_in_with_two_factor(client, staff)
+    ranking = reverse("admin:abstracts_abstractcall_ranking", args=[call.pk])
+    decide = "admin:abstracts_abstractcall_decision"
+    client.post(reverse(decide, args=[call.pk, poster.pk]), {f"a{poster.pk}-decision": "poster"})
+    response = client.post(
+        reverse(decide, args=[call.pk, oral.pk]), {f"a{oral.pk}-decision": "oral"}, follow=True
+    )
+    assert "Choose the program session the talk goes into." in response.content.decode()
+    client.post(
+        reverse(decide, args=[call.pk, oral.pk]),
+        {f"a{oral.pk}-decision": "oral", f"a{oral.pk}-session": str(session.pk)},
+    )
+    release = reverse("admin:abstracts_abstractcall_release", args=[call.pk])
+    preview = client.get(release).content.decode()
+    assert "2 recorded decisions not yet sent" in preview
+    assert f"the email, as {poster.submitter.email} will read it" in preview
+    assert not _decision_emails().exists()
+
+    response = client.post(release)
+    assert response.status_code == 302 and response.url == ranking
+    assert _decision_emails().count() == 2
+    oral.refresh_from_db()
+    assert oral.talk.session == session
