@@ -258,3 +258,35 @@ def test_the_ranking_is_per_topic_with_mean_median_spread_and_its_csv_matches(ca
     page = client.get(reverse("admin:abstracts_abstractcall_ranking", args=[call.pk]))
     assert page.status_code == 200
     assert interferons.name in page.content.decode()
+
+
+def test_staff_assign_automatically_and_by_hand_and_record_a_conflict_from_the_pages(
+    call, client, staff
+):
+    abstract = submitted(call)
+    first, second = on_panel(call).reviewer, on_panel(call).reviewer
+    call.reviews_per_abstract = 1
+    call.save()
+    sign_in_with_two_factor(client, staff)
+    assign = reverse("admin:abstracts_abstractcall_assign", args=[call.pk])
+    assert "Submitted abstracts" in client.get(assign).content.decode()
+    client.post(assign)
+    assert len(_assigned(call)) == 1
+
+    (given,) = _assigned(call)
+    other = second if given[1] == first.pk else first
+    by_hand = reverse("admin:abstracts_abstractcall_abstract_assign", args=[call.pk, abstract.pk])
+    client.post(by_hand, {f"r{abstract.pk}-reviewer": str(other.pk)})
+    assert _assigned(call) == {given, (abstract.pk, other.pk)}
+
+    conflict = reverse(
+        "admin:abstracts_abstractcall_abstract_conflict", args=[call.pk, abstract.pk]
+    )
+    response = client.post(
+        conflict,
+        {f"r{abstract.pk}-reviewer": str(other.pk), f"r{abstract.pk}-reason": "Spouse"},
+        follow=True,
+    )
+    assert "will not review" in response.content.decode()
+    assert _assigned(call) == {given}
+    assert AbstractConflict.objects.get(reviewer=other).reason == "Spouse"
