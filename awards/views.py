@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from icis.accounts.staff import acts_as_staff
 from icis.core.validators import id_or_none
+from icis.review.registry import reviewer_sections
 
 from . import selectors, services
 from .exceptions import AwardError
@@ -289,8 +290,15 @@ def letter_upload(request, token: str):
 
 @login_required
 def review_list(request):
+    """Every review the person has to do: award applications here, and each other kind the
+    review engine's registry lists (abstracts), in its own section."""
     return render(
-        request, "awards/reviews.html", {"reviews": selectors.reviews_of(user=request.user)}
+        request,
+        "awards/reviews.html",
+        {
+            "reviews": selectors.reviews_of(user=request.user),
+            "sections": reviewer_sections(user=request.user, exclude=("award",)),
+        },
     )
 
 

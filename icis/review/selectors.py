@@ -154,7 +154,8 @@ def decision_counts(*, kind: ReviewKind, round) -> Counter:
     )
 
 
-def _unconflicted(kind: ReviewKind, reviews):
+def unconflicted(kind: ReviewKind, reviews):
+    """`reviews` without those whose reviewer is in conflict with the item."""
     return reviews.exclude(
         Exists(
             kind.conflict_model.objects.filter(
@@ -185,7 +186,7 @@ def review_for(
 ):
     """The reviewer's own assignment, unless they have a conflict with its item."""
     return (
-        _unconflicted(kind, kind.review_model.objects.filter(pk=review_id, reviewer=user))
+        unconflicted(kind, kind.review_model.objects.filter(pk=review_id, reviewer=user))
         .select_related(*select_related)
         .prefetch_related(*prefetch_related)
         .first()

@@ -9,6 +9,9 @@ class AbstractsConfig(AppConfig):
     verbose_name = "Abstracts"
 
     def ready(self) -> None:
-        from . import personal_data
+        from icis.review.registry import reviewer_section
+
+        from . import personal_data, review_views
 
         personal_data.register()
+        reviewer_section("abstract", review_views.reviewer_section)

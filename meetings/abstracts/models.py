@@ -76,6 +76,9 @@ class AbstractCall(TimeStampedModel):
         help_text="Presenting authors of accepted abstracts must be registered by this day "
         "(checked when decisions are made).",
     )
+    reviews_per_abstract = models.PositiveSmallIntegerField(
+        default=3, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
 
     class Meta:
         ordering = ["-opens_at"]
@@ -228,6 +231,17 @@ class Abstract(TimeStampedModel):
     presenter_confirmed_at = models.DateTimeField(
         null=True, blank=True, help_text="When the presenting author confirmed they will present."
     )
+    oral_session = models.ForeignKey(
+        "meetings.Session",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The program session an oral acceptance goes into when released.",
+    )
+    presenter_reminded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the reminder to register before the date went."
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -328,3 +342,13 @@ class Author(models.Model):
     @property
     def affiliation_marks(self) -> str:
         return ",".join(str(number) for number in self.affiliation_numbers)
+
+
+# Reviewing (panel, conflicts, reviews, scores, rubric) lives in its own module.
+from .models_review import (  # noqa: E402, F401
+    AbstractConflict,
+    AbstractCriterion,
+    AbstractPanelMember,
+    AbstractReview,
+    AbstractScore,
+)

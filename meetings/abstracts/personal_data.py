@@ -20,10 +20,44 @@ from icis.core.audit import audit_record
 from . import services
 from .audit import AbstractAction
 from .models import Abstract, Author
-from .selectors import account_export
+from .models_review import AbstractConflict, AbstractPanelMember, AbstractReview
+from .selectors import account_export as abstracts_export
+
+
+def account_export(*, user) -> dict:
+    """The abstracts, and the reviews the person wrote (scores and comment)."""
+    data = abstracts_export(user=user)
+    data["abstract_reviews"] = [
+        {
+            "abstract": review.abstract.number,
+            "assigned_at": review.assigned_at.isoformat(),
+            "submitted_at": review.submitted_at.isoformat() if review.submitted_at else None,
+            "weighted_score": str(review.weighted_score) if review.weighted_score else None,
+            "comment": review.comment,
+        }
+        for review in AbstractReview.objects.filter(reviewer=user).select_related("abstract")
+    ]
+    return data
+
+
+def reviews_erase(*, user, now: datetime) -> None:
+    """The reviews the person wrote (with their scores), their conflicts and panel places go,
+    as an award reviewer's do: a ranking then counts only the remaining reviews."""
+    reviews = AbstractReview.objects.filter(reviewer=user)
+    personal_data.audit_targets_forget(
+        model=AbstractReview, ids=reviews.values_list("pk", flat=True), label="erased review"
+    )
+    removed, _ = reviews.delete()
+    AbstractConflict.objects.filter(reviewer=user).delete()
+    AbstractPanelMember.objects.filter(reviewer=user).delete()
+    if removed:
+        audit_record(
+            actor=None, action=AbstractAction.REVIEWS_ERASED, data={"rows": removed}, now=now
+        )
 
 
 def account_erase(*, user, now: datetime) -> None:
+    reviews_erase(user=user, now=now)
     own = Abstract.objects.filter(submitter=user)
     personal_data.audit_targets_forget(
         model=Abstract, ids=own.values_list("pk", flat=True), label="erased abstract"
@@ -47,8 +81,14 @@ def register() -> None:
         "abstracts",
         export=account_export,
         erase=account_erase,
-        exported=["abstracts.Abstract", "abstracts.Author"],
-        erased=["abstracts.Abstract", "abstracts.Author"],
+        exported=["abstracts.Abstract", "abstracts.Author", "abstracts.AbstractReview"],
+        erased=[
+            "abstracts.Abstract",
+            "abstracts.Author",
+            "abstracts.AbstractReview",
+            "abstracts.AbstractConflict",
+            "abstracts.AbstractPanelMember",
+        ],
         kept={
             "abstracts.Author": "On an abstract someone else submitted, the person's name "
             "stays in its author list (the submitter's scientific record); the account link "

@@ -256,6 +256,9 @@ def abstract_withdraw(*, abstract_id: int, user, now: datetime | None = None) ->
     abstract.withdrawn_at = now
     abstract.save(update_fields=["status", "withdrawn_at", "updated_at"])
     audit_record(actor=user, action=AbstractAction.WITHDRAWN, target=abstract, now=now)
+    from .review_services import slot_free  # reviewing builds on this module
+
+    slot_free(abstract, actor=user, now=now)  # an accepted one frees its talk or board
     return abstract
 
 

@@ -1,9 +1,16 @@
 from celery import shared_task
 
-from . import services
+from . import review_services, services
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def send_abstract_draft_reminders() -> int:
     """Daily: a reminder to each draft's submitter when the call closes within a few days."""
     return services.drafts_remind()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_presenter_registration_reminders() -> int:
+    """Daily: accepted abstracts whose presenting author is not registered, shortly before
+    the call's "registered by" day (once each)."""
+    return review_services.presenters_remind()

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from . import views
+from . import review_views, views
 
 app_name = "abstracts"
 
@@ -12,4 +12,15 @@ urlpatterns = [
     path("meetings/<slug:slug>/abstracts/submit/", views.submit, name="submit"),
     path("meetings/<slug:slug>/abstracts/<int:abstract_id>/edit/", views.edit, name="edit"),
     path("my/abstracts/", views.mine, name="mine"),
+    path(
+        "my/abstracts/<int:abstract_id>/confirm/",
+        review_views.presenter_confirm,
+        name="presenter_confirm",
+    ),
+    path("my/reviews/abstracts/<int:review_id>/", review_views.review_edit, name="review"),
+    path(
+        "my/reviews/abstracts/<int:review_id>/conflict/",
+        review_views.review_conflict,
+        name="review_conflict",
+    ),
 ]

@@ -32,6 +32,7 @@ def _call_form(meeting, **changes) -> dict:
         "publication_consent_required": "on",
         "blind_review": "on",
         "presenter_registered_by": "2027-08-01",
+        "reviews_per_abstract": "3",
         "topics-TOTAL_FORMS": "2",
         "topics-INITIAL_FORMS": "0",
         "topics-MIN_NUM_FORMS": "0",

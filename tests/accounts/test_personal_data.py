@@ -20,6 +20,7 @@ from icis.core.models import AuditEntry
 from icis.payments import services as payment_services
 from icis.payments.models import Payment
 from meetings import registration as reg
+from meetings.abstracts.models import AbstractReview
 from meetings.cme_credits import cme_claim
 from meetings.models import CmeClaim, Registration
 from members import services as members_services
@@ -44,7 +45,7 @@ from tests.querycount import assert_queries_at_sizes
 pytestmark = pytest.mark.django_db
 
 # What every registration's export reads, whatever the number of rows: see the test at the end.
-EXPORT_QUERIES = 16
+EXPORT_QUERIES = 17
 PASSWORD = "correct horse battery staple"
 
 # Email fields that do not name a person, with why. None today: every address the site keeps
@@ -309,6 +310,7 @@ def test_the_export_runs_the_same_queries_for_few_and_many_records(ada, open_mee
             AuthorFactory(abstract=abstract, user=ada, is_presenting=True)
             AffiliationFactory(abstract=abstract)
             AuthorFactory(user=ada)  # named on someone else's abstract
+            AbstractReview.objects.create(abstract=AbstractFactory(), reviewer=ada)
 
     assert_queries_at_sizes(
         expected=EXPORT_QUERIES,

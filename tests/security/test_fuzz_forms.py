@@ -81,6 +81,18 @@ TARGETS = {
         fixed={"action": "save"},
     ),
     "abstract-call": Target("/admin/abstracts/abstractcall/add/", "staff_2fa", ()),
+    "abstract-review": Target(
+        "abstracts:review", "another_member", ("ScoreForm",), fixed={"action": "save"}
+    ),
+    "abstract-review-conflict": Target(
+        "abstracts:review", "another_member", ("ConflictForm",), form=1
+    ),
+    "abstract-decision": Target(
+        "admin:abstracts_abstractcall_ranking", "staff_2fa", ("DecisionForm",), form=0
+    ),
+    "abstract-reviewer": Target(
+        "admin:abstracts_abstractcall_ranking", "staff_2fa", ("ReviewerForm",), form=1
+    ),
     # Awards
     "nominate": Target("awards:nominate", "member", ("NominationForm",)),
     "application": Target(

@@ -19,6 +19,7 @@ from awards.models import Level
 from icis.mail.models import OutboundEmail
 from icis.payments import services as payment_services
 from meetings.abstracts import services as abstract_services
+from meetings.abstracts.models import Abstract, AbstractPanelMember, AbstractReview
 from meetings.models import Meeting
 from meetings.registration import Attendee, registration_grant
 from members import demo
@@ -30,6 +31,7 @@ from tests.conftest import enable_totp
 from tests.factories import (
     PASSWORD,
     AbstractCallFactory,
+    AbstractFactory,
     AbstractTopicFactory,
     AnnouncementFactory,
     AwardProgramFactory,
@@ -162,7 +164,7 @@ def build() -> World:
     )
 
     abstract_call = AbstractCallFactory(meeting=meeting)
-    AbstractTopicFactory(call=abstract_call, name="Harness topic")
+    abstract_topic = AbstractTopicFactory(call=abstract_call, name="Harness topic")
     abstract = abstract_services.abstract_save(
         call_id=abstract_call.pk,
         user=other,
@@ -203,6 +205,18 @@ def build() -> World:
     PanelMemberFactory(cycle=cycle, reviewer=users["reviewer"])
     review = ReviewFactory(application=third_application, reviewer=other)
     ReviewFactory(application=third_application, reviewer=users["reviewer"])
+    # The same for a third person's submitted abstract.
+    third_abstract = AbstractFactory(
+        call=abstract_call,
+        submitter=third,
+        topic=abstract_topic,
+        status=Abstract.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    AbstractPanelMember.objects.create(call=abstract_call, reviewer=other)
+    AbstractPanelMember.objects.create(call=abstract_call, reviewer=users["reviewer"])
+    abstract_review = AbstractReview.objects.create(abstract=third_abstract, reviewer=other)
+    AbstractReview.objects.create(abstract=third_abstract, reviewer=users["reviewer"])
 
     research = ResearchNewsFactory(
         member=other,
@@ -232,6 +246,7 @@ def build() -> World:
         "document_id": document.pk,
         "review_id": review.pk,
         "cycle_id": cycle.pk,
+        "call_id": abstract_call.pk,
         "research_id": research.pk,
         "pk": authenticator.instance.pk,
         "key": EmailConfirmationHMAC(email).key,
@@ -241,6 +256,8 @@ def build() -> World:
         "news:detail": {"slug": draft.slug},
         "site:page": {"slug": page.slug},
         "awards:program": {"slug": program.slug},
+        "abstracts:review": {"review_id": abstract_review.pk},
+        "abstracts:review_conflict": {"review_id": abstract_review.pk},
         "awards:apply": {"slug": program.slug},
         "awards:nominate": {"slug": program.slug},
         "awards:letter": {"token": award_services.referee_token(referee)},

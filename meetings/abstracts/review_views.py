@@ -1,0 +1,109 @@
+"""The reviewer's pages for abstracts (their section of /my/reviews/, one review with the
+call's rubric, declaring a conflict) and the presenting author's confirmation. Blind calls
+show reviewers neither authors nor affiliations."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from icis.review.registry import ReviewRow, ReviewSection
+
+from . import markup, review_selectors, review_services
+from .exceptions import AbstractError
+from .models_review import AbstractCriterion
+from .review_forms import ConflictForm, ScoreForm
+from .reviewing import abstract_reviews
+
+
+def reviewer_section(*, user) -> ReviewSection:
+    """The abstracts on the reviewer's list: number, title and topic, never an author.
+    1 query."""
+    return ReviewSection(
+        heading="Abstracts to review",
+        rows=[
+            ReviewRow(
+                url=review.get_absolute_url(),
+                title=f"{review.abstract.number} {markup.plain(review.abstract.title)}",
+                round=review.abstract.call.meeting.name,
+                detail=review.abstract.topic.name if review.abstract.topic_id else "",
+                submitted=review.is_submitted,
+                score=review.weighted_score,
+            )
+            for review in review_selectors.reviews_of(user=user)
+        ],
+    )
+
+
+@login_required
+def review_edit(request, review_id: int):
+    review = review_selectors.review_for(review_id=review_id, user=request.user)
+    if review is None:
+        raise Http404("No such assignment.")
+    abstract = review.abstract
+    criteria = AbstractCriterion.objects.filter(call_id=abstract.call_id)
+    initial = {f"criterion_{score.criterion_id}": score.value for score in review.scores.all()}
+    initial["comment"] = review.comment
+    form = ScoreForm(request.POST or None, criteria=criteria, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        submit = request.POST.get("action") == "submit"
+        try:
+            review_services.review_save(
+                review_id=review.pk,
+                reviewer=request.user,
+                scores=form.scores(),
+                comment=form.cleaned_data["comment"],
+                submit=submit,
+            )
+        except AbstractError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, "Your review is submitted." if submit else "Your scores are saved."
+            )
+            return redirect("abstracts:review", review_id=review.pk)
+    return render(
+        request,
+        "abstracts/review.html",
+        {
+            "review": review,
+            "abstract": abstract,
+            "blind": abstract_reviews.is_blind(abstract),
+            "form": form,
+            "conflict_form": ConflictForm(),
+            "peers": review_selectors.peer_reviews(review=review),
+            "scores": list(review.scores.select_related("criterion")),
+        },
+    )
+
+
+@login_required
+@require_POST
+def review_conflict(request, review_id: int):
+    form = ConflictForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say briefly why you cannot review it.")
+        return redirect("abstracts:review", review_id=review_id)
+    try:
+        review_services.conflict_declare(
+            review_id=review_id, reviewer=request.user, reason=form.cleaned_data["reason"]
+        )
+    except AbstractError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Thank you: the abstract is taken off your list.")
+    return redirect(reverse("awards:reviews"))
+
+
+@login_required
+@require_POST
+def presenter_confirm(request, abstract_id: int):
+    try:
+        abstract = review_services.presenter_confirm(abstract_id=abstract_id, user=request.user)
+    except AbstractError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Thank you: you will present {abstract.number}.")
+    return redirect("abstracts:mine")
