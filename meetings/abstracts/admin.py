@@ -5,6 +5,7 @@ from django.contrib import admin
 
 from icis.core.admin import AuditedModelAdmin, InlineChangesAuditedMixin, ReadOnlyAdminMixin
 
+from .admin_book import AbstractBookAdminMixin
 from .models import Abstract, AbstractCall, AbstractTopic, Affiliation, Author
 
 
@@ -15,7 +16,7 @@ class AbstractTopicInline(admin.TabularInline):
 
 
 @admin.register(AbstractCall)
-class AbstractCallAdmin(InlineChangesAuditedMixin, AuditedModelAdmin):
+class AbstractCallAdmin(AbstractBookAdminMixin, InlineChangesAuditedMixin, AuditedModelAdmin):
     list_display = ["meeting", "opens_at", "closes_at", "late_breaking_closes_at", "blind_review"]
     list_select_related = ["meeting"]
     inlines = [AbstractTopicInline]

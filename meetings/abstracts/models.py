@@ -328,3 +328,6 @@ class Author(models.Model):
     @property
     def affiliation_marks(self) -> str:
         return ",".join(str(number) for number in self.affiliation_numbers)
+
+
+from .book_models import AbstractBook  # noqa: E402, F401  (registered with the app's models)

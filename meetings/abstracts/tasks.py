@@ -1,9 +1,16 @@
 from celery import shared_task
 
 from . import services
+from .book import book_build
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def send_abstract_draft_reminders() -> int:
     """Daily: a reminder to each draft's submitter when the call closes within a few days."""
     return services.drafts_remind()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def build_abstract_book(book_id: int) -> None:
+    """Build a call's abstract book (queued by staff; see meetings/abstracts/book.py)."""
+    book_build(book_id=book_id)
