@@ -212,3 +212,9 @@ def test_csv_and_json_exports_carry_plain_text_and_markup(call, admin_client_2fa
     assert record["authors"][0] == {"name": "Ada Okafor", "affiliations": [1], "presenting": True}
     assert record["affiliations"][1] == {"number": 2, "name": "Cytokine Unit, Leiden"}
     assert record["topic"] == call.topics.first().name
+
+
+@pytest.mark.django_db
+def test_the_calls_admin_page_leads_to_the_book(call, admin_client_2fa):
+    page = admin_client_2fa.get(reverse("admin:abstracts_abstractcall_change", args=[call.pk]))
+    assert f'href="{_url("book", call)}">Abstract book</a>' in page.content.decode()
