@@ -11,7 +11,13 @@ _CONTROL = {code: " " for code in range(32)}
 
 
 class AcceptedSearchForm(forms.Form):
-    q = forms.CharField(label="Search", max_length=MAX_QUERY_LENGTH, required=False)
+    q = forms.CharField(
+        label="Words to find",
+        max_length=MAX_QUERY_LENGTH,
+        required=False,
+        help_text="In titles, authors, keywords and abstracts.",
+        widget=forms.TextInput(attrs={"type": "search", "enterkeyhint": "search"}),
+    )
     topic = forms.TypedChoiceField(label="Topic", required=False, coerce=int, empty_value=None)
     kind = forms.ChoiceField(
         label="Type",
