@@ -60,10 +60,24 @@ def book_build_start(*, call_id: int, user, now: datetime | None = None) -> Abst
     book.save()
     audit_record(actor=user, action=AbstractBookAction.BUILD_STARTED, target=call, now=now)
 
+    transaction.on_commit(lambda: _dispatch(book.pk))
+    return book
+
+
+def _dispatch(book_id: int) -> None:
+    """Hand the build to the worker; if the broker cannot be reached, the build is marked
+    failed with that reason, so staff see it and can try again."""
     from .tasks import build_abstract_book
 
-    transaction.on_commit(lambda: build_abstract_book.delay(book.pk))
-    return book
+    try:
+        build_abstract_book.delay(book_id)
+    except Exception:
+        logger.warning("Broker unreachable; abstract book %s not queued", book_id)
+        AbstractBook.objects.filter(pk=book_id, status=AbstractBook.Status.QUEUED).update(
+            status=AbstractBook.Status.FAILED,
+            error="The task queue could not be reached. Try again in a few minutes.",
+            updated_at=timezone.now(),
+        )
 
 
 def book_get(*, call_id: int) -> AbstractBook | None:

@@ -218,3 +218,20 @@ def test_csv_and_json_exports_carry_plain_text_and_markup(call, admin_client_2fa
 def test_the_calls_admin_page_leads_to_the_book(call, admin_client_2fa):
     page = admin_client_2fa.get(reverse("admin:abstracts_abstractcall_change", args=[call.pk]))
     assert f'href="{_url("book", call)}">Abstract book</a>' in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_with_the_queue_unreachable_the_build_fails_in_place_and_can_be_tried_again(
+    call, admin_client_2fa, broker_down, django_capture_on_commit_callbacks
+):
+    published_abstract(call)
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client_2fa.post(_url("book", call))
+
+    text = admin_client_2fa.get(_url("book", call)).content.decode()
+    assert "The build failed: The task queue could not be reached." in text
+    assert "Try again" in text
+    broker_down()  # the broker is back
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client_2fa.post(_url("book", call))
+    assert AbstractBook.objects.get(call=call).status == AbstractBook.Status.QUEUED
