@@ -13,12 +13,20 @@ from django.core.paginator import Page, Paginator
 
 from awards.selectors import award_programs_search
 from icis.core.search import CONFIG, SearchResult
+from meetings.abstracts.publishing import abstracts_search
 from meetings.selectors import meetings_search, sessions_search
 from news.selectors import posts_search
 
 from .selectors import pages_search
 
-SOURCES = (pages_search, posts_search, meetings_search, sessions_search, award_programs_search)
+SOURCES = (
+    pages_search,
+    posts_search,
+    meetings_search,
+    sessions_search,
+    abstracts_search,
+    award_programs_search,
+)
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_SOURCE = 50

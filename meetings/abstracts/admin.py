@@ -9,6 +9,7 @@ from django.urls import path
 from icis.core.admin import AuditedModelAdmin, InlineChangesAuditedMixin, ReadOnlyAdminMixin
 
 from . import admin_views, review_services
+from .admin_book import AbstractBookAdminMixin
 from .models import Abstract, AbstractCall, AbstractTopic, Affiliation, Author
 from .models_review import AbstractCriterion, AbstractPanelMember
 
@@ -20,7 +21,7 @@ class AbstractTopicInline(admin.TabularInline):
 
 
 @admin.register(AbstractCall)
-class AbstractCallAdmin(InlineChangesAuditedMixin, AuditedModelAdmin):
+class AbstractCallAdmin(AbstractBookAdminMixin, InlineChangesAuditedMixin, AuditedModelAdmin):
     list_display = ["meeting", "opens_at", "closes_at", "late_breaking_closes_at", "blind_review"]
     list_select_related = ["meeting"]
     inlines = [AbstractTopicInline]

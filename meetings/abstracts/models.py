@@ -345,6 +345,7 @@ class Author(models.Model):
 
 
 # Reviewing (panel, conflicts, reviews, scores, rubric) lives in its own module.
+from .book_models import AbstractBook  # noqa: E402, F401  (registered with the app's models)
 from .models_review import (  # noqa: E402, F401
     AbstractConflict,
     AbstractCriterion,

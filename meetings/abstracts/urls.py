@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from . import review_views, views
+from . import public_views, review_views, views
 
 app_name = "abstracts"
 
@@ -11,6 +11,12 @@ urlpatterns = [
     path("meetings/<slug:slug>/abstracts/", views.call_page, name="call"),
     path("meetings/<slug:slug>/abstracts/submit/", views.submit, name="submit"),
     path("meetings/<slug:slug>/abstracts/<int:abstract_id>/edit/", views.edit, name="edit"),
+    path("meetings/<slug:slug>/abstracts/accepted/", public_views.accepted_list, name="accepted"),
+    path(
+        "meetings/<slug:slug>/abstracts/<int:abstract_id>/",
+        public_views.accepted_detail,
+        name="accepted_detail",
+    ),
     path("my/abstracts/", views.mine, name="mine"),
     path(
         "my/abstracts/<int:abstract_id>/confirm/",

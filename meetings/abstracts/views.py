@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from meetings import selectors as meeting_selectors
 
-from . import selectors, services
+from . import publishing, selectors, services
 from .exceptions import AbstractError, Refused
 from .forms import Submission, initial_from
 from .models import Abstract, AbstractCall
@@ -33,6 +33,9 @@ def call_page(request, slug: str):
             request, "abstracts/no_call.html", {"meeting": meeting, "section": "abstracts"}
         )
     now = timezone.now()
+    window = call.window(now)
+    # Decisions are released after the call has closed: only then is it worth asking.
+    closed = window is None and call.has_opened(now)
     return render(
         request,
         "abstracts/call.html",
@@ -40,9 +43,10 @@ def call_page(request, slug: str):
             "call": call,
             "meeting": call.meeting,
             "section": "abstracts",
-            "window": call.window(now),
+            "window": window,
             "has_opened": call.has_opened(now),
             "own": selectors.abstracts_in_call_of(call=call, user=request.user),
+            "has_accepted": closed and publishing.has_accepted(call=call),
         },
     )
 

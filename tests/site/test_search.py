@@ -24,7 +24,7 @@ from tests.querycount import assert_queries_at_sizes
 
 pytestmark = pytest.mark.django_db
 
-SOURCES = 5  # pages, news, meetings, sessions, award programs: one query each
+SOURCES = 6  # pages, news, meetings, sessions, abstracts, award programs: one query each
 
 
 @pytest.fixture

@@ -1,0 +1,157 @@
+"""Reading the published abstracts: those accepted (oral or poster) whose decision has been
+released to the authors, on a public meeting. The public list and page, site search and the
+abstract book all read them here, so "published" means one thing."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.aggregates import StringAgg
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.urls import reverse
+
+from icis.core.search import SearchResult, ranked_matches
+from meetings.models import Meeting
+
+from . import markup
+from .models import Abstract, AbstractCall, AbstractTopic, Author
+
+ACCEPTED = (Abstract.Decision.ORAL, Abstract.Decision.POSTER)
+KIND_LABELS = {Abstract.Decision.ORAL: "Oral presentations", Abstract.Decision.POSTER: "Posters"}
+
+
+def published() -> QuerySet:
+    """Accepted, released, still submitted, on a meeting that is not a draft."""
+    return Abstract.objects.filter(
+        status=Abstract.Status.SUBMITTED,
+        decision__in=ACCEPTED,
+        decision_released_at__isnull=False,
+    ).exclude(call__meeting__status=Meeting.Status.DRAFT)
+
+
+def _with_details(queryset: QuerySet, *, affiliations: bool = True) -> QuerySet:
+    """With topic, talk, session and day joined; authors (and affiliations) prefetched: three
+    queries in all (two without affiliations), whatever the number."""
+    queryset = queryset.select_related("topic", "talk__session__day").prefetch_related(
+        Prefetch("authors", queryset=Author.objects.order_by("position"))
+    )
+    return queryset.prefetch_related("affiliations") if affiliations else queryset
+
+
+def _matching(queryset: QuerySet, q: str) -> QuerySet:
+    """Title, keywords, body or an author's name contains the text (any case)."""
+    author_named = Author.objects.filter(abstract=OuterRef("pk"), name__icontains=q)
+    return queryset.filter(
+        Q(title__icontains=q)
+        | Q(keywords__icontains=q)
+        | Q(body__icontains=q)
+        | Q(Exists(author_named))
+    )
+
+
+def _in_order(queryset: QuerySet) -> QuerySet:
+    return queryset.order_by(
+        F("topic__position").asc(nulls_last=True), "topic_id", "decision", "board_number", "pk"
+    )
+
+
+@dataclass
+class TopicGroup:
+    topic: AbstractTopic | None
+    orals: list[Abstract] = field(default_factory=list)
+    posters: list[Abstract] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.topic.name if self.topic else "Other"
+
+    @property
+    def kinds(self) -> list[tuple[str, str, list[Abstract]]]:
+        """(decision, heading, abstracts) for each type that has any."""
+        return [
+            (kind, KIND_LABELS[kind], abstracts)
+            for kind, abstracts in (
+                (Abstract.Decision.ORAL, self.orals),
+                (Abstract.Decision.POSTER, self.posters),
+            )
+            if abstracts
+        ]
+
+
+def by_topic(abstracts: list[Abstract]) -> list[TopicGroup]:
+    """Abstracts (in `_in_order`) grouped by topic, orals then posters in each."""
+    groups: dict[int | None, TopicGroup] = {}
+    for abstract in abstracts:
+        group = groups.setdefault(abstract.topic_id, TopicGroup(abstract.topic))
+        if abstract.decision == Abstract.Decision.ORAL:
+            group.orals.append(abstract)
+        else:
+            group.posters.append(abstract)
+    return list(groups.values())
+
+
+def accepted_in_call(
+    *, call: AbstractCall, q: str = "", topic_id: int | None = None, kind: str = ""
+) -> list[Abstract]:
+    """The call's published abstracts, by topic then orals before posters, optionally those
+    matching `q` only, of one topic, of one type, with their authors (two queries)."""
+    queryset = published().filter(call=call)
+    if q:
+        queryset = _matching(queryset, q)
+    if topic_id:
+        queryset = queryset.filter(topic_id=topic_id)
+    if kind in ACCEPTED:
+        queryset = queryset.filter(decision=kind)
+    return list(_in_order(_with_details(queryset, affiliations=False)))
+
+
+def has_accepted(*, call: AbstractCall) -> bool:
+    return published().filter(call=call).exists()
+
+
+def accepted_get(*, call: AbstractCall, abstract_id: int) -> Abstract | None:
+    """One published abstract of the call with its details (three queries), or None."""
+    return _with_details(published().filter(call=call, pk=abstract_id)).first()
+
+
+def book_abstracts(*, call_id: int) -> list[Abstract]:
+    """What the abstract book and the journal exports print, in the book's order."""
+    return list(_in_order(_with_details(published().filter(call_id=call_id))))
+
+
+def public_url(abstract: Abstract, slug: str) -> str:
+    return reverse("abstracts:accepted_detail", kwargs={"slug": slug, "abstract_id": abstract.pk})
+
+
+def abstracts_search(*, query, limit: int = 50) -> list[SearchResult]:
+    """Published abstracts matching a SearchQuery, best first. Titles weigh most, then authors
+    and keywords, then the body; the snippet names the meeting (one query)."""
+    names = (
+        Author.objects.filter(abstract=OuterRef("pk"))
+        .values("abstract")
+        .annotate(names=StringAgg("name", " "))
+        .values("names")
+    )
+    abstracts = ranked_matches(
+        published()
+        .annotate(author_names=Subquery(names), meeting_slug=F("call__meeting__slug"))
+        .only("title"),
+        query=query,
+        weighted_fields=(
+            ("title", "A"),
+            ("author_names", "B"),
+            ("keywords", "B"),
+            ("body", "C"),
+        ),
+        snippet_fields=("call__meeting__name", "author_names", "body"),
+        order_after_rank=("-decision_released_at", "pk"),
+        limit=limit,
+    )
+    return [
+        SearchResult(
+            "Abstract",
+            markup.plain(abstract.title),
+            public_url(abstract, abstract.meeting_slug),
+            abstract.headline,
+            abstract.rank,
+        )
+        for abstract in abstracts
+    ]
