@@ -51,6 +51,14 @@ TABLE = {
     "admin:abstracts_abstractcall_abstract_conflict": row(302, 302, 302, 302, 302, 302, 302, 405),
     "admin:abstracts_abstractcall_assign": row(302, 302, 302, 302, 302, 302, 302, 200),
     "admin:abstracts_abstractcall_release": row(302, 302, 302, 302, 302, 302, 302, 200),
+    "admin:abstracts_abstractcall_book": row(302, 302, 302, 302, 302, 302, 302, 200),
+    # No book has been built for the call yet: nothing to download.
+    "admin:abstracts_abstractcall_book_pdf": row(302, 302, 302, 302, 302, 302, 302, 404),
+    "admin:abstracts_abstractcall_book_csv": row(302, 302, 302, 302, 302, 302, 302, 200),
+    "admin:abstracts_abstractcall_book_json": row(302, 302, 302, 302, 302, 302, 302, 200),
+    "abstracts:accepted": row(200, 200, 200, 200, 200, 200, 200, 200),
+    # Another member's abstract is a draft: published abstracts only are found there.
+    "abstracts:accepted_detail": row(404, 404, 404, 404, 404, 404, 404, 404),
     "admin:news_newsletterissue_test": row(302, 302, 302, 302, 302, 302, 302, 405),
     "admin:news_newsletterissue_send": row(302, 302, 302, 302, 302, 302, 302, 200),
     "admin:news_researchnews_approve": row(302, 302, 302, 302, 302, 302, 302, 200),

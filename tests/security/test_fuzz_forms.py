@@ -81,6 +81,7 @@ TARGETS = {
         fixed={"action": "save"},
     ),
     "abstract-call": Target("/admin/abstracts/abstractcall/add/", "staff_2fa", ()),
+    "accepted-search": Target("abstracts:accepted", "anonymous", ("AcceptedSearchForm",)),
     "abstract-review": Target(
         "abstracts:review", "another_member", ("ScoreForm",), fixed={"action": "save"}
     ),
