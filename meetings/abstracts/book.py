@@ -290,3 +290,17 @@ def export_rows(*, call: AbstractCall) -> list[list[str]]:
         )
         rows.append([record[name] for name in EXPORT_FIELDS])
     return rows
+
+
+def books_discard_printing(*, submitter) -> int:
+    """Books that print an abstract of `submitter` (whose account is being erased): the row and,
+    after commit, the file go, so nobody downloads the erased abstract; staff build the book
+    again. Returns how many books went."""
+    call_ids = publishing.published().filter(submitter=submitter).values("call_id")
+    books = list(AbstractBook.objects.filter(call_id__in=call_ids))
+    names = [book.file.name for book in books if book.file]
+    AbstractBook.objects.filter(pk__in=[book.pk for book in books]).delete()
+    if names:
+        storage = AbstractBook._meta.get_field("file").storage
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    return len(books)

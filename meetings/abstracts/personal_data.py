@@ -8,6 +8,8 @@ submitter is the one who answers for an abstract; nobody else can edit or withdr
 abstracts other people submitted, the person stays named as an author, because the author list
 is part of the other submitter's scientific record (and, once published, of the abstract
 book); the link to the account and the email address go, so only the name as printed stays.
+A built abstract book that prints one of the person's own abstracts is discarded, file and all:
+staff build it again without it.
 """
 
 from datetime import datetime
@@ -19,6 +21,7 @@ from icis.core.audit import audit_record
 
 from . import services
 from .audit import AbstractAction
+from .book import books_discard_printing
 from .models import Abstract, Author
 from .models_review import AbstractConflict, AbstractPanelMember, AbstractReview
 from .selectors import account_export as abstracts_export
@@ -66,12 +69,13 @@ def account_erase(*, user, now: datetime) -> None:
         abstract__submitter=user
     )
     unlinked = named.update(user=None, email="")
+    books = books_discard_printing(submitter=user)
     removed = services.abstracts_erase(submitter=user)
     if removed or unlinked:
         audit_record(
             actor=None,
             action=AbstractAction.ACCOUNT_ERASED,
-            data={"abstracts": removed, "authorships_unlinked": unlinked},
+            data={"abstracts": removed, "authorships_unlinked": unlinked, "books_discarded": books},
             now=now,
         )
 

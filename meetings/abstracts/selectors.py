@@ -6,6 +6,7 @@ from meetings.models import Meeting
 
 from . import markup
 from .models import Abstract, AbstractCall, AbstractTopic, Affiliation, Author
+from .publishing import published
 
 
 def call_for_meeting(*, slug: str) -> AbstractCall | None:
@@ -117,18 +118,14 @@ def account_export(*, user) -> dict:
 
 # --- For travel awards (awards reads these through the import contracts) --------------------
 
-ACCEPTED = (Abstract.Decision.ORAL, Abstract.Decision.POSTER)
-
 
 def _qualifying(*, meeting_id: int, accepted_only: bool):
     """Abstracts of the meeting's call that count for an award: submitted and, where the award
-    asks for an accepted abstract, accepted with the decision released."""
-    abstracts = Abstract.objects.filter(
-        call__meeting_id=meeting_id, status=Abstract.Status.SUBMITTED
+    asks for an accepted abstract, accepted and published (the decision released)."""
+    abstracts = (
+        published() if accepted_only else Abstract.objects.filter(status=Abstract.Status.SUBMITTED)
     )
-    if accepted_only:
-        abstracts = abstracts.filter(decision__in=ACCEPTED, decision_released_at__isnull=False)
-    return abstracts
+    return abstracts.filter(call__meeting_id=meeting_id)
 
 
 def abstracts_for_award(*, user, meeting_id: int, accepted_only: bool) -> list[Abstract]:
