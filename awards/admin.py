@@ -10,6 +10,7 @@ from functools import partial
 from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q
+from django.template.defaultfilters import pluralize
 from django.urls import path, reverse
 from django.utils.html import format_html
 
@@ -17,7 +18,7 @@ from icis.core.admin import AuditedModelAdmin, InlineChangesAuditedMixin, ReadOn
 from meetings import selectors as meeting_selectors
 from members.career import CareerStage
 
-from . import admin_views
+from . import admin_views, selectors
 from .admin_filters import CycleFilter, ReviewCycleFilter, SubmittedFilter
 from .admin_forms import ConflictRecordForm, ReviewerAssignForm
 from .admin_inlines import (
@@ -304,7 +305,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        ("The work", {"fields": ["title", "summary"]}),
+        ("The work", {"fields": ["title", "summary", "abstract_with_score"]}),
         (
             "Decision",
             {
@@ -335,6 +336,7 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "declaration_confirmed",
         "title",
         "summary",
+        "abstract_with_score",
         "decision",
         "citation",
         "decided_at",
@@ -343,6 +345,19 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "benefits_note",
     ]
     inlines = [DocumentInline, RefereeRequestInline, ReviewInline, ConflictInline]
+
+    @admin.display(description="abstract")
+    def abstract_with_score(self, obj: Application) -> str:
+        """The abstract the application is for, with its review score from the meeting's call."""
+        if obj.abstract_id is None:
+            return "None chosen"
+        score = selectors.abstract_score(abstract_id=obj.abstract_id)
+        scored = (
+            f"score {score.mean} from {score.reviews} review{pluralize(score.reviews)}"
+            if score is not None and score.mean is not None
+            else "not scored yet"
+        )
+        return f"{obj.abstract.number}: {obj.abstract} ({scored})"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("cycle__program", "created_by")

@@ -35,6 +35,7 @@ class RankingRow:
     rank: int | None
     ranked: selectors.RankedApplication
     assigned: int
+    abstract_score: object = None  # the abstract's review score, on a call that asks for one
 
     @property
     def application(self) -> Application:
@@ -85,6 +86,7 @@ def ranking_view(request, model_admin, cycle_id: int):
     panel's load: a fixed number of queries at any size."""
     cycle = _cycle(request, model_admin, cycle_id)
     ranking = selectors.cycle_ranking(cycle=cycle)
+    scores = selectors.abstract_scores_for(cycle=cycle, ranking=ranking)
     rows = []
     for position, ranked in enumerate(ranking, start=1):
         rows.append(
@@ -92,6 +94,7 @@ def ranking_view(request, model_admin, cycle_id: int):
                 rank=position if ranked.mean is not None else None,
                 ranked=ranked,
                 assigned=ranked.assigned,
+                abstract_score=scores.get(ranked.application.abstract_id),
             )
         )
     decisions = Counter(row.application.decision for row in rows)

@@ -344,3 +344,17 @@ def abstract_presenters_count(*, cycle: AwardCycle) -> int:
             accepted_only=cycle.abstract_required == AwardCycle.AbstractRule.ACCEPTED,
         )
     )
+
+
+def abstract_scores_for(*, cycle: AwardCycle, ranking) -> dict:
+    """On a call tied to the meeting's abstracts: each ranked application's abstract score,
+    keyed by abstract (1 query); nothing, and no query, on any other call."""
+    if not cycle.abstract_required:
+        return {}
+    ids = [ranked.application.abstract_id for ranked in ranking if ranked.application.abstract_id]
+    return abstract_selectors.abstract_scores(abstract_ids=ids)
+
+
+def abstract_score(*, abstract_id: int):
+    """One abstract's review score (`.mean`, `.reviews`), or None. 1 query."""
+    return abstract_selectors.abstract_scores(abstract_ids=[abstract_id]).get(abstract_id)

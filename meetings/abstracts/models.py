@@ -183,6 +183,9 @@ class Abstract(TimeStampedModel):
         REJECT = "reject", "Not accepted"
         WAITLIST = "waitlist", "Waiting list"
 
+    # The decisions that accept an abstract (it is presented, and published once released).
+    ACCEPTED = (Decision.ORAL, Decision.POSTER)
+
     call = models.ForeignKey(AbstractCall, on_delete=models.PROTECT, related_name="abstracts")
     submitter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="abstracts"

@@ -14,7 +14,7 @@ from meetings.models import Meeting
 from . import markup
 from .models import Abstract, AbstractCall, AbstractTopic, Author
 
-ACCEPTED = (Abstract.Decision.ORAL, Abstract.Decision.POSTER)
+ACCEPTED = Abstract.ACCEPTED
 KIND_LABELS = {Abstract.Decision.ORAL: "Oral presentations", Abstract.Decision.POSTER: "Posters"}
 
 

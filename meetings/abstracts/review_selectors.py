@@ -74,6 +74,13 @@ def peer_reviews(*, review: AbstractReview) -> list[AbstractReview]:
     return engine.peer_reviews(kind=abstract_reviews, review=review)
 
 
+def scores_of(*, abstract_ids) -> dict:
+    """Each abstract's review score (mean, median, reviews submitted) by the engine's ranking,
+    keyed by abstract: 1 query."""
+    rows = engine.ranking(kind=abstract_reviews, items=Abstract.objects.filter(pk__in=abstract_ids))
+    return {row.item.pk: row for row in rows}
+
+
 def ranking_by_topic(*, call: AbstractCall) -> list:
     """The submitted abstracts ranked within each topic: [(topic or None, rows)], each row
     with mean, median, spread and deviation, its presenting author and whether they are

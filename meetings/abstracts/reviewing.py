@@ -30,7 +30,7 @@ from .models_review import (
 )
 
 Decision = Abstract.Decision
-ACCEPTED = (Decision.ORAL, Decision.POSTER)
+ACCEPTED = Abstract.ACCEPTED
 
 
 def site_url(path: str) -> str:

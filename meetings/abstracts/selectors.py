@@ -4,7 +4,7 @@ from django.db.models import Prefetch, Q
 
 from meetings.models import Meeting
 
-from . import markup
+from . import markup, review_selectors
 from .models import Abstract, AbstractCall, AbstractTopic, Affiliation, Author
 from .publishing import published
 
@@ -169,3 +169,9 @@ def abstracts_with_presenters(*, meeting_id: int, accepted_only: bool) -> list[t
     return [
         (abstract, abstract.presenters[0].user) for abstract in abstracts if abstract.presenters
     ]
+
+
+def abstract_scores(*, abstract_ids) -> dict:
+    """For a travel award's judges: each abstract's review score (`.mean`, `.reviews`) by the
+    review engine, keyed by abstract. 1 query."""
+    return review_selectors.scores_of(abstract_ids=abstract_ids)

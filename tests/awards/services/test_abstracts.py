@@ -12,6 +12,7 @@ from awards import services
 from awards.exceptions import AwardError
 from awards.models import Application, AwardCycle
 from icis.core.models import AuditEntry
+from meetings.abstracts.models import AbstractReview
 from members.models import CareerStage
 from tests.awards.conftest import documents_and_referees_add, make_member
 from tests.factories import AbstractCallFactory, AbstractFactory, AuthorFactory
@@ -166,3 +167,32 @@ def test_a_call_that_enters_abstracts_must_name_its_meeting_and_rule(travel_prog
     with pytest.raises(ValidationError) as error:
         cycle.clean()
     assert "Choose the meeting whose abstracts this award is linked to." in str(error.value)
+
+
+def test_judges_see_the_abstract_s_review_score_beside_the_application(
+    admin_client_2fa, accepted_cycle, call
+):
+    trainee = make_member(career_stage=CareerStage.POSTDOC, first_name="Ola")
+    abstract = _released(AbstractFactory(call=call, submitter=trainee, status="submitted"))
+    for score in ("4.00", "3.00"):
+        AbstractReview.objects.create(
+            abstract=abstract,
+            reviewer=make_member(first_name="Rev"),
+            weighted_score=score,
+            submitted_at=timezone.now(),
+        )
+    AbstractReview.objects.create(abstract=abstract, reviewer=make_member(first_name="Late"))
+    application = _ready_draft(accepted_cycle, trainee)
+    _save(application, trainee, abstract.pk)
+    services.application_submit(application_id=application.pk, user=trainee)
+
+    ranking = admin_client_2fa.get(
+        reverse("admin:awards_awardcycle_ranking", args=[accepted_cycle.pk])
+    ).content.decode()
+    detail = admin_client_2fa.get(
+        reverse("admin:awards_application_change", args=[application.pk])
+    ).content.decode()
+
+    assert "Abstract score (reviews)" in ranking
+    assert '<td class="abstract-score">3.50 (2)</td>' in ranking
+    assert f"{abstract.number}: {abstract} (score 3.50 from 2 reviews)" in detail
