@@ -6,8 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from meetings.abstracts import review_services
-from meetings.abstracts.models import Abstract, AbstractCriterion, AbstractReview
+from meetings.abstracts.models import Abstract, AbstractReview
 from tests.abstracts.reviewing import submitted
+from tests.browser.abstracts_steps import author_sees_accepted, review_blind
 from tests.browser.journeys import sign_in, sign_out
 from tests.factories import AbstractCallFactory, AbstractTopicFactory, UserFactory
 
@@ -34,28 +35,14 @@ def test_a_blind_review_then_the_decision_the_author_confirms(checked_page):
     page = checked_page.page
 
     sign_in(checked_page, "rae@example.org")
-    checked_page.goto("/my/reviews/")
-    expect(page.get_by_role("heading", name="Abstracts to review")).to_be_visible()
-    page.get_by_role(
-        "link", name=f"{abstract.number} IL-1\u03b2 drives IFN-\u03b3 in TH1 cells"
-    ).click()
-    checked_page.check()
-    expect(page.get_by_text("reviewed blind")).to_be_visible()
-    content = page.content()
-    assert "Marlowe-Quist" not in content and "Quistgaard" not in content
-    for criterion in AbstractCriterion.objects.filter(call=call):
-        page.get_by_label(f"{criterion.name} (weight {criterion.weight})").select_option("4")
-    page.get_by_role("button", name="Submit review").click()
-    checked_page.check()
-    expect(page.get_by_text("Your review is submitted.")).to_be_visible()
-    expect(page.get_by_text("weighted score 4.00 of 5")).to_be_visible()
+    review_blind(checked_page, abstract, hidden=("Marlowe-Quist", "Quistgaard"))
     sign_out(checked_page)
 
     review_services.decision_record(abstract_id=abstract.pk, decision="poster", actor=staff)
     review_services.decisions_release(call=call, actor=staff)
 
     sign_in(checked_page, "ines@example.org")
-    checked_page.goto("/my/abstracts/")
+    author_sees_accepted(checked_page, abstract)
     expect(page.get_by_text("Accepted: poster, board P1-1")).to_be_visible()
     page.get_by_role("button", name=f"Confirm we will present {abstract.number}").click()
     checked_page.check()
