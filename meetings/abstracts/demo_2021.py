@@ -15,9 +15,41 @@ from django.contrib.auth import get_user_model
 from meetings.models import Session
 
 from . import review_services, services
-from .demo_2021_data import ABSTRACTS, PANEL, PRESENTERS
+from .demo_2021_data import ABSTRACTS
 from .models import Abstract, AbstractCall, AbstractPanelMember
 from .models_review import AbstractReview
+
+# Presenting authors, who submit their own abstracts (each has an account).
+PRESENTERS = {
+    "Imogen Testwell": "imogen.testwell@example.org",
+    "Rafferty Placeholder": "rafferty.placeholder@example.org",
+    "Lucinda Samplesby": "lucinda.samplesby@example.org",
+    "Oswin Mockridge": "oswin.mockridge@example.org",
+    "Priyanka Demoshah": "priyanka.demoshah@example.org",
+    "Tobias Fictorius": "tobias.fictorius@example.org",
+    "Henrietta Exampleton": "henrietta.exampleton@example.org",
+    "Kwame Illustro": "kwame.illustro@example.org",
+    "Sigrid Notreal": "sigrid.notreal@example.org",
+    "Mateo Inventado": "mateo.inventado@example.org",
+    "Yuki Kakuuno": "yuki.kakuuno@example.org",
+    "Beatrix Dummington": "beatrix.dummington@example.org",
+    "Cormac Specimen": "cormac.specimen@example.org",
+    "Amelie Trialle": "amelie.trialle@example.org",
+    "Desmond Protocolle": "desmond.protocolle@example.org",
+    "Farida Modelova": "farida.modelova@example.org",
+}
+
+# The panel: each reviewer judges two of the four topics, so every topic has four reviewers.
+PANEL = [
+    ("Marguerite", "Reviewsworth", "marguerite.reviewsworth@example.org", (0, 1)),
+    ("Anselm", "Scorewell", "anselm.scorewell@example.org", (1, 2)),
+    ("Delphine", "Rubrique", "delphine.rubrique@example.org", (2, 3)),
+    ("Ignatius", "Panelford", "ignatius.panelford@example.org", (3, 0)),
+    ("Noor", "Critiqua", "noor.critiqua@example.org", (0, 1)),
+    ("Bartholomew", "Assessby", "bartholomew.assessby@example.org", (1, 2)),
+    ("Wilhelmina", "Judgely", "wilhelmina.judgely@example.org", (2, 3)),
+    ("Emeka", "Referee-Obi", "emeka.referee-obi@example.org", (3, 0)),
+]
 
 SUBMITTED_FROM = datetime(2021, 5, 3, 9, 0, tzinfo=UTC)
 ASSIGNED_AT = datetime(2021, 7, 20, 9, 0, tzinfo=UTC)

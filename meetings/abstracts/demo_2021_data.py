@@ -1,43 +1,11 @@
-"""The fictional abstracts of the Cytokines 2021 demo call, its fictional panel and authors.
-Every name and institution is invented; the science is plausible, written for the demo, and
-reports no real results.
+"""The fictional abstracts of the Cytokines 2021 demo call (their presenting authors and the
+panel are in `demo_2021`). Every name and institution is invented; the science is plausible,
+written for the demo, and reports no real results.
 
-Each abstract: its topic (index into the call's topics), title, body, keywords, preference,
-authors as (name, affiliation numbers) with the first presenting, its affiliations, the
-quality the panel's scores centre on (1 to 5), and the decision staff record (an oral one with
-the program session its talk goes into)."""
-
-# Presenting authors, who submit their own abstracts (each has an account).
-PRESENTERS = {
-    "Imogen Testwell": "imogen.testwell@example.org",
-    "Rafferty Placeholder": "rafferty.placeholder@example.org",
-    "Lucinda Samplesby": "lucinda.samplesby@example.org",
-    "Oswin Mockridge": "oswin.mockridge@example.org",
-    "Priyanka Demoshah": "priyanka.demoshah@example.org",
-    "Tobias Fictorius": "tobias.fictorius@example.org",
-    "Henrietta Exampleton": "henrietta.exampleton@example.org",
-    "Kwame Illustro": "kwame.illustro@example.org",
-    "Sigrid Notreal": "sigrid.notreal@example.org",
-    "Mateo Inventado": "mateo.inventado@example.org",
-    "Yuki Kakuuno": "yuki.kakuuno@example.org",
-    "Beatrix Dummington": "beatrix.dummington@example.org",
-    "Cormac Specimen": "cormac.specimen@example.org",
-    "Amelie Trialle": "amelie.trialle@example.org",
-    "Desmond Protocolle": "desmond.protocolle@example.org",
-    "Farida Modelova": "farida.modelova@example.org",
-}
-
-# The panel: each reviewer judges two of the four topics, so every topic has four reviewers.
-PANEL = [
-    ("Marguerite", "Reviewsworth", "marguerite.reviewsworth@example.org", (0, 1)),
-    ("Anselm", "Scorewell", "anselm.scorewell@example.org", (1, 2)),
-    ("Delphine", "Rubrique", "delphine.rubrique@example.org", (2, 3)),
-    ("Ignatius", "Panelford", "ignatius.panelford@example.org", (3, 0)),
-    ("Noor", "Critiqua", "noor.critiqua@example.org", (0, 1)),
-    ("Bartholomew", "Assessby", "bartholomew.assessby@example.org", (1, 2)),
-    ("Wilhelmina", "Judgely", "wilhelmina.judgely@example.org", (2, 3)),
-    ("Emeka", "Referee-Obi", "emeka.referee-obi@example.org", (3, 0)),
-]
+Each abstract: its topic (index into the call's topics), title, body, keywords, authors as
+(name, affiliation numbers) with the first presenting, its affiliations, the quality the
+panel's scores centre on (1 to 5), and the decision staff record (an oral one with the program
+session its talk goes into)."""
 
 INSTITUTE = "Example Institute of Immunology, Exampleton"
 UNIVERSITY = "Placeholder University, Department of Medicine"
