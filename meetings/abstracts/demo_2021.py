@@ -103,13 +103,13 @@ def _submit(call: AbstractCall, spec: dict, *, topics: list, position: int) -> A
         ),
         affiliations=tuple(spec["affiliations"]),
     )
-    return services.abstract_save(
-        call_id=call.pk,
-        user=submitter,
-        content=content,
-        submit=True,
-        now=SUBMITTED_FROM + timedelta(days=2 * position, hours=position % 7),
+    submitted = SUBMITTED_FROM + timedelta(days=2 * position, hours=position % 7)
+    abstract = services.abstract_save(
+        call_id=call.pk, user=submitter, content=content, submit=True, now=submitted
     )
+    # Started as a draft a few days before it was submitted, in 2021.
+    Abstract.objects.filter(pk=abstract.pk).update(created_at=submitted - timedelta(days=3))
+    return abstract
 
 
 def _score(quality: int, leaning: tuple[int, int, int]) -> list[int]:

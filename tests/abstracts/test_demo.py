@@ -70,9 +70,17 @@ def test_the_2021_call_is_judged_decided_and_released():
         "reject": 4,
         "waitlist": 2,
     }
-    # Every panel member judges only their topics; the scores differ, so the ranking means
-    # something.
+    # The scores differ, so the ranking means something.
     assert len(set(reviews.values_list("weighted_score", flat=True))) > 5
+    # Each reviewer judged only abstracts of their topics.
+    for review in reviews.select_related("abstract"):
+        member = call.panel.get(reviewer_id=review.reviewer_id)
+        assert review.abstract.topic_id in set(member.topics.values_list("pk", flat=True))
+    # One decision email to each submitter, waiting in the outbox like any other.
+    decided = OutboundEmail.objects.filter(template="abstracts/email/decision")
+    assert sorted(decided.values_list("to_email", flat=True)) == sorted(
+        abstract.submitter.email for abstract in abstracts
+    )
 
 
 def test_oral_abstracts_are_talks_in_the_program_with_their_presenter(client):
