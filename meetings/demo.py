@@ -445,8 +445,9 @@ def _example_sold_out(meeting: Meeting, category: RegistrationCategory) -> None:
         )
 
 
-def load_abstract_calls() -> int:
-    """The demo calls for abstracts (meetings.abstracts), on the two meetings above."""
+def load_abstract_calls(*, staff_email: str = "") -> dict[str, int]:
+    """The demo calls for abstracts (meetings.abstracts), on the two meetings above, and the
+    2021 call's judged abstracts (decided by the staff account `staff_email`)."""
     from .abstracts import demo as abstracts_demo
 
-    return abstracts_demo.load(example_slug=EXAMPLE_SLUG, slug_2021=SLUG)
+    return abstracts_demo.load(example_slug=EXAMPLE_SLUG, slug_2021=SLUG, staff_email=staff_email)

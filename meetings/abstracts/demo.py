@@ -1,14 +1,16 @@
 """Demo calls for abstracts: an open call on the example meeting, so a newcomer can submit an
-abstract after `make run`, and the closed call of Cytokines 2021 with its four topics. (The
-fictional abstracts, reviews and decisions of 2021 come with review and publishing.) Creates
+abstract after `make run`, and the closed call of Cytokines 2021 with its four topics and its
+fictional abstracts, judged by a fictional panel, decided and released (`demo_2021`). Creates
 what is missing and never overwrites."""
 
 from datetime import datetime, time, timedelta
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from meetings.models import Meeting
 
+from . import demo_2021
 from .models import AbstractCall, AbstractTopic
 
 TOPICS_2021 = [
@@ -26,7 +28,8 @@ server does."""
 
 INTRODUCTION_2021 = """\
 The call for abstracts of Cytokines 2021 is closed. Abstracts were reviewed by topic and
-presented as talks in the program's sessions or as iPosters."""
+presented as talks in the program's sessions or as iPosters. (In this demo the abstracts,
+their authors and their reviewers are fictional examples, not real results.)"""
 
 
 def _call(meeting: Meeting, *, topics: list[str], **fields) -> bool:
@@ -40,10 +43,14 @@ def _call(meeting: Meeting, *, topics: list[str], **fields) -> bool:
     return True
 
 
-def load(*, example_slug: str, slug_2021: str, now: datetime | None = None) -> int:
-    """The two calls; returns how many were created."""
+def load(
+    *, example_slug: str, slug_2021: str, staff_email: str = "", now: datetime | None = None
+) -> dict[str, int]:
+    """The two calls, and the 2021 call's abstracts judged and decided (by the staff account
+    `staff_email`, when there is one); returns how many of each were created."""
     now = now or timezone.now()
     created = 0
+    judged = {"abstracts": 0, "reviews": 0, "released": 0}
     example = Meeting.objects.filter(slug=example_slug).first()
     if example is not None:
         closes = datetime.combine(
@@ -73,4 +80,8 @@ def load(*, example_slug: str, slug_2021: str, now: datetime | None = None) -> i
             closes_at=meeting_2021.at(datetime(2021, 7, 16).date(), time(23, 59)),
             presenter_registered_by=datetime(2021, 9, 1).date(),
         )
-    return created
+        staff = get_user_model().objects.filter(email__iexact=staff_email).first()
+        call = AbstractCall.objects.filter(meeting=meeting_2021).first()
+        if staff is not None and call is not None:
+            judged = demo_2021.load(call, staff=staff)
+    return {"calls": created, **judged}

@@ -33,7 +33,7 @@ class Command(BaseCommand):
         members = members_demo.load()
         meeting_created = meetings_demo.load()
         example_created = meetings_demo.load_example()
-        calls_created = meetings_demo.load_abstract_calls()
+        abstracts = meetings_demo.load_abstract_calls(staff_email=demo.STAFF_EMAIL)
         # The news and awards demos are about Cytokines 2021; this command, which may use every
         # app, hands them the meeting (and the staff account) so they import no other domain.
         meeting_2021 = meetings_demo.cytokines_2021()
@@ -49,7 +49,9 @@ class Command(BaseCommand):
             f"{members['types']} membership type(s) and {members['members']} member(s) created; "
             f"Cytokines 2021 {'created' if meeting_created else 'already there'}; "
             f"the example meeting {'created' if example_created else 'already there'}; "
-            f"{calls_created} call(s) for abstracts created; "
+            f"{abstracts['calls']} call(s) for abstracts, {abstracts['abstracts']} abstract(s), "
+            f"{abstracts['reviews']} review(s) and {abstracts['released']} released "
+            "decision(s) created; "
             f"{posts_created} news post(s) created; "
             f"{awards['programs']} award program(s), {awards['calls']} call(s) and "
             f"{awards['applications']} application(s) created; "
