@@ -136,38 +136,3 @@ class LetterForm(forms.Form):
         label="Your letter (PDF)",
         widget=forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
-
-
-class ConflictForm(forms.Form):
-    reason = forms.CharField(
-        max_length=300,
-        label="Why you cannot review this application",
-        help_text="For example: a recent collaborator, a former trainee, a family member.",
-    )
-
-
-class ReviewForm(forms.Form):
-    """One 1 to 5 score per criterion of the cycle's rubric, and a comment."""
-
-    SCORE_CHOICES = [("", "Not scored yet")] + [(str(n), str(n)) for n in range(1, 6)]
-
-    comment = forms.CharField(
-        required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
-    )
-
-    def __init__(self, *args, criteria, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.criteria = list(criteria)
-        for criterion in self.criteria:
-            self.fields[f"criterion_{criterion.pk}"] = forms.TypedChoiceField(
-                label=f"{criterion.name} (weight {criterion.weight})",
-                choices=self.SCORE_CHOICES,
-                coerce=int,
-                empty_value=None,
-                required=False,
-                help_text=criterion.guidance or "1 is weak, 5 is outstanding.",
-            )
-        self.order_fields([f"criterion_{c.pk}" for c in self.criteria] + ["comment"])
-
-    def scores(self) -> dict[int, int | None]:
-        return {c.pk: self.cleaned_data.get(f"criterion_{c.pk}") for c in self.criteria}

@@ -7,11 +7,12 @@ from django.views.decorators.http import require_POST
 
 from icis.accounts.staff import acts_as_staff
 from icis.core.validators import id_or_none
+from icis.review.forms import ConflictForm, RubricForm
 from icis.review.registry import reviewer_sections
 
 from . import selectors, services
 from .exceptions import AwardError
-from .forms import ConflictForm, DraftForm, LetterForm, NominationForm, ReviewForm
+from .forms import DraftForm, LetterForm, NominationForm
 from .models import Application, AwardCycle
 
 
@@ -312,7 +313,7 @@ def review_edit(request, review_id: int):
     criteria = review.application.cycle.criteria.all()
     initial = {f"criterion_{score.criterion_id}": score.value for score in review.scores.all()}
     initial["comment"] = review.comment
-    form = ReviewForm(request.POST or None, criteria=criteria, initial=initial)
+    form = RubricForm(request.POST or None, criteria=criteria, initial=initial)
     if request.method == "POST" and form.is_valid():
         submit = request.POST.get("action") == "submit"
         try:
@@ -337,7 +338,7 @@ def review_edit(request, review_id: int):
             "review": review,
             "application": review.application,
             "form": form,
-            "conflict_form": ConflictForm(),
+            "conflict_form": _conflict_form(),
             "peers": selectors.peer_reviews(review=review),
         },
     )
@@ -346,7 +347,7 @@ def review_edit(request, review_id: int):
 @login_required
 @require_POST
 def review_conflict(request, review_id: int):
-    form = ConflictForm(request.POST)
+    form = _conflict_form(request.POST)
     if not form.is_valid():
         messages.error(request, "Say briefly why you cannot review it.")
         return redirect("awards:review", review_id=review_id)
@@ -359,3 +360,11 @@ def review_conflict(request, review_id: int):
         return redirect("awards:reviews")
     messages.success(request, "Thank you: the application is taken off your list.")
     return redirect("awards:reviews")
+
+
+def _conflict_form(data=None) -> ConflictForm:
+    return ConflictForm(
+        data,
+        reviewed="application",
+        example="a recent collaborator, a former trainee, a family member",
+    )

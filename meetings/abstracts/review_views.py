@@ -9,12 +9,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from icis.review.forms import ConflictForm, RubricForm
 from icis.review.registry import ReviewRow, ReviewSection
 
 from . import markup, review_selectors, review_services
 from .exceptions import AbstractError
 from .models_review import AbstractCriterion
-from .review_forms import ConflictForm, ScoreForm
 from .reviewing import abstract_reviews
 
 
@@ -46,7 +46,7 @@ def review_edit(request, review_id: int):
     criteria = AbstractCriterion.objects.filter(call_id=abstract.call_id)
     initial = {f"criterion_{score.criterion_id}": score.value for score in review.scores.all()}
     initial["comment"] = review.comment
-    form = ScoreForm(request.POST or None, criteria=criteria, initial=initial)
+    form = RubricForm(request.POST or None, criteria=criteria, initial=initial)
     if request.method == "POST" and form.is_valid():
         submit = request.POST.get("action") == "submit"
         try:
@@ -72,7 +72,7 @@ def review_edit(request, review_id: int):
             "abstract": abstract,
             "blind": abstract_reviews.is_blind(abstract),
             "form": form,
-            "conflict_form": ConflictForm(),
+            "conflict_form": _conflict_form(),
             "peers": review_selectors.peer_reviews(review=review),
             "scores": list(review.scores.select_related("criterion")),
         },
@@ -82,7 +82,7 @@ def review_edit(request, review_id: int):
 @login_required
 @require_POST
 def review_conflict(request, review_id: int):
-    form = ConflictForm(request.POST)
+    form = _conflict_form(request.POST)
     if not form.is_valid():
         messages.error(request, "Say briefly why you cannot review it.")
         return redirect("abstracts:review", review_id=review_id)
@@ -107,3 +107,11 @@ def presenter_confirm(request, abstract_id: int):
     else:
         messages.success(request, f"Thank you: you will present {abstract.number}.")
     return redirect("abstracts:mine")
+
+
+def _conflict_form(data=None) -> ConflictForm:
+    return ConflictForm(
+        data,
+        reviewed="abstract",
+        example="you know the work, a recent collaborator, a former trainee",
+    )

@@ -83,7 +83,7 @@ TARGETS = {
     "abstract-call": Target("/admin/abstracts/abstractcall/add/", "staff_2fa", ()),
     "accepted-search": Target("abstracts:accepted", "anonymous", ("AcceptedSearchForm",)),
     "abstract-review": Target(
-        "abstracts:review", "another_member", ("ScoreForm",), fixed={"action": "save"}
+        "abstracts:review", "another_member", ("RubricForm",), fixed={"action": "save"}
     ),
     "abstract-review-conflict": Target(
         "abstracts:review", "another_member", ("ConflictForm",), form=1
@@ -106,7 +106,7 @@ TARGETS = {
         "awards:application", "another_member", ("DraftForm",), fixed={"action": "submit"}
     ),
     "referee-letter": Target("awards:letter", "anonymous", ("LetterForm",), fields=("file",)),
-    "review": Target("awards:review", "another_member", ("ReviewForm",), fixed={"action": "save"}),
+    "review": Target("awards:review", "another_member", ("RubricForm",), fixed={"action": "save"}),
     "review-conflict": Target("awards:review", "another_member", ("ConflictForm",), form=1),
     # News
     "research-news": Target("research_news:index", "another_member", ("ResearchNewsForm",)),
