@@ -13,9 +13,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
-from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from icis.core.admin import staff_page
 from icis.core.spreadsheets import csv_response
 from icis.mail.services import email_render
 
@@ -64,15 +64,8 @@ def _cycle(request, model_admin, cycle_id: int, *related: str) -> AwardCycle:
 
 
 def _page(request, model_admin, template: str, cycle: AwardCycle, **context):
-    return TemplateResponse(
-        request,
-        f"admin/awards/awardcycle/{template}",
-        {
-            **model_admin.admin_site.each_context(request),
-            "opts": model_admin.opts,
-            "cycle": cycle,
-            **context,
-        },
+    return staff_page(
+        request, model_admin, f"admin/awards/awardcycle/{template}", cycle=cycle, **context
     )
 
 

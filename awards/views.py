@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
@@ -7,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from icis.accounts.staff import acts_as_staff
 from icis.core.validators import id_or_none
-from icis.review.forms import ConflictForm, RubricForm
+from icis.review.forms import ConflictForm, rubric_form_for, rubric_saved
 from icis.review.registry import reviewer_sections
 
 from . import selectors, services
@@ -311,26 +313,10 @@ def review_edit(request, review_id: int):
     if review is None:
         raise Http404("No such assignment.")
     criteria = review.application.cycle.criteria.all()
-    initial = {f"criterion_{score.criterion_id}": score.value for score in review.scores.all()}
-    initial["comment"] = review.comment
-    form = RubricForm(request.POST or None, criteria=criteria, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        submit = request.POST.get("action") == "submit"
-        try:
-            services.review_save(
-                review_id=review.pk,
-                reviewer=request.user,
-                scores=form.scores(),
-                comment=form.cleaned_data["comment"],
-                submit=submit,
-            )
-        except AwardError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request, "Your review is submitted." if submit else "Your scores are saved."
-            )
-            return redirect("awards:review", review_id=review.pk)
+    form = rubric_form_for(review, criteria=criteria, data=request.POST or None)
+    save = partial(services.review_save, review_id=review.pk, reviewer=request.user)
+    if rubric_saved(request, form, save=save, refused=AwardError):
+        return redirect("awards:review", review_id=review.pk)
     return render(
         request,
         "awards/review.html",

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.template.response import TemplateResponse
 
 from .audit import audit_action, audit_action_groups, audit_action_values, audit_record
 from .models import AuditEntry
@@ -109,3 +110,13 @@ class InlineChangesAuditedMixin:
                 data={"fields": sorted(changed_fields.get(id(obj), []))},
             )
         formset.save_m2m()
+
+
+def staff_page(request, model_admin, template: str, **context) -> TemplateResponse:
+    """A custom staff page (an `admin_views.py` function) in the admin's frame: its header,
+    navigation and the model's breadcrumbs."""
+    return TemplateResponse(
+        request,
+        template,
+        {**model_admin.admin_site.each_context(request), "opts": model_admin.opts, **context},
+    )

@@ -1,7 +1,8 @@
 """The reviewer's forms, the same for every kind of reviewed thing: scores on the round's
-rubric, and a conflict declared."""
+rubric (and saving them from a page), and a conflict declared."""
 
 from django import forms
+from django.contrib import messages
 
 from .models import SCORE_MAX, SCORE_MIN
 
@@ -44,3 +45,25 @@ class ConflictForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["reason"].label = f"Why you cannot review this {reviewed}"
         self.fields["reason"].help_text = f"For example: {example}."
+
+
+def rubric_form_for(review, *, criteria, data=None) -> RubricForm:
+    """The rubric form for `review`, filled with the scores and comment saved so far."""
+    initial = {f"criterion_{score.criterion_id}": score.value for score in review.scores.all()}
+    initial["comment"] = review.comment
+    return RubricForm(data, criteria=criteria, initial=initial)
+
+
+def rubric_saved(request, form: RubricForm, *, save, refused: type[Exception]) -> bool:
+    """A posted rubric: `save(scores=, comment=, submit=)` keeps it (the "submit" action makes it
+    final) and the reviewer is told; a refusal is shown on the form. Whether it was saved."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    submit = request.POST.get("action") == "submit"
+    try:
+        save(scores=form.scores(), comment=form.cleaned_data["comment"], submit=submit)
+    except refused as exc:
+        form.add_error(None, str(exc))
+        return False
+    messages.success(request, "Your review is submitted." if submit else "Your scores are saved.")
+    return True

@@ -10,9 +10,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import path
 
+from icis.core.admin import staff_page
 from icis.core.spreadsheets import csv_response
 
 from . import book as books
@@ -43,17 +43,14 @@ def book_view(request, model_admin, call_id: int):
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET", "POST"])
     book = books.book_get(call_id=call.pk)
-    return TemplateResponse(
+    return staff_page(
         request,
+        model_admin,
         "admin/abstracts/abstractcall/book.html",
-        {
-            **model_admin.admin_site.each_context(request),
-            "opts": model_admin.opts,
-            "call": call,
-            "book": book,
-            "refresh_seconds": REFRESH_SECONDS,
-            "title": f"Abstract book: {call.meeting.name}",
-        },
+        call=call,
+        book=book,
+        refresh_seconds=REFRESH_SECONDS,
+        title=f"Abstract book: {call.meeting.name}",
     )
 
 

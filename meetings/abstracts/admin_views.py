@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import pluralize
-from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from icis.core.admin import staff_page
 from icis.core.spreadsheets import csv_response
 from icis.mail.services import email_render
 
@@ -35,15 +35,8 @@ def _call(request, model_admin, call_id: int) -> AbstractCall:
 
 
 def _page(request, model_admin, template: str, call: AbstractCall, **context):
-    return TemplateResponse(
-        request,
-        f"admin/abstracts/abstractcall/{template}",
-        {
-            **model_admin.admin_site.each_context(request),
-            "opts": model_admin.opts,
-            "call": call,
-            **context,
-        },
+    return staff_page(
+        request, model_admin, f"admin/abstracts/abstractcall/{template}", call=call, **context
     )
 
 

@@ -2,6 +2,8 @@
 call's rubric, declaring a conflict) and the presenting author's confirmation. Blind calls
 show reviewers neither authors nor affiliations."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -9,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from icis.review.forms import ConflictForm, RubricForm
+from icis.review.forms import ConflictForm, rubric_form_for, rubric_saved
 from icis.review.registry import ReviewRow, ReviewSection
 
 from . import markup, review_selectors, review_services
@@ -44,26 +46,10 @@ def review_edit(request, review_id: int):
         raise Http404("No such assignment.")
     abstract = review.abstract
     criteria = AbstractCriterion.objects.filter(call_id=abstract.call_id)
-    initial = {f"criterion_{score.criterion_id}": score.value for score in review.scores.all()}
-    initial["comment"] = review.comment
-    form = RubricForm(request.POST or None, criteria=criteria, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        submit = request.POST.get("action") == "submit"
-        try:
-            review_services.review_save(
-                review_id=review.pk,
-                reviewer=request.user,
-                scores=form.scores(),
-                comment=form.cleaned_data["comment"],
-                submit=submit,
-            )
-        except AbstractError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(
-                request, "Your review is submitted." if submit else "Your scores are saved."
-            )
-            return redirect("abstracts:review", review_id=review.pk)
+    form = rubric_form_for(review, criteria=criteria, data=request.POST or None)
+    save = partial(review_services.review_save, review_id=review.pk, reviewer=request.user)
+    if rubric_saved(request, form, save=save, refused=AbstractError):
+        return redirect("abstracts:review", review_id=review.pk)
     return render(
         request,
         "abstracts/review.html",
