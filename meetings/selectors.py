@@ -75,6 +75,15 @@ def meeting_get(*, slug: str) -> Meeting | None:
     return Meeting.objects.public().filter(slug=slug).first()
 
 
+def attendee_confirmed(*, meeting: Meeting, user) -> bool:
+    """A confirmed registration for the meeting: the one rule for who attends it."""
+    if not user.is_authenticated:
+        return False
+    return Registration.objects.filter(
+        meeting=meeting, user=user, status=Registration.Status.CONFIRMED
+    ).exists()
+
+
 def meeting_overview(*, slug: str) -> Meeting | None:
     """The meeting with what its overview shows: notices, committees, sponsors, grants."""
     return (

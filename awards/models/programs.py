@@ -12,13 +12,12 @@ from django.utils import timezone
 
 from icis.core.models import TimeStampedModel
 from icis.core.money import format_money
+from icis.core.pdfs import MAX_UPLOAD_MB, PDF_MAX_PAGES
 from icis.review.models import CriterionBase
 from members.career import CareerStage
 
-MAX_UPLOAD_MB = 10
-# Whatever a call's own limit (or none), no document or letter has more pages than this: a
-# panel reads nothing longer, and the count always fits the page-count column.
-PDF_MAX_PAGES = 200
+# Whatever a call's own limit (or none), no document or letter has more pages than PDF_MAX_PAGES:
+# a panel reads nothing longer, and the count always fits the page-count column.
 
 
 class Level(models.TextChoices):

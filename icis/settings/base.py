@@ -72,6 +72,10 @@ INSTALLED_APPS = [
     "members",
     "meetings",
     "meetings.abstracts",
+    "meetings.virtual",
+    "meetings.posters",
+    "meetings.exhibitors",
+    "meetings.tournament",
     "awards",
     "news",
 ]

@@ -100,6 +100,12 @@ class Meeting(TimeStampedModel):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "The meeting cannot end before it starts."})
 
+    @property
+    def has_virtual_platform(self) -> bool:
+        """Fully virtual and hybrid meetings have the virtual platform (on demand, posters,
+        exhibitors, tournament) for their confirmed attendees."""
+        return self.format in (Format.VIRTUAL, Format.HYBRID)
+
     def local_today(self, now: datetime | None = None) -> date:
         """Today's date where the meeting is held."""
         return (now or timezone.now()).astimezone(self.time_zone).date()

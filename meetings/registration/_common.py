@@ -28,6 +28,7 @@ from ..models import (
     RegistrationCategory,
     RegistrationSettings,
 )
+from ..selectors import attendee_confirmed
 
 logger = logging.getLogger("meetings.registration")
 PROMO_USED_UP = "That promo code has been used as often as it may be."
@@ -57,15 +58,8 @@ def fee_window_current(meeting: Meeting, *, now: datetime | None = None) -> FeeW
 
 def streams_visible_to(*, user, meeting: Meeting) -> bool:
     """Session stream links are for confirmed attendees, once staff publish the access details."""
-    if not user.is_authenticated:
-        return False
     published = RegistrationSettings.objects.filter(meeting=meeting, access_published=True)
-    return (
-        published.exists()
-        and Registration.objects.filter(
-            meeting=meeting, user=user, status=Status.CONFIRMED
-        ).exists()
-    )
+    return attendee_confirmed(meeting=meeting, user=user) and published.exists()
 
 
 def settings_for(meeting: Meeting) -> RegistrationSettings:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from awards.services import application_start
 from icis.accounts import personal_data
@@ -23,6 +24,7 @@ from meetings import registration as reg
 from meetings.abstracts.models import AbstractReview
 from meetings.cme_credits import cme_claim
 from meetings.models import CmeClaim, Registration
+from meetings.tournament.models import Action, PointEvent
 from members import services as members_services
 from members.models import CareerStage
 from members.services import membership_checkout
@@ -40,12 +42,13 @@ from tests.factories import (
     ResearchNewsFactory,
     UserFactory,
 )
+from tests.factories.virtual import PosterFactory, TournamentFactory
 from tests.querycount import assert_queries_at_sizes
 
 pytestmark = pytest.mark.django_db
 
 # What every registration's export reads, whatever the number of rows: see the test at the end.
-EXPORT_QUERIES = 17
+EXPORT_QUERIES = 19
 PASSWORD = "correct horse battery staple"
 
 # Email fields that do not name a person, with why. None today: every address the site keeps
@@ -311,7 +314,18 @@ def test_the_export_runs_the_same_queries_for_few_and_many_records(ada, open_mee
             AffiliationFactory(abstract=abstract)
             AuthorFactory(user=ada)  # named on someone else's abstract
             AbstractReview.objects.create(abstract=AbstractFactory(), reviewer=ada)
+            PosterFactory(presenter=ada)
+            PointEvent.objects.create(
+                tournament=tournament,
+                user=ada,
+                action=Action.POSTER_OPEN,
+                object_key=f"posters.poster:{PointEvent.objects.count()}",
+                points=5,
+                day=open_meeting.start_date,
+                created_at=timezone.now(),
+            )
 
+    tournament = TournamentFactory(meeting=open_meeting)
     assert_queries_at_sizes(
         expected=EXPORT_QUERIES,
         grow=grow,

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class PostersConfig(AppConfig):
+    name = "meetings.posters"
+    label = "posters"
+    verbose_name = "iPosters"
+
+    def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()

@@ -1,0 +1,1 @@
+"""The engagement tournament: points from one append-only ledger, the leaderboard, prizes."""
