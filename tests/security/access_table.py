@@ -56,6 +56,12 @@ TABLE = {
     "admin:abstracts_abstractcall_book_pdf": row(302, 302, 302, 302, 302, 302, 302, 404),
     "admin:abstracts_abstractcall_book_csv": row(302, 302, 302, 302, 302, 302, 302, 200),
     "admin:abstracts_abstractcall_book_json": row(302, 302, 302, 302, 302, 302, 302, 200),
+    # The virtual platform: the owner holds the harness meeting's one confirmed registration;
+    # everyone else without staff powers is told how to register (403).
+    "virtual:on_demand": row(403, 403, 403, 403, 200, 403, 403, 200),
+    "posters:gallery": row(403, 403, 403, 403, 200, 403, 403, 200),
+    "exhibitors:hall": row(403, 403, 403, 403, 200, 403, 403, 200),
+    "tournament:board": row(403, 403, 403, 403, 200, 403, 403, 200),
     "abstracts:accepted": row(200, 200, 200, 200, 200, 200, 200, 200),
     # Another member's abstract is a draft: published abstracts only are found there.
     "abstracts:accepted_detail": row(404, 404, 404, 404, 404, 404, 404, 404),
