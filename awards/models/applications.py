@@ -4,22 +4,16 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from icis.core.models import TimeStampedModel
+from icis.core.storage import private_storage
 from members.career import CareerStage
 
 from .programs import AwardCycle, DocumentKind
-
-
-def private_storage():
-    """Applicants' files live outside the public media folder and are served only through a
-    view that checks who is asking."""
-    return storages["private"]
 
 
 def _private_path(instance, filename: str) -> str:
