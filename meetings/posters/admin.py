@@ -14,8 +14,7 @@ from django.utils.html import format_html
 
 from icis.core.admin import AuditedModelAdmin, InlineChangesAuditedMixin, staff_page
 
-from . import audit  # noqa: F401  (registers the admin's audit actions)
-from . import presenting, syncing
+from . import audit, presenting, syncing  # noqa: F401  (audit: the admin's audit actions)
 from .admin_forms import PosterSyncForm
 from .models import Poster, PosterSettings, PresenterSlot
 

@@ -7,7 +7,8 @@ from .models import Poster
 
 
 def poster_page_url(poster: Poster, *, site_url: str) -> str:
-    return f"{site_url}{reverse('posters:gallery', kwargs={'slug': poster.meeting.slug})}{poster.pk}/"
+    gallery = reverse("posters:gallery", kwargs={"slug": poster.meeting.slug})
+    return f"{site_url}{gallery}{poster.pk}/"
 
 
 def meet_ics(poster: Poster, *, site_url: str) -> bytes:

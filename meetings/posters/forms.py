@@ -26,16 +26,14 @@ class PosterUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.settings = settings
         pages = "one page" if settings.max_pages == 1 else f"at most {settings.max_pages} pages"
-        self.fields["file"].help_text = (
-            f"A PDF ({pages}), or a PNG or JPEG image; at most {settings.max_mb} MB."
-        )
+        self.fields[
+            "file"
+        ].help_text = f"A PDF ({pages}), or a PNG or JPEG image; at most {settings.max_mb} MB."
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         max_mb = min(self.settings.max_mb, FILE_MAX_BYTES // (1024 * 1024))
-        self.checked = poster_file_check(
-            upload, max_mb=max_mb, max_pages=self.settings.max_pages
-        )
+        self.checked = poster_file_check(upload, max_mb=max_mb, max_pages=self.settings.max_pages)
         return upload
 
 
@@ -101,5 +99,7 @@ def slot_entries(formset) -> list[SlotEntry]:
     return [
         form.cleaned_data["entry"]
         for form in formset.forms
-        if form.cleaned_data and not form.cleaned_data.get("DELETE") and "entry" in form.cleaned_data
+        if form.cleaned_data
+        and not form.cleaned_data.get("DELETE")
+        and "entry" in form.cleaned_data
     ]

@@ -103,10 +103,7 @@ def _webp(image) -> bytes:
 
 def render(data: bytes, *, kind: str) -> Rendered:
     """The preview and thumbnail of a poster file's bytes. Raises PosterUnreadable."""
-    if kind == Poster.FileKind.PDF:
-        image = _page_image(data)
-    else:
-        image = _picture_image(data)
+    image = _page_image(data) if kind == Poster.FileKind.PDF else _picture_image(data)
     preview = _webp(image)
     width, height = image.size
     image.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
@@ -224,9 +221,13 @@ def previews_sweep(*, now: datetime | None = None, limit: int = 500) -> int:
     from .tasks import make_poster_preview
 
     now = now or timezone.now()
-    waiting = Poster.objects.filter(
-        preview_state__in=[State.QUEUED, State.MAKING], uploaded_at__lt=now - SWEEP_AFTER
-    ).exclude(file="").values_list("pk", "file")[:limit]
+    waiting = (
+        Poster.objects.filter(
+            preview_state__in=[State.QUEUED, State.MAKING], uploaded_at__lt=now - SWEEP_AFTER
+        )
+        .exclude(file="")
+        .values_list("pk", "file")[:limit]
+    )
     for poster_id, file_name in waiting:
         make_poster_preview.delay(poster_id=poster_id, file_name=file_name)
     return len(waiting)

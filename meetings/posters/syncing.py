@@ -83,7 +83,8 @@ def posters_sync(*, meeting_id: int, actor=None, now: datetime | None = None) ->
         .order_by("board_number", "pk")
     )
     taken = set(
-        Poster.objects.filter(meeting=meeting).exclude(board_number="")
+        Poster.objects.filter(meeting=meeting)
+        .exclude(board_number="")
         .values_list("board_number", flat=True)
     )
     new, notes = [], []

@@ -60,7 +60,9 @@ def bomb_png(side: int = 30_000) -> bytes:
     header = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
     # The first rows only (zeros compress to nothing): enough for the header to be read.
     rows = zlib.compress(b"\x00" * (side + 1) * 4, 9)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+    )
 
 
 def upload(content: bytes, name: str, content_type: str = "application/octet-stream"):

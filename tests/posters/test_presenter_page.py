@@ -88,7 +88,11 @@ def test_a_png_and_a_jpeg_are_taken_by_their_content(presenter_client, poster):
         (pdf_bytes(3), "poster.pdf", "The PDF has 3 pages; the limit is 2."),
         (bomb_png(), "poster.png", "The image is larger than 80 million pixels."),
         (bomb_png(9_000), "poster.png", "The image is 9,000 \u00d7 9,000 pixels;"),
-        (b"%PDF-1.7\n" + b"0" * (3 * 1024 * 1024), "poster.pdf", "The file is 3.1 MB; the limit is 2 MB."),
+        (
+            b"%PDF-1.7\n" + b"0" * (3 * 1024 * 1024),
+            "poster.pdf",
+            "The file is 3.1 MB; the limit is 2 MB.",
+        ),
         (b"", "poster.pdf", "The submitted file is empty."),
     ],
     ids=["exe-named-pdf", "gif", "too-many-pages", "bomb", "too-many-pixels", "too-large", "empty"],

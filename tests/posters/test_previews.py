@@ -150,3 +150,28 @@ def test_staff_make_previews_again_from_the_admin(
     assert poster.preview_state == State.QUEUED
     listing = admin_client_2fa.get("/admin/posters/poster/?preview_state__exact=queued")
     assert poster.title in listing.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_storage_error_is_tried_again_and_the_preview_still_made(poster, monkeypatch):
+    from django.db.models.fields.files import FieldFile
+
+    from meetings.posters.tasks import make_poster_preview
+
+    _with_file(poster, pdf_bytes(1), "pdf")
+    opened = FieldFile.open
+    failures = []
+
+    def flaky(self, mode="rb"):
+        if not failures:
+            failures.append(self.name)
+            raise OSError("the storage did not answer")
+        return opened(self, mode)
+
+    monkeypatch.setattr(FieldFile, "open", flaky)
+
+    make_poster_preview.apply(kwargs={"poster_id": poster.pk, "file_name": poster.file.name})
+
+    assert failures == [poster.file.name]
+    poster.refresh_from_db()
+    assert poster.preview_state == State.READY
