@@ -118,7 +118,9 @@ def _names(poster: Poster) -> tuple[str, str]:
 @transaction.atomic
 def _start(poster_id: int, file_name: str) -> Poster | None:
     """MAKING, when the poster still has this file and its preview is not made yet."""
-    poster = lock_one(Poster, pk=poster_id) if Poster.objects.filter(pk=poster_id) else None
+    poster = (
+        lock_one(Poster, pk=poster_id) if Poster.objects.filter(pk=poster_id).exists() else None
+    )
     if poster is None:  # deleted meanwhile
         return None
     if poster.file.name != file_name or poster.preview_state == State.READY:
