@@ -175,3 +175,23 @@ def test_a_storage_error_is_tried_again_and_the_preview_still_made(poster, monke
     assert failures == [poster.file.name]
     poster.refresh_from_db()
     assert poster.preview_state == State.READY
+
+
+@pytest.mark.django_db
+def test_previews_still_waiting_long_after_their_upload_are_queued_again(poster, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from meetings.posters import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks.make_poster_preview, "delay", lambda **kw: queued.append(kw))
+    _with_file(poster, pdf_bytes(1), "pdf")
+    now = timezone.now()
+    Poster.objects.filter(pk=poster.pk).update(uploaded_at=now - timedelta(minutes=5))
+    assert previews.previews_sweep(now=now) == 0
+
+    Poster.objects.filter(pk=poster.pk).update(uploaded_at=now - timedelta(minutes=20))
+    assert previews.previews_sweep(now=now) == 1
+    assert queued == [{"poster_id": poster.pk, "file_name": poster.file.name}]
