@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("meetings.abstracts.urls")),
     path("meetings/<slug:slug>/", include("meetings.virtual.urls")),
     path("meetings/<slug:slug>/posters/", include("meetings.posters.urls")),
+    path("", include("meetings.posters.presenter_urls")),
     path("meetings/<slug:slug>/exhibitors/", include("meetings.exhibitors.urls")),
     path("meetings/<slug:slug>/tournament/", include("meetings.tournament.urls")),
     path("meetings/", include("meetings.urls")),

@@ -62,6 +62,13 @@ TABLE = {
     "posters:gallery": row(403, 403, 403, 403, 200, 403, 403, 200),
     "exhibitors:hall": row(403, 403, 403, 403, 200, 403, 403, 200),
     "tournament:board": row(403, 403, 403, 403, 200, 403, 403, 200),
+    # Posters: another member presents the harness poster; to anyone else (staff acting as
+    # staff aside) the presenter's page does not exist. It has no file, so no thumbnail yet.
+    "poster_presenter:mine": row(302, 200, 200, 200, 200, 200, 200, 200),
+    "poster_presenter:detail": row(302, 404, 404, 404, 200, 404, 404, 200),
+    "poster_presenter:thumbnail": row(302, 404, 404, 404, 404, 404, 404, 404),
+    "posters:meet_ics": row(403, 403, 403, 403, 200, 403, 403, 200),
+    "admin:posters_poster_sync": row(302, 302, 302, 302, 302, 302, 302, 200),
     "abstracts:accepted": row(200, 200, 200, 200, 200, 200, 200, 200),
     # Another member's abstract is a draft: published abstracts only are found there.
     "abstracts:accepted_detail": row(404, 404, 404, 404, 404, 404, 404, 404),

@@ -94,6 +94,19 @@ TARGETS = {
     "abstract-reviewer": Target(
         "admin:abstracts_abstractcall_ranking", "staff_2fa", ("ReviewerForm",), form=1
     ),
+    # Posters (the presenter's page: the file, the narration, the meet-the-presenter times)
+    "poster-upload": Target(
+        "poster_presenter:detail",
+        "another_member",
+        ("PosterUploadForm",),
+        fixed={"action": "upload"},
+        fields=("file",),
+    ),
+    "poster-narration": Target(
+        "poster_presenter:detail", "another_member", ("NarrationForm",), form=1
+    ),
+    "poster-slots": Target("poster_presenter:detail", "another_member", ("SlotForm",), form=2),
+    "poster-sync": Target("admin:posters_poster_sync", "staff_2fa", ("PosterSyncForm",)),
     # Awards
     "nominate": Target("awards:nominate", "member", ("NominationForm",)),
     "application": Target(

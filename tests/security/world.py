@@ -21,6 +21,7 @@ from icis.payments import services as payment_services
 from meetings.abstracts import services as abstract_services
 from meetings.abstracts.models import Abstract, AbstractPanelMember, AbstractReview
 from meetings.models import Meeting
+from meetings.posters.models import Poster
 from meetings.registration import Attendee, registration_grant
 from members import demo
 from members.models import MembershipType
@@ -163,6 +164,15 @@ def build() -> World:
         actor=users["staff_2fa"],
     )
 
+    # Another member presents a poster at the meeting (added by hand, no file yet).
+    poster = Poster.objects.create(
+        meeting=meeting,
+        title="Harness poster",
+        board_number="P-1",
+        presenter=other,
+        presenter_name="Ola Other",
+    )
+
     abstract_call = AbstractCallFactory(meeting=meeting)
     abstract_topic = AbstractTopicFactory(call=abstract_call, name="Harness topic")
     abstract = abstract_services.abstract_save(
@@ -248,6 +258,7 @@ def build() -> World:
         "cycle_id": cycle.pk,
         "call_id": abstract_call.pk,
         "research_id": research.pk,
+        "poster_id": poster.pk,
         "pk": authenticator.instance.pk,
         "key": EmailConfirmationHMAC(email).key,
         "uidb36": user_pk_to_url_str(other),
