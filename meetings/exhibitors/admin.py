@@ -12,7 +12,7 @@ from .models import HOURS_MAX_ROWS, RESOURCES_MAX_ROWS, Booth, BoothHours, Booth
 class BoothStaffInline(admin.TabularInline):
     model = BoothStaff
     extra = 0
-    autocomplete_fields = ["user"]
+    raw_id_fields = ["user"]
     readonly_fields = ["added_at"]
 
 
@@ -25,7 +25,7 @@ class BoothHoursInline(admin.TabularInline):
 class BoothResourceInline(admin.TabularInline):
     model = BoothResource
     form = BoothResourceAdminForm
-    extra = 0
+    extra = 1
     max_num = RESOURCES_MAX_ROWS
     readonly_fields = ["downloads"]
 
@@ -35,8 +35,8 @@ class BoothAdmin(InlineChangesAuditedMixin, AuditedModelAdmin):
     list_display = ["sponsor", "meeting", "is_listed", "visit_count", "lead_count", "downloads"]
     list_filter = ["sponsor__meeting", "is_listed"]
     list_select_related = ["sponsor__meeting"]
+    raw_id_fields = ["sponsor"]
     search_fields = ["sponsor__name"]
-    autocomplete_fields = ["sponsor"]
     readonly_fields = ["engagement"]
     fields = ["sponsor", "description", "video_url", "is_listed", "engagement"]
     inlines = [BoothStaffInline, BoothHoursInline, BoothResourceInline]

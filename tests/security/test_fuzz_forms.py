@@ -94,6 +94,11 @@ TARGETS = {
     "abstract-reviewer": Target(
         "admin:abstracts_abstractcall_ranking", "staff_2fa", ("ReviewerForm",), form=1
     ),
+    # The exhibitor hall (the harness meeting's booth; another member attends)
+    "booth-contact": Target("exhibitors:booth", "another_member", ("ContactForm",)),
+    "booth-admin": Target(
+        "/admin/exhibitors/booth/add/", "staff_2fa", ("BoothResourceAdminForm",)
+    ),
     # Awards
     "nominate": Target("awards:nominate", "member", ("NominationForm",)),
     "application": Target(

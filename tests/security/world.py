@@ -28,6 +28,7 @@ from members.services import membership_checkout, membership_grant
 from news.services import newsletter_unsubscribe_token
 from tests.awards.conftest import make_member, open_cycle_for, pdf_upload
 from tests.conftest import enable_totp
+from tests.factories.exhibitors import BoothFactory, pdf_resource
 from tests.factories import (
     PASSWORD,
     AbstractCallFactory,
@@ -232,6 +233,7 @@ def build() -> World:
     draft = post_create(slug="harness-draft", status="draft")
     email = EmailAddress.objects.get(user=other)
     announcement = AnnouncementFactory(meeting=meeting, subject="Soon", body="News.")
+    booth_file = pdf_resource(BoothFactory(meeting=meeting))  # in the harness meeting's hall
     outbound = OutboundEmail.objects.order_by("-pk").first()
 
     world.kwargs = {
@@ -248,6 +250,8 @@ def build() -> World:
         "cycle_id": cycle.pk,
         "call_id": abstract_call.pk,
         "research_id": research.pk,
+        "booth_id": booth_file.booth_id,
+        "resource_id": booth_file.pk,
         "pk": authenticator.instance.pk,
         "key": EmailConfirmationHMAC(email).key,
         "uidb36": user_pk_to_url_str(other),
