@@ -3,8 +3,10 @@ from django.utils.html import format_html, format_html_join
 
 from icis.core.admin import AuditedModelAdmin, InlineChangesAuditedMixin
 
-from . import audit  # noqa: F401  (registers the admin's audit actions)
-from . import selectors
+from . import (
+    audit,  # noqa: F401  (registers the admin's audit actions)
+    selectors,
+)
 from .forms import BoothResourceAdminForm
 from .models import HOURS_MAX_ROWS, RESOURCES_MAX_ROWS, Booth, BoothHours, BoothResource, BoothStaff
 

@@ -125,9 +125,9 @@ def leads_export(*, booth: Booth, actor, now: datetime | None = None) -> tuple[l
     header = [label for _, label in LEAD_COLUMNS]
     rows = [
         [
-            lead.updated_at.isoformat(timespec="minutes") if field == "updated_at" else getattr(
-                lead, field
-            )
+            lead.updated_at.isoformat(timespec="minutes")
+            if field == "updated_at"
+            else getattr(lead, field)
             for field, _ in LEAD_COLUMNS
         ]
         for lead in leads

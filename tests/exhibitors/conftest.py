@@ -28,8 +28,7 @@ def attendees_add(meeting, count: int) -> None:
     User = get_user_model()
     start = User.objects.count()
     users = User.objects.bulk_create(
-        User(email=f"crowd{start + n}@example.org")
-        for n in range(count)
+        User(email=f"crowd{start + n}@example.org") for n in range(count)
     )
     category = RegistrationCategoryFactory(meeting=meeting)
     Registration.objects.bulk_create(

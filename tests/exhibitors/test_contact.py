@@ -1,4 +1,4 @@
-""""Contact me": the attendee shares exactly what they choose, agrees to a text stored word for
+""" "Contact me": the attendee shares exactly what they choose, agrees to a text stored word for
 word, may withdraw; only the booth's staff (and staff) read and export the requests."""
 
 import csv
@@ -34,9 +34,7 @@ def _csv(response) -> list[dict]:
     return list(csv.DictReader(io.StringIO(response.content.decode())))
 
 
-def test_only_the_details_ticked_are_shared_with_the_consent_text_shown(
-    client, booth, attendee
-):
+def test_only_the_details_ticked_are_shared_with_the_consent_text_shown(client, booth, attendee):
     client.force_login(attendee)
     page = client.get(_url("booth", booth)).content.decode()
     consent = services.consent_text(booth)

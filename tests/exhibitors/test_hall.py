@@ -69,9 +69,7 @@ def test_the_hall_runs_the_same_queries_for_2_and_20_booths_among_1100_attendees
     assert client.get(_hall(meeting)).content.decode().count('class="card"') == 20
 
 
-def test_each_open_is_counted_but_points_score_once_and_no_visitor_is_kept(
-    client, meeting, booth
-):
+def test_each_open_is_counted_but_points_score_once_and_no_visitor_is_kept(client, meeting, booth):
     PointRuleFactory(tournament=TournamentFactory(meeting=meeting), action=Action.BOOTH_VISIT)
     first, second = attendee_of(meeting), attendee_of(meeting)
     for person, opens in ((first, 3), (second, 1)):
@@ -83,9 +81,7 @@ def test_each_open_is_counted_but_points_score_once_and_no_visitor_is_kept(
     assert [f.name for f in BoothVisitDay._meta.get_fields()] == ["id", "booth", "day", "visits"]
     events = PointEvent.objects.filter(action=Action.BOOTH_VISIT)
     assert sorted(events.values_list("user", flat=True)) == sorted([first.pk, second.pk])
-    assert set(events.values_list("object_key", flat=True)) == {
-        f"exhibitors.booth:{booth.pk}"
-    }
+    assert set(events.values_list("object_key", flat=True)) == {f"exhibitors.booth:{booth.pk}"}
 
 
 def test_staff_look_without_counting_or_scoring(admin_client_2fa, meeting, booth):

@@ -16,7 +16,9 @@ def test_the_download_holds_the_requests_as_sent_and_the_booths_staffed(meeting,
     services.lead_send(
         booth=booth, user=attendee, share_institution=True, share_country=False, message="Hi"
     )
-    BoothStaffFactory(booth=BoothFactory(meeting=meeting, name="Staffed (fictional)"), user=attendee)
+    BoothStaffFactory(
+        booth=BoothFactory(meeting=meeting, name="Staffed (fictional)"), user=attendee
+    )
 
     data = personal_data.export_everywhere(user=attendee)["exhibitors"]
 

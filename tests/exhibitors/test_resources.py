@@ -63,7 +63,9 @@ def test_attendees_and_booth_staff_download_the_file_uncached_and_the_count_grow
     resource = pdf_resource(booth)
     client.force_login(attendee)
     page = client.get(
-        reverse("exhibitors:booth", kwargs={"slug": booth.sponsor.meeting.slug, "booth_id": booth.pk})
+        reverse(
+            "exhibitors:booth", kwargs={"slug": booth.sponsor.meeting.slug, "booth_id": booth.pk}
+        )
     )
     assert _file_url(resource).encode() in page.content
 

@@ -96,9 +96,7 @@ TARGETS = {
     ),
     # The exhibitor hall (the harness meeting's booth; another member attends)
     "booth-contact": Target("exhibitors:booth", "another_member", ("ContactForm",)),
-    "booth-admin": Target(
-        "/admin/exhibitors/booth/add/", "staff_2fa", ("BoothResourceAdminForm",)
-    ),
+    "booth-admin": Target("/admin/exhibitors/booth/add/", "staff_2fa", ("BoothResourceAdminForm",)),
     # Awards
     "nominate": Target("awards:nominate", "member", ("NominationForm",)),
     "application": Target(
