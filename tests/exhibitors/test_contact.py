@@ -17,6 +17,7 @@ from meetings.exhibitors.models import Lead
 from tests.factories.accounts import UserFactory
 from tests.factories.exhibitors import BoothFactory, booth_staff_of
 from tests.factories.virtual import attendee_of
+from tests.querycount import assert_queries_at_sizes
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +177,28 @@ def test_only_attendees_send_requests(admin_client_2fa, booth):
 def test_bad_input_never_fails_the_server(client, booth, attendee, data):
     client.force_login(attendee)
     assert client.post(_url("contact", booth), data).status_code in (302, 400)
+
+
+LEADS_PAGE_QUERIES = 6
+
+
+def test_the_requests_page_and_export_run_the_same_queries_for_2_and_20_requests(
+    client, meeting, booth
+):
+    client.force_login(booth_staff_of(booth))
+
+    def grow(n: int) -> None:
+        for _ in range(n):
+            services.lead_send(
+                booth=booth,
+                user=attendee_of(meeting),
+                share_institution=True,
+                share_country=True,
+                message="Hello",
+            )
+
+    def page():
+        assert client.get(_url("leads", booth)).status_code == 200
+
+    assert_queries_at_sizes(expected=LEADS_PAGE_QUERIES, grow=grow, action=page, sizes=(2, 18))
+    assert len(_csv(client.get(_url("leads_csv", booth)))) == 20
