@@ -72,7 +72,7 @@ class BoothAdmin(InlineChangesAuditedMixin, AuditedModelAdmin):
         )
         return format_html(
             "<ul>{}</ul><p>{} contact requests · {} file downloads</p>",
-            days or format_html("<li>No visits yet</li>"),
+            days or format_html("<li>{}</li>", "No visits yet"),
             counts["leads"],
             counts["downloads"],
         )

@@ -4,7 +4,7 @@ resources, the anonymous count of visits, and the contact requests attendees lea
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -100,6 +100,12 @@ class BoothHours(models.Model):
     def clean(self) -> None:
         if self.opens and self.closes and self.closes <= self.opens:
             raise ValidationError({"closes": "The booth closes after it opens."})
+        try:
+            meeting = self.booth.sponsor.meeting
+        except ObjectDoesNotExist:  # a new booth, its sponsor not chosen yet
+            meeting = None
+        if meeting and self.day and not meeting.start_date <= self.day <= meeting.end_date:
+            raise ValidationError({"day": "Choose a day of the meeting."})
 
 
 class BoothResource(models.Model):

@@ -60,3 +60,33 @@ def test_a_video_address_that_is_not_https_is_refused_in_the_admin(admin_client_
     assert response.status_code == 200
     assert b"Enter a full https:// address" in response.content
     assert not Booth.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("day_offset", "opens", "closes", "error"),
+    [
+        (-1, "10:00", "12:00", b"Choose a day of the meeting."),
+        (0, "12:00", "10:00", b"The booth closes after it opens."),
+    ],
+)
+def test_opening_hours_are_on_a_meeting_day_and_in_order(
+    admin_client_2fa, meeting, booth, day_offset, opens, closes, error
+):
+    from datetime import timedelta
+
+    data = {"sponsor": booth.sponsor.pk, "description": "", "video_url": "", "is_listed": "on"}
+    for prefix in ("staff_links", "resources"):
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+    data |= {
+        "hours-TOTAL_FORMS": "1",
+        "hours-INITIAL_FORMS": "0",
+        "hours-0-day": (meeting.start_date + timedelta(days=day_offset)).isoformat(),
+        "hours-0-opens": opens,
+        "hours-0-closes": closes,
+    }
+    response = admin_client_2fa.post(
+        reverse("admin:exhibitors_booth_change", args=[booth.pk]), data
+    )
+    assert response.status_code == 200
+    assert error in response.content
+    assert not booth.hours.exists()
