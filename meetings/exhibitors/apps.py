@@ -1,3 +1,6 @@
+"""The exhibitor hall: booths of a meeting's sponsors and exhibitors, their resources, and the
+contact requests attendees choose to leave."""
+
 from django.apps import AppConfig
 
 
@@ -5,3 +8,8 @@ class ExhibitorsConfig(AppConfig):
     name = "meetings.exhibitors"
     label = "exhibitors"
     verbose_name = "Exhibitor hall"
+
+    def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()

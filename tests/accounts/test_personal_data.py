@@ -23,6 +23,7 @@ from icis.payments.models import Payment
 from meetings import registration as reg
 from meetings.abstracts.models import AbstractReview
 from meetings.cme_credits import cme_claim
+from meetings.exhibitors.services import lead_send
 from meetings.models import CmeClaim, Registration
 from meetings.tournament.models import Action, PointEvent
 from members import services as members_services
@@ -42,13 +43,14 @@ from tests.factories import (
     ResearchNewsFactory,
     UserFactory,
 )
+from tests.factories.exhibitors import BoothFactory, BoothStaffFactory
 from tests.factories.virtual import PosterFactory, TournamentFactory
 from tests.querycount import assert_queries_at_sizes
 
 pytestmark = pytest.mark.django_db
 
 # What every registration's export reads, whatever the number of rows: see the test at the end.
-EXPORT_QUERIES = 19
+EXPORT_QUERIES = 21
 PASSWORD = "correct horse battery staple"
 
 # Email fields that do not name a person, with why. None today: every address the site keeps
@@ -324,6 +326,9 @@ def test_the_export_runs_the_same_queries_for_few_and_many_records(ada, open_mee
                 day=open_meeting.start_date,
                 created_at=timezone.now(),
             )
+            booth = BoothFactory(meeting=open_meeting)
+            lead_send(booth=booth, user=ada, share_institution=True, share_country=True, message="")
+            BoothStaffFactory(booth=booth, user=ada)
 
     tournament = TournamentFactory(meeting=open_meeting)
     assert_queries_at_sizes(

@@ -61,6 +61,13 @@ TABLE = {
     "virtual:on_demand": row(403, 403, 403, 403, 200, 403, 403, 200),
     "posters:gallery": row(403, 403, 403, 403, 200, 403, 403, 200),
     "exhibitors:hall": row(403, 403, 403, 403, 200, 403, 403, 200),
+    "exhibitors:booth": row(403, 403, 403, 403, 200, 403, 403, 200),
+    "exhibitors:resource": row(403, 403, 403, 403, 200, 403, 403, 200),
+    # A booth's contact requests: its own staff (none in the harness) and staff only.
+    "exhibitors:leads": row(403, 403, 403, 403, 403, 403, 403, 200),
+    "exhibitors:leads_csv": row(403, 403, 403, 403, 403, 403, 403, 200),
+    "exhibitors:contact": row(405, 405, 405, 405, 405, 405, 405, 405),
+    "exhibitors:contact_withdraw": row(405, 405, 405, 405, 405, 405, 405, 405),
     "tournament:board": row(403, 403, 403, 403, 200, 403, 403, 200),
     # Posters: another member presents the harness poster; to anyone else (staff acting as
     # staff aside) the presenter's page does not exist. It has no file, so no thumbnail yet.
@@ -205,6 +212,10 @@ POST_TABLE = {
     "meetings:waitlist": row(302, 404, 404, 404, 404, 404, 404, 404),
     "awards:review_conflict": row(302, 302, 302, 302, 302, 302, 302, 302),
     "members:auto_renew_card": row(302, 400, 400, 400, 400, 400, 400, 400),
+    # Only an attendee leaves contact details (staff look, never share); withdrawing is each
+    # attendee's own request, so staff are sent back to the booth with nothing withdrawn.
+    "exhibitors:contact": row(403, 403, 403, 403, 302, 403, 403, 403),
+    "exhibitors:contact_withdraw": row(403, 403, 403, 403, 302, 403, 403, 302),
 }
 
 # Cells the site gets wrong today, each with the fix that will land: a strict xfail, so the day

@@ -107,6 +107,9 @@ TARGETS = {
     ),
     "poster-slots": Target("poster_presenter:detail", "another_member", ("SlotForm",), form=2),
     "poster-sync": Target("admin:posters_poster_sync", "staff_2fa", ("PosterSyncForm",)),
+    # The exhibitor hall (the harness meeting's booth; another member attends)
+    "booth-contact": Target("exhibitors:booth", "another_member", ("ContactForm",)),
+    "booth-admin": Target("/admin/exhibitors/booth/add/", "staff_2fa", ("BoothResourceAdminForm",)),
     # Awards
     "nominate": Target("awards:nominate", "member", ("NominationForm",)),
     "application": Target(

@@ -51,6 +51,7 @@ from tests.factories import (
     UserFactory,
     post_create,
 )
+from tests.factories.exhibitors import BoothFactory, pdf_resource
 
 ROLES = (
     "anonymous",
@@ -242,6 +243,7 @@ def build() -> World:
     draft = post_create(slug="harness-draft", status="draft")
     email = EmailAddress.objects.get(user=other)
     announcement = AnnouncementFactory(meeting=meeting, subject="Soon", body="News.")
+    booth_file = pdf_resource(BoothFactory(meeting=meeting))  # in the harness meeting's hall
     outbound = OutboundEmail.objects.order_by("-pk").first()
 
     world.kwargs = {
@@ -259,6 +261,8 @@ def build() -> World:
         "call_id": abstract_call.pk,
         "research_id": research.pk,
         "poster_id": poster.pk,
+        "booth_id": booth_file.booth_id,
+        "resource_id": booth_file.pk,
         "pk": authenticator.instance.pk,
         "key": EmailConfirmationHMAC(email).key,
         "uidb36": user_pk_to_url_str(other),
