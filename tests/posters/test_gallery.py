@@ -82,9 +82,7 @@ def test_filters_by_topic_board_presenter_and_words(attendee_client, meeting):
         {"topic": ["a", "b"], "q": ["c", "d"]},
     ],
 )
-def test_bad_filters_show_an_error_in_place_never_a_server_error(
-    attendee_client, meeting, params
-):
+def test_bad_filters_show_an_error_in_place_never_a_server_error(attendee_client, meeting, params):
     PosterFactory(meeting=meeting, title="Alpha poster")
 
     response = gallery(attendee_client, meeting, **params)

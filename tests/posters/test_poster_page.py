@@ -44,9 +44,7 @@ def page(client, poster):
     return client.get(reverse("posters:detail", args=[poster.meeting.slug, poster.pk]))
 
 
-def test_without_javascript_the_preview_is_shown_and_linked_at_full_size(
-    client, attendee, poster
-):
+def test_without_javascript_the_preview_is_shown_and_linked_at_full_size(client, attendee, poster):
     client.force_login(attendee)
     html = page(client, poster).content.decode()
 

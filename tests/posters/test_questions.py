@@ -167,9 +167,7 @@ def test_staff_hide_a_question_and_it_is_audited(client, meeting, poster, staff_
     response = client.post(url(poster), {"action": "hide", "question": question.pk})
 
     assert response.status_code == 302
-    assert AuditEntry.objects.filter(
-        action="poster.question_hidden", actor=staff_user_2fa
-    ).exists()
+    assert AuditEntry.objects.filter(action="poster.question_hidden", actor=staff_user_2fa).exists()
     client.force_login(attendee)
     assert "An off-topic advert" not in client.get(url(poster)).content.decode()
 

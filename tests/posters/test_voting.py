@@ -33,9 +33,7 @@ def vote_url(meeting):
 
 
 def cast(client, category, poster):
-    return client.post(
-        vote_url(category.meeting), {"category": category.pk, "poster": poster.pk}
-    )
+    return client.post(vote_url(category.meeting), {"category": category.pk, "poster": poster.pk})
 
 
 def test_an_attendee_votes_once_and_the_vote_is_final(client, meeting, category):

@@ -50,6 +50,8 @@ from tests.factories import (
     UserFactory,
     post_create,
 )
+from tests.factories.posterqa import PosterQuestionFactory, VoteCategoryFactory, poster_files_add
+from tests.factories.virtual import PosterFactory
 
 ROLES = (
     "anonymous",
@@ -163,6 +165,14 @@ def build() -> World:
         actor=users["staff_2fa"],
     )
 
+    # The iPoster gallery: the owner presents a poster (with its files), someone asked a
+    # question on it, and a best-poster vote is open.
+    poster = poster_files_add(
+        PosterFactory(meeting=meeting, presenter=other, presenter_name="Harness Presenter")
+    )
+    PosterQuestionFactory(poster=poster, asker=users["member"], text="A harness question?")
+    VoteCategoryFactory(meeting=meeting, name="Best harness poster")
+
     abstract_call = AbstractCallFactory(meeting=meeting)
     abstract_topic = AbstractTopicFactory(call=abstract_call, name="Harness topic")
     abstract = abstract_services.abstract_save(
@@ -251,6 +261,8 @@ def build() -> World:
         "pk": authenticator.instance.pk,
         "key": EmailConfirmationHMAC(email).key,
         "uidb36": user_pk_to_url_str(other),
+        "poster_id": poster.pk,
+        "ext": "png",
     }
     world.by_name = {
         "news:detail": {"slug": draft.slug},
