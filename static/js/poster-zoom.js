@@ -23,13 +23,16 @@
   controls.hidden = false;
   viewport.classList.add("poster-zoom__viewport--active");
   viewport.setAttribute("tabindex", "0");
-  viewport.setAttribute("role", "img");
-  viewport.setAttribute("aria-label", image.getAttribute("alt") + ". Use + and − to zoom, 0 to fit, the arrow keys to move.");
-  // The link stays for pointer users who want the file; the viewport takes keyboard focus.
-  link.setAttribute("tabindex", "-1");
-  link.addEventListener("click", function (event) {
-    if (scale !== 1) { event.preventDefault(); }
-  });
+  viewport.setAttribute("role", "group");
+  viewport.setAttribute("aria-roledescription", "zoomable image");
+  viewport.setAttribute("aria-label", image.getAttribute("alt").replace(/ \(open at full size\)$/, "") + ". Use + and − to zoom, 0 to fit, the arrow keys to move.");
+  // The page's own "Open the poster at full size" link stays; inside the viewport the image
+  // is no longer a link, so dragging and keys act on the image alone.
+  if (link) {
+    link.parentNode.insertBefore(image, link);
+    link.parentNode.removeChild(link);
+  }
+  image.setAttribute("alt", "");
 
   function clamp() {
     var limitX = (viewport.clientWidth * (scale - 1)) / 2;
