@@ -24,6 +24,7 @@ from tests.factories.virtual import (
     VirtualMeetingFactory,
     attendee_of,
 )
+from tests.querycount import assert_queries_at_sizes
 
 
 @pytest.fixture
@@ -179,3 +180,19 @@ def test_a_bad_question_id_is_never_a_server_error(client, meeting, poster, valu
     response = client.post(url(poster), {"action": "hide", "question": value})
 
     assert response.status_code == 404
+
+
+def test_the_poster_page_runs_the_same_queries_for_few_and_many_questions(client, meeting, poster):
+    client.force_login(attendee_of(meeting))
+
+    def grow(n):
+        PosterQuestion.objects.bulk_create(
+            PosterQuestion(poster=poster, text=f"Question {i}?", created_at=timezone.now())
+            for i in range(n)
+        )
+
+    def action():
+        assert client.get(url(poster)).status_code == 200
+
+    action()  # the first open of the day creates its counter
+    assert_queries_at_sizes(expected=13, grow=grow, action=action, sizes=(3, 297))
