@@ -10,3 +10,7 @@ class PostersConfig(AppConfig):
         from . import personal_data
 
         personal_data.register()
+
+        from . import admin_engagement, personal_data_engagement  # noqa: F401
+
+        personal_data_engagement.register()

@@ -145,3 +145,6 @@ class PresenterSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.poster}: {self.starts_at:%d %b %H:%M}"
+
+
+from . import engagement_models  # noqa: E402, F401  (attendees' questions, votes, opens)

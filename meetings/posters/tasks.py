@@ -3,7 +3,7 @@ from django.db import DatabaseError
 
 from icis.core.locks import LockBusy
 
-from . import previews, syncing
+from . import previews, qa_services, syncing
 
 # Storage and database trouble passes: try again. A damaged file ends FAILED in previews.
 TRANSIENT = (OSError, DatabaseError, LockBusy)
@@ -36,3 +36,9 @@ def sync_posters() -> int:
         made += syncing.posters_sync(meeting_id=meeting_id).created
     previews.previews_sweep()
     return made
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_question_batches() -> int:
+    """Every 15 minutes: one email per poster to its presenter with the new questions."""
+    return qa_services.question_batches_send()

@@ -44,13 +44,14 @@ from tests.factories import (
     UserFactory,
 )
 from tests.factories.exhibitors import BoothFactory, BoothStaffFactory
+from tests.factories.posterqa import PosterQuestionFactory, PosterVoteFactory
 from tests.factories.virtual import PosterFactory, TournamentFactory
 from tests.querycount import assert_queries_at_sizes
 
 pytestmark = pytest.mark.django_db
 
 # What every registration's export reads, whatever the number of rows: see the test at the end.
-EXPORT_QUERIES = 21
+EXPORT_QUERIES = 23
 PASSWORD = "correct horse battery staple"
 
 # Email fields that do not name a person, with why. None today: every address the site keeps
@@ -316,7 +317,9 @@ def test_the_export_runs_the_same_queries_for_few_and_many_records(ada, open_mee
             AffiliationFactory(abstract=abstract)
             AuthorFactory(user=ada)  # named on someone else's abstract
             AbstractReview.objects.create(abstract=AbstractFactory(), reviewer=ada)
-            PosterFactory(presenter=ada)
+            poster = PosterFactory(presenter=ada)
+            PosterQuestionFactory(poster=poster, asker=ada)
+            PosterVoteFactory(voter=ada, poster=poster, category__meeting=poster.meeting)
             PointEvent.objects.create(
                 tournament=tournament,
                 user=ada,

@@ -60,6 +60,13 @@ TABLE = {
     # everyone else without staff powers is told how to register (403).
     "virtual:on_demand": row(403, 403, 403, 403, 200, 403, 403, 200),
     "posters:gallery": row(403, 403, 403, 403, 200, 403, 403, 200),
+    "posters:detail": row(403, 403, 403, 403, 200, 403, 403, 200),
+    "posters:preview": row(403, 403, 403, 403, 200, 403, 403, 200),
+    "posters:thumbnail": row(403, 403, 403, 403, 200, 403, 403, 200),
+    "posters:file": row(403, 403, 403, 403, 200, 403, 403, 200),
+    "posters:vote": row(403, 403, 403, 403, 200, 403, 403, 200),
+    # Counts for staff: an attendee is refused like everyone else.
+    "posters:engagement": row(403, 403, 403, 403, 403, 403, 403, 200),
     "exhibitors:hall": row(403, 403, 403, 403, 200, 403, 403, 200),
     "exhibitors:booth": row(403, 403, 403, 403, 200, 403, 403, 200),
     "exhibitors:resource": row(403, 403, 403, 403, 200, 403, 403, 200),

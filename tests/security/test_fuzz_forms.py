@@ -82,6 +82,18 @@ TARGETS = {
     ),
     "abstract-call": Target("/admin/abstracts/abstractcall/add/", "staff_2fa", ()),
     "accepted-search": Target("abstracts:accepted", "anonymous", ("AcceptedSearchForm",)),
+    # The iPoster gallery (the owner presents the harness poster; staff hide questions)
+    "poster-gallery": Target("posters:gallery", "another_member", ("GalleryFilterForm",)),
+    "poster-answer": Target(
+        "posters:detail", "another_member", ("AnswerForm",), fixed={"action": "answer"}
+    ),
+    "poster-question": Target(
+        "posters:detail", "another_member", ("QuestionForm",), form=1, fixed={"action": "ask"}
+    ),
+    "poster-hide": Target(
+        "posters:detail", "staff_2fa", ("HideQuestionForm",), fixed={"action": "hide"}
+    ),
+    "poster-vote": Target("posters:vote", "another_member", ("VoteForm",)),
     "abstract-review": Target(
         "abstracts:review", "another_member", ("RubricForm",), fixed={"action": "save"}
     ),

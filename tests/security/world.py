@@ -21,7 +21,6 @@ from icis.payments import services as payment_services
 from meetings.abstracts import services as abstract_services
 from meetings.abstracts.models import Abstract, AbstractPanelMember, AbstractReview
 from meetings.models import Meeting
-from meetings.posters.models import Poster
 from meetings.registration import Attendee, registration_grant
 from members import demo
 from members.models import MembershipType
@@ -52,6 +51,8 @@ from tests.factories import (
     post_create,
 )
 from tests.factories.exhibitors import BoothFactory, pdf_resource
+from tests.factories.posterqa import PosterQuestionFactory, VoteCategoryFactory, poster_files_add
+from tests.factories.virtual import PosterFactory
 
 ROLES = (
     "anonymous",
@@ -165,14 +166,13 @@ def build() -> World:
         actor=users["staff_2fa"],
     )
 
-    # Another member presents a poster at the meeting (added by hand, no file yet).
-    poster = Poster.objects.create(
-        meeting=meeting,
-        title="Harness poster",
-        board_number="P-1",
-        presenter=other,
-        presenter_name="Ola Other",
+    # The iPoster gallery: the owner presents a poster (with its files), someone asked a
+    # question on it, and a best-poster vote is open.
+    poster = poster_files_add(
+        PosterFactory(meeting=meeting, presenter=other, presenter_name="Harness Presenter")
     )
+    PosterQuestionFactory(poster=poster, asker=users["member"], text="A harness question?")
+    VoteCategoryFactory(meeting=meeting, name="Best harness poster")
 
     abstract_call = AbstractCallFactory(meeting=meeting)
     abstract_topic = AbstractTopicFactory(call=abstract_call, name="Harness topic")
@@ -266,6 +266,7 @@ def build() -> World:
         "pk": authenticator.instance.pk,
         "key": EmailConfirmationHMAC(email).key,
         "uidb36": user_pk_to_url_str(other),
+        "ext": "png",
     }
     world.by_name = {
         "news:detail": {"slug": draft.slug},

@@ -2,11 +2,12 @@
 
 import django.core.validators
 import django.db.models.deletion
+from django.conf import settings
+from django.db import migrations, models
+
 import icis.core.storage
 import meetings.posters.models
 import meetings.virtual.hosts
-from django.conf import settings
-from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
