@@ -27,7 +27,7 @@ class RecordingAdmin(AuditedModelAdmin):
         "available_until",
         "watched_by",
     ]
-    list_filter = ["session__day__meeting", "session__day"]
+    list_filter = ["session__day__meeting", "session__kind"]
     list_select_related = ["session__day__meeting"]
     search_fields = ["title", "session__title"]
     autocomplete_fields = ["session"]
