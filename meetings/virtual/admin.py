@@ -30,7 +30,7 @@ class RecordingAdmin(AuditedModelAdmin):
     list_filter = ["session__day__meeting", "session__kind"]
     list_select_related = ["session__day__meeting"]
     search_fields = ["title", "session__title"]
-    autocomplete_fields = ["session"]
+    raw_id_fields = ["session"]  # autocomplete answers a mistyped id with an error page
     fields = ["session", "title", "url", "duration_seconds", "available_until", "ordering"]
 
     def get_queryset(self, request):

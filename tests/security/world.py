@@ -28,6 +28,7 @@ from members.services import membership_checkout, membership_grant
 from news.services import newsletter_unsubscribe_token
 from tests.awards.conftest import make_member, open_cycle_for, pdf_upload
 from tests.conftest import enable_totp
+from tests.factories.recordings import RecordingFactory
 from tests.factories import (
     PASSWORD,
     AbstractCallFactory,
@@ -108,6 +109,7 @@ def _meeting() -> Meeting:
     )
     meeting.harness_category = category
     meeting.harness_session = session
+    meeting.harness_recording = RecordingFactory(session=session, title="Interferons, recorded")
     return meeting
 
 
@@ -239,6 +241,7 @@ def build() -> World:
         "public_id": pending.public_id,
         "slug": meeting.slug,
         "session_id": meeting.harness_session.pk,
+        "recording_id": meeting.harness_recording.pk,
         "number": issue.number,
         "token": newsletter_unsubscribe_token(email=other.email),
         "application_id": application.pk,
