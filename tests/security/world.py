@@ -28,7 +28,6 @@ from members.services import membership_checkout, membership_grant
 from news.services import newsletter_unsubscribe_token
 from tests.awards.conftest import make_member, open_cycle_for, pdf_upload
 from tests.conftest import enable_totp
-from tests.factories.recordings import RecordingFactory
 from tests.factories import (
     PASSWORD,
     AbstractCallFactory,
@@ -51,6 +50,7 @@ from tests.factories import (
     UserFactory,
     post_create,
 )
+from tests.factories.recordings import RecordingFactory
 
 ROLES = (
     "anonymous",
