@@ -42,13 +42,14 @@ from tests.factories import (
     ResearchNewsFactory,
     UserFactory,
 )
+from tests.factories.recordings import RecordingFactory
 from tests.factories.virtual import PosterFactory, TournamentFactory
 from tests.querycount import assert_queries_at_sizes
 
 pytestmark = pytest.mark.django_db
 
 # What every registration's export reads, whatever the number of rows: see the test at the end.
-EXPORT_QUERIES = 19
+EXPORT_QUERIES = 20
 PASSWORD = "correct horse battery staple"
 
 # Email fields that do not name a person, with why. None today: every address the site keeps
@@ -315,6 +316,7 @@ def test_the_export_runs_the_same_queries_for_few_and_many_records(ada, open_mee
             AuthorFactory(user=ada)  # named on someone else's abstract
             AbstractReview.objects.create(abstract=AbstractFactory(), reviewer=ada)
             PosterFactory(presenter=ada)
+            RecordingFactory().views.create(user=ada, first_watched_at=timezone.now())
             PointEvent.objects.create(
                 tournament=tournament,
                 user=ada,

@@ -206,3 +206,12 @@ def test_a_session_of_another_meeting_is_not_found(client, db):
     url = reverse("virtual:session", args=[meeting.slug, elsewhere.pk])
     assert client.get(url).status_code == 404
     assert client.get(f"/meetings/{meeting.slug}/sessions/99999999999999999999/").status_code == 404
+
+
+def test_the_program_links_each_session_to_its_page(client, db):
+    meeting = VirtualMeetingFactory()
+    session = _session(meeting)
+
+    page = client.get(reverse("meetings:program", args=[meeting.slug])).content.decode()
+
+    assert reverse("virtual:session", args=[meeting.slug, session.pk]) in page
