@@ -20,6 +20,7 @@ from .exceptions import RegistrationError, SoldOut
 from .forms import CancelForm, CmeForm, RegistrationForm, WaitlistForm
 from .member_rate import membership_offer
 from .models import Fee, Registration, Session
+from .virtual import selectors as virtual_selectors
 
 
 def _meeting_or_404(slug: str, loader=selectors.meeting_get):
@@ -421,7 +422,13 @@ def cme_claim(request, slug: str):
     return render(
         request,
         "meetings/cme_claim.html",
-        {"meeting": meeting, "form": form, "maximum": maximum, "section": "register"},
+        {
+            "meeting": meeting,
+            "form": form,
+            "maximum": maximum,
+            "section": "register",
+            "watched": virtual_selectors.sessions_watched(meeting=meeting, user=request.user),
+        },
     )
 
 

@@ -5,6 +5,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from ..virtual.hosts import URL_MAX_LENGTH, validate_https_url
 from .meeting import Meeting
 from .people import Person
 
@@ -48,7 +49,14 @@ class Session(models.Model):
     room = models.CharField(max_length=100, blank=True)
     description = models.TextField(blank=True)
     chairs = models.ManyToManyField(Person, blank=True, related_name="chaired_sessions")
-    stream_url = models.URLField(blank=True, help_text="Shown only to registered attendees.")
+    stream_url = models.URLField(
+        "live stream",
+        max_length=URL_MAX_LENGTH,
+        blank=True,
+        validators=[validate_https_url],
+        help_text="An https address, shown only to registered attendees from shortly before the "
+        "session starts until it ends; embedded only from an approved video host.",
+    )
 
     class Meta:
         ordering = ["day__date", "start_time", "track", "title"]

@@ -5,3 +5,8 @@ class VirtualConfig(AppConfig):
     name = "meetings.virtual"
     label = "virtual"
     verbose_name = "Virtual meeting"
+
+    def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()

@@ -7,7 +7,7 @@ from icis.core.audit import admin_edit_actions, audit_actions
 VirtualAdminEdit = audit_actions("Virtual meeting")(
     admin_edit_actions(
         "VirtualAdminEdit",
-        {"embedhost": "Approved video host"},
+        {"embedhost": "Approved video host", "recording": "Recording"},
         module=__name__,
     )
 )

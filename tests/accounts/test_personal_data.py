@@ -45,13 +45,14 @@ from tests.factories import (
 )
 from tests.factories.exhibitors import BoothFactory, BoothStaffFactory
 from tests.factories.posterqa import PosterQuestionFactory, PosterVoteFactory
+from tests.factories.recordings import RecordingFactory
 from tests.factories.virtual import PosterFactory, TournamentFactory
 from tests.querycount import assert_queries_at_sizes
 
 pytestmark = pytest.mark.django_db
 
 # What every registration's export reads, whatever the number of rows: see the test at the end.
-EXPORT_QUERIES = 23
+EXPORT_QUERIES = 24
 PASSWORD = "correct horse battery staple"
 
 # Email fields that do not name a person, with why. None today: every address the site keeps
@@ -320,6 +321,7 @@ def test_the_export_runs_the_same_queries_for_few_and_many_records(ada, open_mee
             poster = PosterFactory(presenter=ada)
             PosterQuestionFactory(poster=poster, asker=ada)
             PosterVoteFactory(voter=ada, poster=poster, category__meeting=poster.meeting)
+            RecordingFactory().views.create(user=ada, first_watched_at=timezone.now())
             PointEvent.objects.create(
                 tournament=tournament,
                 user=ada,

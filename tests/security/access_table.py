@@ -59,6 +59,8 @@ TABLE = {
     # The virtual platform: the owner holds the harness meeting's one confirmed registration;
     # everyone else without staff powers is told how to register (403).
     "virtual:on_demand": row(403, 403, 403, 403, 200, 403, 403, 200),
+    "virtual:session": row(403, 403, 403, 403, 200, 403, 403, 200),
+    "virtual:recording": row(403, 403, 403, 403, 200, 403, 403, 200),
     "posters:gallery": row(403, 403, 403, 403, 200, 403, 403, 200),
     "posters:detail": row(403, 403, 403, 403, 200, 403, 403, 200),
     "posters:preview": row(403, 403, 403, 403, 200, 403, 403, 200),

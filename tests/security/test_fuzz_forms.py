@@ -67,6 +67,9 @@ TARGETS = {
     ),
     "cancel": Target("meetings:cancel", "another_member", ("CancelForm",)),
     "cme": Target("meetings:cme_claim", "another_member", ("CmeForm",)),
+    # The virtual meeting
+    "on-demand-search": Target("virtual:on_demand", "another_member", ("OnDemandFilterForm",)),
+    "recording-add": Target("/admin/virtual/recording/add/", "staff_2fa", ()),
     # Abstracts
     "abstract-submit": Target(
         "abstracts:submit",

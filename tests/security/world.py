@@ -52,6 +52,7 @@ from tests.factories import (
 )
 from tests.factories.exhibitors import BoothFactory, pdf_resource
 from tests.factories.posterqa import PosterQuestionFactory, VoteCategoryFactory, poster_files_add
+from tests.factories.recordings import RecordingFactory
 from tests.factories.virtual import PosterFactory
 
 ROLES = (
@@ -111,6 +112,7 @@ def _meeting() -> Meeting:
     )
     meeting.harness_category = category
     meeting.harness_session = session
+    meeting.harness_recording = RecordingFactory(session=session, title="Interferons, recorded")
     return meeting
 
 
@@ -251,6 +253,7 @@ def build() -> World:
         "public_id": pending.public_id,
         "slug": meeting.slug,
         "session_id": meeting.harness_session.pk,
+        "recording_id": meeting.harness_recording.pk,
         "number": issue.number,
         "token": newsletter_unsubscribe_token(email=other.email),
         "application_id": application.pk,
