@@ -33,6 +33,8 @@ from tests.factories import (
     NewsletterItemFactory,
     UserFactory,
 )
+from tests.factories.posterqa import PosterWithFilesFactory
+from tests.factories.virtual import VirtualMeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -240,6 +242,21 @@ def _member_directory(request):
     )
 
 
+def _virtual_platform_page(request):
+    meeting = VirtualMeetingFactory()
+    return Case(f"/meetings/{meeting.slug}/tournament/", lambda r: r.status_code == 200)
+
+
+def _someone_elses_poster(request):
+    poster = PosterWithFilesFactory()
+    return Case(f"/my/posters/{poster.pk}/", lambda r: r.status_code == 200)
+
+
+def _someone_elses_poster_thumbnail(request):
+    poster = PosterWithFilesFactory()
+    return Case(f"/my/posters/{poster.pk}/thumbnail.webp", lambda r: r.status_code == 200)
+
+
 def _staff_area_link(request):
     return Case(
         "/", lambda r: r.status_code == 200 and 'href="/admin/">Staff area<' in r.content.decode()
@@ -251,9 +268,21 @@ VIEW_CASES = {
     "icis.payments.views.receipt": [_someone_elses_receipt],
     "news.newsletter_views.issue_detail": [_unpublished_issue, _members_only_issue],
     "members.views.directory": [_member_directory],
+    "meetings.posters.presenter_views.detail": [_someone_elses_poster],
+    "meetings.posters.presenter_views.thumbnail": [_someone_elses_poster_thumbnail],
+}
+# Helpers that ask the rule for every view they decorate: each view of the virtual platform is
+# marked by its decorator (`attendees_only`, or the exhibitors' `booth_staff_or_attendees`),
+# which asks the rule once through `virtual_access`.
+RULE_HELPER_CASES = {
+    "meetings.virtual.access.virtual_access": [_virtual_platform_page],
 }
 TEMPLATE_CASES = {"templates/base.html": [_staff_area_link]}
-CASES = [case for cases in (*VIEW_CASES.values(), *TEMPLATE_CASES.values()) for case in cases]
+CASES = [
+    case
+    for cases in (*VIEW_CASES.values(), *RULE_HELPER_CASES.values(), *TEMPLATE_CASES.values())
+    for case in cases
+]
 
 
 # --- Every staff check goes through the one rule, and every one has a case --------------------
@@ -298,7 +327,7 @@ def test_every_view_and_template_that_grants_staff_powers_has_a_case_here():
     )
     assert views["awards.views.document_download"] == "my/awards/files/<int:document_id>/"
     # A helper that asks the rule on a view's behalf would hide that view from the search above.
-    assert _callers_of_the_rule() == set(VIEW_CASES)
+    assert _callers_of_the_rule() == set(VIEW_CASES) | set(RULE_HELPER_CASES)
     assert _staff_templates() == set(TEMPLATE_CASES)
 
 
