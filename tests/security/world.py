@@ -50,6 +50,7 @@ from tests.factories import (
     UserFactory,
     post_create,
 )
+from tests.factories.tournament import harness_tournament
 
 ROLES = (
     "anonymous",
@@ -232,6 +233,7 @@ def build() -> World:
     draft = post_create(slug="harness-draft", status="draft")
     email = EmailAddress.objects.get(user=other)
     announcement = AnnouncementFactory(meeting=meeting, subject="Soon", body="News.")
+    tournament_kwargs = harness_tournament(meeting, today=meeting.local_today())
     outbound = OutboundEmail.objects.order_by("-pk").first()
 
     world.kwargs = {
@@ -270,6 +272,8 @@ def build() -> World:
         "admin:meetings_announcement_send": {"pk": announcement.pk},
         "admin:news_newsletterissue_test": {"pk": issue.pk},
         "admin:news_newsletterissue_send": {"pk": issue.pk},
+        "admin:tournament_prizedraw_run": tournament_kwargs,
+        "admin:tournament_prizedraw_verify": tournament_kwargs,
     }
 
     world.clients["anonymous"] = Client(raise_request_exception=False)
