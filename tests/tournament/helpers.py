@@ -24,7 +24,7 @@ def players_add(tournament, count: int, *, points: int = 5, at: datetime) -> lis
             email=f"player{start + n}@example.org",
             first_name="Player",
             last_name=f"Number{start + n}",
-            password="!",  # noqa: S106  (an unusable password)
+            password="!",  # an unusable password
         )
         for n in range(count)
     )
