@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from meetings.tournament.models import Action, DailyAnswer, PointEvent
 from meetings.tournament.services import daily_answer
+from tests.concurrency import race
 from tests.conftest import sign_in_with_two_factor
 from tests.factories.tournament import question_with_choices
 from tests.factories.virtual import PointRuleFactory, TournamentFactory, attendee_of
-from tests.concurrency import race
 
 pytestmark = pytest.mark.django_db
 
@@ -129,9 +129,7 @@ def test_an_answer_to_another_day_s_question_is_refused(tournament):
     you = attendee_of(tournament.meeting)
     morning = tournament.meeting.at(question.day, timezone.datetime.min.time())
 
-    answer = daily_answer(
-        question=question, user=you, choice=question.choices.first(), now=morning
-    )
+    answer = daily_answer(question=question, user=you, choice=question.choices.first(), now=morning)
     assert answer.points == 7
     with pytest.raises(Exception, match="not today's"):
         daily_answer(

@@ -51,9 +51,7 @@ def test_the_draw_is_redone_from_its_seed_on_the_verify_page(closed, admin_clien
     assert response.status_code == 302
     assert len(draw.seed) == 64 and draw.eligible_count == 6
     winners = list(draw.winners.values_list("user_id", flat=True))
-    assert winners == winners_pick(
-        selectors.draw_eligible(draw).user_ids, seed=draw.seed, count=3
-    )
+    assert winners == winners_pick(selectors.draw_eligible(draw).user_ids, seed=draw.seed, count=3)
     assert set(winners) <= {user.pk for user in players[:6]}  # 30 points each
     page = _verify(admin_client_2fa, draw).content.decode()
     assert "Verified: the draw redone from its seed gives the same winners." in page
@@ -144,7 +142,7 @@ def test_a_hidden_winner_is_named_to_staff_on_the_verify_page(closed, admin_clie
 
 @pytest.mark.django_db
 def test_the_ledger_is_read_only_in_the_admin(admin_client_2fa):
-    tournament, players = _closed_tournament()
+    _, players = _closed_tournament()
     event = players[0].point_events.get()
 
     listing = admin_client_2fa.get(reverse("admin:tournament_pointevent_changelist"))
