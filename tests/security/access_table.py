@@ -62,6 +62,8 @@ TABLE = {
     "posters:gallery": row(403, 403, 403, 403, 200, 403, 403, 200),
     "exhibitors:hall": row(403, 403, 403, 403, 200, 403, 403, 200),
     "tournament:board": row(403, 403, 403, 403, 200, 403, 403, 200),
+    "admin:tournament_prizedraw_run": row(302, 302, 302, 302, 302, 302, 302, 200),
+    "admin:tournament_prizedraw_verify": row(302, 302, 302, 302, 302, 302, 302, 200),
     "abstracts:accepted": row(200, 200, 200, 200, 200, 200, 200, 200),
     # Another member's abstract is a draft: published abstracts only are found there.
     "abstracts:accepted_detail": row(404, 404, 404, 404, 404, 404, 404, 404),

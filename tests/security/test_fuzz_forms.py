@@ -94,6 +94,14 @@ TARGETS = {
     "abstract-reviewer": Target(
         "admin:abstracts_abstractcall_ranking", "staff_2fa", ("ReviewerForm",), form=1
     ),
+    # The tournament (the harness's attendee; today's question is asked)
+    "tournament-visibility": Target(
+        "tournament:board", "another_member", ("BoardVisibilityForm",), form=0
+    ),
+    "tournament-answer": Target("tournament:board", "another_member", ("DailyAnswerForm",), form=1),
+    "tournament-setup": Target("/admin/tournament/tournament/add/", "staff_2fa", ()),
+    "tournament-question": Target("/admin/tournament/dailyquestion/add/", "staff_2fa", ()),
+    "tournament-draw": Target("/admin/tournament/prizedraw/add/", "staff_2fa", ()),
     # Awards
     "nominate": Target("awards:nominate", "member", ("NominationForm",)),
     "application": Target(
