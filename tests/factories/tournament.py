@@ -2,8 +2,17 @@
 tournament for the security tests."""
 
 import factory
+from django.utils import timezone
 
-from meetings.tournament.models import DailyChoice, DailyQuestion, PointRule, PrizeDraw
+from meetings.tournament.models import (
+    BoardHiding,
+    DailyAnswer,
+    DailyChoice,
+    DailyQuestion,
+    PointRule,
+    PrizeDraw,
+    PrizeWinner,
+)
 
 from .virtual import TournamentFactory
 
@@ -43,3 +52,15 @@ def harness_tournament(meeting, *, today) -> dict:
     PointRule.objects.create(tournament=tournament, action="daily_answer", points=5)
     question_with_choices(tournament=tournament, day=today)
     return {"draw_id": PrizeDrawFactory(tournament=tournament).pk}
+
+
+def tournament_rows_add(user, tournament) -> None:
+    """One of each thing the tournament holds of a person, in `tournament`: hidden from its
+    board, an answer to a question, a prize won."""
+    BoardHiding.objects.create(tournament=tournament, user=user, created_at=timezone.now())
+    question = question_with_choices(tournament=tournament)
+    DailyAnswer.objects.create(
+        question=question, user=user, choice=question.choices.first(), created_at=timezone.now()
+    )
+    draw = PrizeDrawFactory(tournament=tournament, drawn_at=timezone.now(), seed="ab" * 32)
+    PrizeWinner.objects.create(draw=draw, user=user, position=1, points=10)
