@@ -31,7 +31,7 @@ def winners_pick(eligible: list[int], *, seed: str, count: int) -> list[int]:
     )
 
 
-@transaction.atomic(durable=True)
+@transaction.atomic
 def prize_draw_run(
     *,
     draw_id: int,
