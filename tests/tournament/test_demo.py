@@ -6,24 +6,18 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from meetings.models import Format, Meeting, Registration
+from meetings import demo as meetings_demo
+from meetings.models import Registration
 from meetings.tournament import demo, selectors
 from meetings.tournament.models import DailyQuestion, PointEvent, PrizeDraw
 from meetings.tournament.services import prize_draw_verify
-from tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_plays_the_2021_tournament_once(client):
-    meeting = MeetingFactory(
-        slug="cytokines-2021",
-        name="Cytokines 2021",
-        start_date=date(2021, 10, 17),
-        end_date=date(2021, 10, 20),
-        format=Format.VIRTUAL,
-        status=Meeting.Status.PAST,
-    )
+    meetings_demo.load()
+    meeting = meetings_demo.cytokines_2021()
 
     first = demo.load(meeting)
     events = PointEvent.objects.count()
