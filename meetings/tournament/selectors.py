@@ -10,7 +10,18 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Sum, Window
+from django.db.models import (
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    Window,
+)
 from django.db.models.functions import RowNumber
 
 from ..models import Meeting, Registration
@@ -31,9 +42,9 @@ def _hidden(tournament: Tournament):
     return Exists(BoardHiding.objects.filter(tournament=tournament, user=OuterRef("user_id")))
 
 
-def standings(tournament: Tournament, *, players: Q | None = None) -> QuerySet:
+def standings(tournament: Tournament, *, players: Q | None = None, names: bool = True) -> QuerySet:
     """Every player with points (or those `players` picks), with `total`, `reached`, `name`
-    (their badge name) and `rank`: one query, ranked by PostgreSQL."""
+    (their badge name; empty without `names`) and `rank`: one query, ranked by PostgreSQL."""
     events = PointEvent.objects.filter(tournament=tournament)
     if players is not None:
         events = events.filter(players)
@@ -46,7 +57,7 @@ def standings(tournament: Tournament, *, players: Q | None = None) -> QuerySet:
         events.values("user_id")
         .annotate(total=Sum("points"), reached=Max("created_at"))
         .annotate(
-            name=Subquery(badge),
+            name=Subquery(badge) if names else Value(""),
             rank=Window(
                 RowNumber(),
                 order_by=[F("total").desc(), F("reached").asc(), F("user_id").asc()],
@@ -76,7 +87,7 @@ def board(tournament: Tournament) -> list[Standing]:
 def own_standing(tournament: Tournament, user) -> Standing | None:
     """The place `user` holds among the players on the board, counting themselves even when
     hidden (None before they score)."""
-    ranked = standings(tournament, players=~_hidden(tournament) | Q(user=user))
+    ranked = standings(tournament, players=~_hidden(tournament) | Q(user=user), names=False)
     sql, params = ranked.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
