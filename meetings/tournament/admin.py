@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from icis.core.admin import AuditedModelAdmin, InlineChangesAuditedMixin, ReadOnlyAdminMixin
 
 from . import admin_views
+from .forms import DailyQuestionAdminForm
 from .models import DailyChoice, DailyQuestion, PointEvent, PointRule, PrizeDraw, Tournament
 
 
@@ -35,6 +36,7 @@ class DailyChoiceInline(admin.TabularInline):
 
 @admin.register(DailyQuestion)
 class DailyQuestionAdmin(InlineChangesAuditedMixin, AuditedModelAdmin):
+    form = DailyQuestionAdminForm
     list_display = ["day", "text", "tournament"]
     list_select_related = ["tournament__meeting"]
     list_filter = ["tournament"]

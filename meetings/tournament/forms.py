@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import DailyQuestion
+from .models import DailyQuestion, Tournament
 
 
 class DailyAnswerForm(forms.Form):
@@ -26,3 +26,25 @@ class BoardVisibilityForm(forms.Form):
         label="Hide me from the leaderboard",
         help_text="You still score and may win a prize; only you see your place.",
     )
+
+
+class DailyQuestionAdminForm(forms.ModelForm):
+    """Staff's form for a daily question: asked on one of the meeting's days."""
+
+    class Meta:
+        model = DailyQuestion
+        fields = ["tournament", "day", "text"]
+
+    def clean(self):
+        cleaned = super().clean()
+        tournament: Tournament | None = cleaned.get("tournament")
+        day = cleaned.get("day")
+        if tournament and day:
+            meeting = tournament.meeting
+            if not meeting.start_date <= day <= meeting.end_date:
+                self.add_error(
+                    "day",
+                    f"Choose a day of the meeting: {meeting.start_date:%d %B} to "
+                    f"{meeting.end_date:%d %B %Y}.",
+                )
+        return cleaned

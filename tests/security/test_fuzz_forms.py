@@ -100,7 +100,9 @@ TARGETS = {
     ),
     "tournament-answer": Target("tournament:board", "another_member", ("DailyAnswerForm",), form=1),
     "tournament-setup": Target("/admin/tournament/tournament/add/", "staff_2fa", ()),
-    "tournament-question": Target("/admin/tournament/dailyquestion/add/", "staff_2fa", ()),
+    "tournament-question": Target(
+        "/admin/tournament/dailyquestion/add/", "staff_2fa", ("DailyQuestionAdminForm",)
+    ),
     "tournament-draw": Target("/admin/tournament/prizedraw/add/", "staff_2fa", ()),
     # Awards
     "nominate": Target("awards:nominate", "member", ("NominationForm",)),

@@ -152,3 +152,30 @@ def test_staff_see_the_question_and_its_answer_but_do_not_answer(
     assert "Interferon (right)" in page.content.decode()
     assert posted.status_code == 200
     assert not DailyAnswer.objects.exists()
+
+
+def test_staff_set_a_question_with_its_choices_on_a_meeting_day_only(admin_client_2fa, tournament):
+    meeting = tournament.meeting
+    url = reverse("admin:tournament_dailyquestion_add")
+    form = {
+        "tournament": tournament.pk,
+        "text": "Which came first?",
+        "choices-TOTAL_FORMS": "2",
+        "choices-INITIAL_FORMS": "0",
+        "choices-0-text": "Interferon",
+        "choices-0-is_right": "on",
+        "choices-1-text": "Interleukin-1",
+    }
+
+    refused = admin_client_2fa.post(
+        url, {**form, "day": (meeting.end_date + timedelta(days=1)).isoformat()}
+    )
+    added = admin_client_2fa.post(url, {**form, "day": meeting.start_date.isoformat()})
+
+    assert "Choose a day of the meeting" in refused.content.decode()
+    assert added.status_code == 302
+    question = tournament.daily_questions.get()
+    assert [(c.text, c.is_right) for c in question.choices.all()] == [
+        ("Interferon", True),
+        ("Interleukin-1", False),
+    ]
