@@ -18,7 +18,7 @@ from meetings.tournament.models import PrizeDraw, PrizeWinner
 from meetings.tournament.services import board_hiding_set, prize_draw_run, winners_pick
 from tests.concurrency import race
 from tests.factories.tournament import PrizeDrawFactory
-from tests.factories.virtual import TournamentFactory
+from tests.factories.virtual import TournamentFactory, VirtualMeetingFactory
 from tests.tournament.helpers import players_add
 
 
@@ -173,3 +173,28 @@ def test_a_recorded_draw_cannot_be_changed_or_deleted_in_the_admin(closed, admin
     draw.refresh_from_db()
     assert draw.name == "A year's journal subscription" and draw.winners_count == 1
     assert delete.status_code == 403
+
+
+@pytest.mark.django_db
+def test_staff_set_up_a_tournament_with_its_rules_and_each_is_audited(admin_client_2fa):
+    meeting = VirtualMeetingFactory()
+
+    response = admin_client_2fa.post(
+        reverse("admin:tournament_tournament_add"),
+        {
+            "meeting": meeting.pk,
+            "leaderboard_size": "15",
+            "rules-TOTAL_FORMS": "1",
+            "rules-INITIAL_FORMS": "0",
+            "rules-0-action": "poster_open",
+            "rules-0-points": "5",
+            "rules-0-daily_cap": "10",
+        },
+    )
+
+    assert response.status_code == 302
+    assert meeting.tournament.rules.get().daily_cap == 10
+    assert set(AuditEntry.objects.values_list("action", flat=True)) == {
+        "tournament.create",
+        "pointrule.create",
+    }
