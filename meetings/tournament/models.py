@@ -101,3 +101,26 @@ class PointEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_action_display()} {self.object_key}: {self.points}"
+
+
+from .models_play import (  # noqa: E402  (the models of play, registered with the app)
+    BoardHiding,
+    DailyAnswer,
+    DailyChoice,
+    DailyQuestion,
+    PrizeDraw,
+    PrizeWinner,
+)
+
+__all__ = [
+    "Action",
+    "BoardHiding",
+    "DailyAnswer",
+    "DailyChoice",
+    "DailyQuestion",
+    "PointEvent",
+    "PointRule",
+    "PrizeDraw",
+    "PrizeWinner",
+    "Tournament",
+]

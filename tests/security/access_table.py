@@ -85,6 +85,8 @@ TABLE = {
     "poster_presenter:thumbnail": row(302, 404, 404, 404, 404, 404, 404, 404),
     "posters:meet_ics": row(403, 403, 403, 403, 200, 403, 403, 200),
     "admin:posters_poster_sync": row(302, 302, 302, 302, 302, 302, 302, 200),
+    "admin:tournament_prizedraw_run": row(302, 302, 302, 302, 302, 302, 302, 200),
+    "admin:tournament_prizedraw_verify": row(302, 302, 302, 302, 302, 302, 302, 200),
     "abstracts:accepted": row(200, 200, 200, 200, 200, 200, 200, 200),
     # Another member's abstract is a draft: published abstracts only are found there.
     "abstracts:accepted_detail": row(404, 404, 404, 404, 404, 404, 404, 404),

@@ -125,6 +125,16 @@ TARGETS = {
     # The exhibitor hall (the harness meeting's booth; another member attends)
     "booth-contact": Target("exhibitors:booth", "another_member", ("ContactForm",)),
     "booth-admin": Target("/admin/exhibitors/booth/add/", "staff_2fa", ("BoothResourceAdminForm",)),
+    # The tournament (the harness's attendee; today's question is asked)
+    "tournament-visibility": Target(
+        "tournament:board", "another_member", ("BoardVisibilityForm",), form=0
+    ),
+    "tournament-answer": Target("tournament:board", "another_member", ("DailyAnswerForm",), form=1),
+    "tournament-setup": Target("/admin/tournament/tournament/add/", "staff_2fa", ()),
+    "tournament-question": Target(
+        "/admin/tournament/dailyquestion/add/", "staff_2fa", ("DailyQuestionAdminForm",)
+    ),
+    "tournament-draw": Target("/admin/tournament/prizedraw/add/", "staff_2fa", ()),
     # Awards
     "nominate": Target("awards:nominate", "member", ("NominationForm",)),
     "application": Target(

@@ -53,6 +53,7 @@ from tests.factories import (
 from tests.factories.exhibitors import BoothFactory, pdf_resource
 from tests.factories.posterqa import PosterQuestionFactory, VoteCategoryFactory, poster_files_add
 from tests.factories.recordings import RecordingFactory
+from tests.factories.tournament import harness_tournament
 from tests.factories.virtual import PosterFactory
 
 ROLES = (
@@ -246,6 +247,7 @@ def build() -> World:
     email = EmailAddress.objects.get(user=other)
     announcement = AnnouncementFactory(meeting=meeting, subject="Soon", body="News.")
     booth_file = pdf_resource(BoothFactory(meeting=meeting))  # in the harness meeting's hall
+    tournament_kwargs = harness_tournament(meeting, today=meeting.local_today())
     outbound = OutboundEmail.objects.order_by("-pk").first()
 
     world.kwargs = {
@@ -289,6 +291,8 @@ def build() -> World:
         "admin:meetings_announcement_send": {"pk": announcement.pk},
         "admin:news_newsletterissue_test": {"pk": issue.pk},
         "admin:news_newsletterissue_send": {"pk": issue.pk},
+        "admin:tournament_prizedraw_run": tournament_kwargs,
+        "admin:tournament_prizedraw_verify": tournament_kwargs,
     }
 
     world.clients["anonymous"] = Client(raise_request_exception=False)
