@@ -451,3 +451,12 @@ def load_abstract_calls(*, staff_email: str = "") -> dict[str, int]:
     from .abstracts import demo as abstracts_demo
 
     return abstracts_demo.load(example_slug=EXAMPLE_SLUG, slug_2021=SLUG, staff_email=staff_email)
+
+
+def load_virtual_meeting() -> dict:
+    """The virtual platform's demo on Cytokines 2021 (meetings/demo_virtual.py), once the
+    2021 abstracts are judged: recordings, posters, booths, the finished tournament."""
+    from . import demo_virtual
+
+    meeting = cytokines_2021()
+    return demo_virtual.load(meeting) if meeting else {}

@@ -1,15 +1,16 @@
 """Demo posters for Cytokines 2021: one per accepted poster abstract of the abstracts demo,
-each with a generated one-page A0 PDF (clearly marked as a demo), a meet-the-presenter time,
-and its previews made here and now, by the same function the task calls. Creates what is
+each with a generated one-page A0 PDF (clearly marked as a demo) and a meet-the-presenter
+time; the upload queues its previews as a presenter's does. Creates what is
 missing and never overwrites: a second run makes nothing."""
 
 import hashlib
+import io
 
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 
 from ..models import Meeting
-from . import presenting, previews, syncing
+from . import presenting, syncing
 from .files import poster_file_check
 from .models import Poster
 
@@ -29,25 +30,42 @@ def _blocks(body: str) -> list[tuple[str, str]]:
     ]
 
 
-def poster_pdf(poster: Poster) -> bytes:
-    """A one-page A0 demo poster of the poster's abstract."""
+def posters_pdfs(posters: list[Poster]) -> list[bytes]:
+    """One-page A0 demo posters of the posters' abstracts, in order. They are laid out in one
+    document (one page each) and split, as WeasyPrint's start-up costs more than a page."""
+    from pypdf import PdfReader, PdfWriter
     from weasyprint import HTML
 
-    abstract = poster.abstract
-    seed = hashlib.sha256(poster.title.encode()).digest()
+    if not posters:
+        return []
+    rows = []
+    for poster in posters:
+        abstract = poster.abstract
+        seed = hashlib.sha256(poster.title.encode()).digest()
+        rows.append(
+            (
+                poster,
+                abstract,
+                list(abstract.authors.order_by("position")),
+                list(abstract.affiliations.order_by("number")),
+                _blocks(abstract.body),
+                [30 + byte % 70 for byte in seed[:6]],
+            )
+        )
     html = render_to_string(
-        "posters/demo/poster.html",
-        {
-            "poster": poster,
-            "meeting": poster.meeting,
-            "abstract": abstract,
-            "authors": list(abstract.authors.order_by("position")),
-            "affiliations": list(abstract.affiliations.order_by("number")),
-            "blocks": _blocks(abstract.body),
-            "bars": [30 + byte % 70 for byte in seed[:6]],
-        },
+        "posters/demo/poster.html", {"meeting": posters[0].meeting, "posters": rows}
     )
-    return HTML(string=html, base_url=None).write_pdf()
+    document = PdfReader(io.BytesIO(HTML(string=html, base_url=None).write_pdf()))
+    if len(document.pages) != len(posters):
+        raise ValueError("A demo poster did not fit on one page.")
+    pdfs = []
+    for page in document.pages:
+        single = PdfWriter()
+        single.add_page(page)
+        out = io.BytesIO()
+        single.write(out)
+        pdfs.append(out.getvalue())
+    return pdfs
 
 
 def _slot(poster: Poster, meeting: Meeting, position: int) -> presenting.SlotEntry:
@@ -59,29 +77,26 @@ def _slot(poster: Poster, meeting: Meeting, position: int) -> presenting.SlotEnt
 
 
 def load(meeting: Meeting) -> dict[str, int]:
-    """Posters from the meeting's accepted poster abstracts, each with its file, one time to
-    meet the presenter and its previews; returns how many of each were made."""
-    made = {"posters": 0, "files": 0, "previews": 0, "slots": 0}
+    """Posters from the meeting's accepted poster abstracts, each with its file and one time to
+    meet the presenter; returns how many of each were made. Their previews are made by the
+    task each upload queues, as for a presenter's upload (the worker of `make run`)."""
+    made = {"posters": 0, "files": 0, "slots": 0}
     made["posters"] = syncing.posters_sync(meeting_id=meeting.pk).created
     settings = presenting.settings_for(meeting)
-    posters = (
+    posters = list(
         Poster.objects.filter(meeting=meeting, abstract__isnull=False, is_shown=True)
         .select_related("meeting", "abstract")
         .order_by("board_number", "pk")
     )
+    without_file = [poster for poster in posters if not poster.file]
+    for poster, pdf in zip(without_file, posters_pdfs(without_file), strict=True):
+        upload = ContentFile(pdf, name=f"{poster.board_number or 'poster'}.pdf")
+        checked = poster_file_check(upload, max_mb=settings.max_mb, max_pages=settings.max_pages)
+        presenting.poster_upload(
+            poster_id=poster.pk, user=None, as_staff=True, upload=upload, checked=checked
+        )
+        made["files"] += 1
     for position, poster in enumerate(posters):
-        if not poster.file:
-            upload = ContentFile(poster_pdf(poster), name=f"{poster.board_number or 'poster'}.pdf")
-            checked = poster_file_check(
-                upload, max_mb=settings.max_mb, max_pages=settings.max_pages
-            )
-            poster = presenting.poster_upload(
-                poster_id=poster.pk, user=None, as_staff=True, upload=upload, checked=checked
-            )
-            made["files"] += 1
-        if poster.preview_state != Poster.PreviewState.READY:
-            state = previews.preview_make(poster_id=poster.pk, file_name=poster.file.name)
-            made["previews"] += state == Poster.PreviewState.READY
         if not poster.slots.exists():
             presenting.slots_replace(
                 poster_id=poster.pk,

@@ -34,6 +34,7 @@ class Command(BaseCommand):
         meeting_created = meetings_demo.load()
         example_created = meetings_demo.load_example()
         abstracts = meetings_demo.load_abstract_calls(staff_email=demo.STAFF_EMAIL)
+        virtual = meetings_demo.load_virtual_meeting()
         # The news and awards demos are about Cytokines 2021; this command, which may use every
         # app, hands them the meeting (and the staff account) so they import no other domain.
         meeting_2021 = meetings_demo.cytokines_2021()
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             f"{abstracts['calls']} call(s) for abstracts, {abstracts['abstracts']} abstract(s), "
             f"{abstracts['reviews']} review(s) and {abstracts['released']} released "
             "decision(s) created; "
+            f"the virtual meeting: {_virtual_summary(virtual)}; "
             f"{posts_created} news post(s) created; "
             f"{awards['programs']} award program(s), {awards['calls']} call(s) and "
             f"{awards['applications']} application(s) created; "
@@ -72,3 +74,16 @@ class Command(BaseCommand):
         )
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         return True
+
+
+def _virtual_summary(virtual: dict) -> str:
+    """ "attendee created, recordings 7, tournament events 812, …": what each part made."""
+    if not virtual:
+        return "no Cytokines 2021 to hold it"
+    parts = []
+    for part, made in virtual.items():
+        if isinstance(made, dict):
+            parts += [f"{part} {name.replace('_', ' ')} {count}" for name, count in made.items()]
+        else:
+            parts.append(f"{part.replace('_', ' ')} {made}")
+    return ", ".join(parts)
