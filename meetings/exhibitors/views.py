@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from icis.core.spreadsheets import csv_response
 
 from ..virtual.access import attendees_only
-from ..virtual.hosts import allow_frames, approved_hosts, embeddable
+from ..virtual.hosts import render_with_player
 from . import selectors, services
 from .access import booth_staff_or_attendees
 from .forms import ContactForm
@@ -41,8 +41,7 @@ def _booth_page(request, access, form=None, status=200):
                 "message": lead.message if lead else "",
             },
         )
-    hosts = approved_hosts() if booth.video_url else frozenset()
-    response = render(
+    return render_with_player(
         request,
         "exhibitors/booth.html",
         {
@@ -51,16 +50,16 @@ def _booth_page(request, access, form=None, status=200):
             "section": "exhibitors",
             "booth": booth,
             "sponsor": booth.sponsor,
-            "video_embedded": embeddable(booth.video_url, hosts),
             "form": contact_form,
             "details": details,
             "lead": lead,
             "consent": services.consent_text(booth),
             **selectors.booth_page(booth=booth),
         },
+        url=booth.video_url,
+        embedded="video_embedded",
         status=status,
     )
-    return allow_frames(response, [booth.video_url], hosts)
 
 
 @booth_staff_or_attendees

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ..virtual.access import attendees_only, refused
-from ..virtual.hosts import allow_frames, approved_hosts, embeddable
+from ..virtual.hosts import render_with_player
 from . import qa_selectors as selectors
 from . import qa_services as services
 from .qa_exceptions import PosterQAError
@@ -101,8 +101,7 @@ def detail(request, access, poster_id: int):
             initial={"question": question.pk, "answer": question.answer},
             auto_id=f"id_answer_{question.pk}_%s",
         )
-    hosts = approved_hosts()
-    response = render(
+    return render_with_player(
         request,
         "posters/poster.html",
         {
@@ -114,11 +113,11 @@ def detail(request, access, poster_id: int):
             "ask_form": ask_form,
             "is_presenter": is_presenter,
             "preview_url": _preview_url(access, poster),
-            "narration_embedded": embeddable(poster.narration_url, hosts),
             "now": timezone.now(),
         },
+        url=poster.narration_url,
+        embedded="narration_embedded",
     )
-    return allow_frames(response, [poster.narration_url], hosts)
 
 
 def _int(value) -> int:

@@ -3,7 +3,8 @@
 Every address an attendee is sent to (a live stream, a recording, a poster's narration, a
 booth's video or link) is validated by `validate_https_url`. A player is embedded in a page
 only when its host is an approved `EmbedHost`; the view then adds that host, and no other, to
-the response's `frame-src` with `allow_frames` (there is never inline script).
+the response's `frame-src` with `allow_frames` (there is never inline script). A page with one
+player renders through `render_with_player`, which does both.
 """
 
 import re
@@ -11,6 +12,7 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.shortcuts import render
 
 URL_MAX_LENGTH = 500
 _https_only = URLValidator(schemes=["https"])
@@ -58,3 +60,14 @@ def allow_frames(response, urls, hosts: frozenset[str]):
         update["frame-src"] = [*update.get("frame-src", []), *origins]
         response._csp_update = update
     return response
+
+
+def render_with_player(
+    request, template: str, context: dict, *, url: str, embedded: str, status: int = 200
+):
+    """Render a page that may show one player: `context[embedded]` says whether `url` is
+    embedded (an approved https host) or shown as a link, and only an embedded player's host
+    is allowed as a frame source. Without an address no host is looked up."""
+    hosts = approved_hosts() if url else frozenset()
+    context[embedded] = embeddable(url, hosts)
+    return allow_frames(render(request, template, context, status=status), [url], hosts)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from . import selectors, services
 from .access import attendees_only
 from .forms import OnDemandFilterForm
-from .hosts import allow_frames, approved_hosts, embeddable
+from .hosts import render_with_player
 from .live import LiveState, live_opens_at, live_state
 
 
@@ -46,8 +46,7 @@ def session_page(request, access, session_id: int):
     stream = session.stream_url if state == LiveState.LIVE else ""
     if stream and access.attendee:
         services.live_attended(session=session, user=request.user, now=now)
-    hosts = approved_hosts()
-    response = render(
+    return render_with_player(
         request,
         "virtual/session.html",
         {
@@ -58,10 +57,10 @@ def session_page(request, access, session_id: int):
             "state": state,
             "opens_at": live_opens_at(session),
             "stream": stream,
-            "embed": embeddable(stream, hosts),
         },
+        url=stream,
+        embedded="embed",
     )
-    return allow_frames(response, [stream], hosts)
 
 
 @attendees_only
@@ -72,8 +71,7 @@ def recording_page(request, access, recording_id: int):
         raise Http404("This recording is not available.")
     if access.attendee:
         services.recording_watched(recording=recording, user=request.user, now=now)
-    hosts = approved_hosts()
-    response = render(
+    return render_with_player(
         request,
         "virtual/recording.html",
         {
@@ -82,7 +80,7 @@ def recording_page(request, access, recording_id: int):
             "section": "on_demand",
             "recording": recording,
             "session": recording.session,
-            "embed": embeddable(recording.url, hosts),
         },
+        url=recording.url,
+        embedded="embed",
     )
-    return allow_frames(response, [recording.url], hosts)

@@ -76,7 +76,8 @@ def points_record(
     """Score `action` on `object_key` for a confirmed attendee; the points scored (0 when it
     scored before, the day's cap is used, nothing scores for it, or the tournament is closed).
     Safe inside the caller's transaction: a refused row is skipped by PostgreSQL, nothing is
-    rolled back. A fresh scoring is one statement; a refused one reads why."""
+    rolled back. A fresh scoring is one statement; a refused one reads the rule (and, for a
+    capped action, what the attendee scored today)."""
     now = now or timezone.now()
     key = object_key[:64]
     params = {
@@ -92,17 +93,19 @@ def points_record(
         points = _score(**params)
         if points is not None:
             return points
-        if PointEvent.objects.filter(
-            tournament__meeting=meeting, user=user, action=action, object_key=key
-        ).exists():
-            return 0  # scored before: a double click, a replay, another tab
         rule = (
             PointRule.objects.filter(tournament__meeting=meeting, action=action)
             .select_related("tournament__meeting")
             .first()
         )
         if rule is None or not rule.daily_cap or now >= tournament_closes_at(rule.tournament):
-            return 0  # nothing scores for it, or the tournament has closed
+            # Nothing scores for it, or the tournament has closed; without a cap the only other
+            # refusal is the unique key: it scored before (a double click, a replay, a tab).
+            return 0
+        if PointEvent.objects.filter(
+            tournament=rule.tournament, user=user, action=action, object_key=key
+        ).exists():
+            return 0  # scored before
         used = PointEvent.objects.filter(
             tournament=rule.tournament,
             user=user,
