@@ -77,13 +77,14 @@ class Command(BaseCommand):
 
 
 def _virtual_summary(virtual: dict) -> str:
-    """ "attendee created, recordings 7, tournament events 812, …": what each part made."""
+    """ "recordings: 7 recordings; tournament: 40 attendees, …": what each part made."""
     if not virtual:
         return "no Cytokines 2021 to hold it"
     parts = []
     for part, made in virtual.items():
         if isinstance(made, dict):
-            parts += [f"{part} {name.replace('_', ' ')} {count}" for name, count in made.items()]
+            counts = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in made.items())
+            parts.append(f"{part.replace('_', ' ')}: {counts}")
         else:
-            parts.append(f"{part.replace('_', ' ')} {made}")
-    return ", ".join(parts)
+            parts.append(f"{part.replace('_', ' ')}: {made}")
+    return "; ".join(parts)
