@@ -79,7 +79,7 @@ TABLE = {
     "exhibitors:contact_withdraw": row(405, 405, 405, 405, 405, 405, 405, 405),
     "tournament:board": row(403, 403, 403, 403, 200, 403, 403, 200),
     # Posters: another member presents the harness poster; to anyone else (staff acting as
-    # staff aside) the presenter's page does not exist. Its thumbnail is the presenter's and staff's.
+    # staff aside) the presenter's page, and its thumbnail, do not exist.
     "poster_presenter:mine": row(302, 200, 200, 200, 200, 200, 200, 200),
     "poster_presenter:detail": row(302, 404, 404, 404, 200, 404, 404, 200),
     "poster_presenter:thumbnail": row(302, 404, 404, 404, 200, 404, 404, 200),
