@@ -105,7 +105,8 @@ def load(meeting: Meeting) -> dict:
     people = _attendees(meeting)
     created["attendees"] = get_user_model().objects.count() - before
     days = [meeting.start_date + timedelta(days=n) for n in range(4)]
-    rng = random.Random(2021)  # noqa: S311  (the same demo every time, not a secret)
+    # The same demo every time: not a secret.
+    rng = random.Random(2021)  # noqa: S311  # nosec B311
     for day, (text, choices, right) in zip(days, QUESTIONS, strict=True):
         question, made = DailyQuestion.objects.get_or_create(
             tournament=tournament, day=day, defaults={"text": text}

@@ -91,7 +91,7 @@ def own_standing(tournament: Tournament, user) -> Standing | None:
     sql, params = ranked.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT ranked.* FROM ({sql}) AS ranked WHERE ranked.user_id = %s",  # noqa: S608
+            f"SELECT ranked.* FROM ({sql}) AS ranked WHERE ranked.user_id = %s",  # noqa: S608  # nosec B608
             [*params, user.pk],
         )
         names = [column.name for column in cursor.description]
