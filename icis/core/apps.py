@@ -12,3 +12,15 @@ class CoreConfig(AppConfig):
 
         # Every app's audit actions, registered before anything records or lists them.
         autodiscover_modules("audit")
+
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_install_page_generation, sender=self)
+
+
+def _install_page_generation(sender, using="default", **kwargs) -> None:
+    """After every migrate: the page cache's triggers on every table of public content,
+    new ones included (icis/core/pagegeneration.py)."""
+    from . import pagegeneration
+
+    pagegeneration.install(using=using)

@@ -81,6 +81,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: a stored anonymous page is answered with the headers every layer below added,
+    # and nothing else runs (icis/core/pagecache.py).
+    "icis.core.pagecache.PageCacheMiddleware",
     # First, so every answer carries the Content-Security-Policy, also those given before a view
     # runs (the 400 for a Host the site does not serve, the 503 while the database restarts).
     "csp.middleware.CSPMiddleware",
@@ -150,6 +153,14 @@ CACHES = {
 # Redis is down, and a sign-out during an outage cannot be undone by a stale cached copy when
 # Redis comes back (the cost: one indexed query per signed-in request).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# The page cache for anonymous visitors (icis/core/pagecache.py): the longest a page is kept,
+# how often a process asks PostgreSQL whether content changed, and each process's memory layer.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=600)
+PAGE_CACHE_GENERATION_CHECK_SECONDS = env.float("PAGE_CACHE_GENERATION_CHECK_SECONDS", default=1.0)
+PAGE_CACHE_MEMORY_ENTRIES = 500
+PAGE_CACHE_MEMORY_BYTES = 32 * 1024 * 1024
 
 # --- Accounts ---------------------------------------------------------------------------------
 

@@ -41,5 +41,9 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Award uploads go to a folder of the run's own, removed by the operating system's tmp cleaning.
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="icis-test-private-")
 STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
+# Off for the suite: its tests change content inside transactions that never commit, which the
+# cache's generation (moved at commit) cannot see. tests/core/test_pagecache*.py turn it on.
+PAGE_CACHE_ENABLED = False
+PAGE_CACHE_GENERATION_CHECK_SECONDS = 0
 # A Stripe call inside transaction.atomic() (a lock may be held) fails the test that makes it.
 STRIPE_FORBID_IN_TRANSACTION = True

@@ -1,0 +1,222 @@
+"""The page cache's generation: one number in PostgreSQL that grows whenever content shown on
+public pages changes, however it changes (an admin save, a service, a bulk `.update()`, a
+delete, raw SQL, a TRUNCATE).
+
+Every table gets a trigger, except those of `EXCLUDED` (each with the reason no anonymous page
+shows its rows). The trigger adds one to the single row of `icis_page_generation`, once per
+transaction, at commit (a deferred constraint trigger). The counter is a row, not a sequence,
+on purpose: its new value becomes visible in the same instant as the data the transaction
+wrote, so a page rendered after reading generation N always shows at least what N stands for
+(a sequence's `nextval` is visible before the commit is, and a page rendered in between would
+be stored under the new number with the old data). The cost is that two transactions changing
+public content at once commit one after the other, for the time of one row update.
+
+The triggers are installed after every `migrate` (`install`, from the core app's
+`post_migrate` handler), so a new table is covered as soon as it exists;
+tests/core/test_pagecache_generation.py fails for a table that is neither covered nor excluded.
+
+`next_change` answers the other half of "never stale": the next instant at which a public page
+changes by the clock alone (a scheduled post appears, a call opens or closes, a fee window or a
+meeting's day begins or ends). Cached pages expire no later than that.
+"""
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.apps import apps
+from django.db import DatabaseError, connection, connections
+
+TABLE = "icis_page_generation"
+TRIGGER = "icis_page_generation"
+TRUNCATE_TRIGGER = "icis_page_generation_truncate"
+FUNCTION = "icis_page_generation_bump"
+
+# Whole applications no anonymous page reads.
+EXCLUDED_APPS = {
+    "admin": "the staff's change log",
+    "auth": "permissions and groups: who may use the admin",
+    "contenttypes": "model names for the admin and permissions",
+    "sessions": "sign-ins: a cached page is never one with a session",
+    "account": "sign-in email addresses and their confirmations",
+    "mfa": "two-factor authenticators",
+    "socialaccount": "ORCID sign-in records",
+    "django_celery_beat": "task schedules",
+    "payments": "payments, refunds and cards: shown only to the payer and staff",
+}
+
+# Models of the society's own apps no anonymous page reads, with why. Everything else is
+# covered, so a new model is covered unless someone decides here that it need not be.
+EXCLUDED = {
+    "core.AuditEntry": "the audit log, staff only",
+    "mail.OutboundEmail": "the outbox",
+    "members.RenewalCharge": "automatic renewal attempts, shown to the member and staff",
+    "members.RenewalNoticeSent": "which renewal notices went out",
+    "meetings.Registration": "shown to the registrant and staff; the registration page, "
+    "whose 'sold out' counts them, is never cached (pagecache.UNCACHED_VIEWS)",
+    "meetings.WaitlistEntry": "a person's place on a waiting list; see meetings.Registration",
+    "meetings.CmeClaim": "a person's CME claim",
+    "meetings.PromoCode": "codes are typed in at registration, never listed",
+    "abstracts.AbstractReview": "reviewing is private to the panel",
+    "abstracts.AbstractScore": "reviewing is private to the panel",
+    "abstracts.AbstractConflict": "reviewing is private to the panel",
+    "abstracts.AbstractPanelMember": "reviewing is private to the panel",
+    "awards.Application": "applications are private; recipients are awards.Recipient",
+    "awards.Document": "an application's files",
+    "awards.RefereeRequest": "an application's referees",
+    "awards.Review": "reviewing is private to the panel",
+    "awards.Score": "reviewing is private to the panel",
+    "awards.Conflict": "reviewing is private to the panel",
+    "awards.PanelMember": "reviewing is private to the panel",
+    "news.NewsletterSubscriber": "the mailing list",
+    "virtual.RecordingView": "who watched what, for CME and the tournament",
+    "posters.PosterVote": "votes, counted for staff",
+    "posters.PosterQuestion": "asked inside the virtual meeting, which is never cached",
+    "posters.QuestionBatch": "the presenter's notification batches",
+    "exhibitors.Lead": "contacts shared with a booth",
+    "exhibitors.BoothVisitDay": "a visitor's booth visits, for the tournament",
+    "tournament.PointEvent": "the tournament's ledger, inside the virtual meeting",
+    "tournament.BoardHiding": "a player's choice to leave the board",
+    "tournament.DailyAnswer": "a player's answers",
+}
+
+# Columns at whose values a public page changes by the clock alone.
+CLOCK_DATETIMES = (
+    ("news.Post", "publish_at"),
+    ("awards.AwardCycle", "opens_at"),
+    ("awards.AwardCycle", "closes_at"),
+    ("awards.AwardCycle", "letters_close_at"),
+    ("abstracts.AbstractCall", "opens_at"),
+    ("abstracts.AbstractCall", "closes_at"),
+    ("abstracts.AbstractCall", "late_breaking_opens_at"),
+    ("abstracts.AbstractCall", "late_breaking_closes_at"),
+    ("abstracts.Abstract", "decision_released_at"),
+)
+# Days: a page may change when the day begins or ends in any time zone.
+CLOCK_DATES = (
+    ("meetings.Meeting", "start_date"),
+    ("meetings.Meeting", "end_date"),
+    ("meetings.FeeWindow", "ends_on"),
+    ("meetings.RefundRule", "until"),
+    ("meetings.ProgramDay", "date"),
+    ("news.NewsletterItem", "deadline"),
+    ("abstracts.AbstractCall", "presenter_registered_by"),
+)
+# A day begins first at UTC+14 and ends last at UTC-12; every zone's offset is a whole
+# quarter of an hour, so within that span a page can change only on a quarter hour.
+_EARLIEST_DAY_START = timedelta(hours=-14)
+_LATEST_DAY_END = timedelta(days=1, hours=12)
+QUARTER_HOUR = timedelta(minutes=15)
+
+# Once per transaction: the transaction-local setting is forgotten at its end.
+_FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION icis_page_generation_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('icis.page_generation_bumped', true) IS DISTINCT FROM 'on' THEN
+        UPDATE icis_page_generation SET n = n + 1 WHERE id = 1;
+        PERFORM set_config('icis.page_generation_bumped', 'on', true);
+    END IF;
+    RETURN NULL;
+END $$
+"""
+
+
+def is_covered(model) -> bool:
+    meta = model._meta
+    if not meta.managed or meta.proxy:
+        return False
+    if meta.app_label in EXCLUDED_APPS or meta.label in EXCLUDED:
+        return False
+    if meta.auto_created:  # a many-to-many table: covered when either side is
+        return any(is_covered(f.related_model) for f in meta.fields if f.is_relation)
+    return True
+
+
+def covered_tables() -> list[str]:
+    tables = {m._meta.db_table for m in apps.get_models(include_auto_created=True) if is_covered(m)}
+    return sorted(tables)
+
+
+def install(*, using: str = "default") -> list[str]:
+    """Create the counter, its function and the triggers that are missing. Idempotent.
+    Returns the tables that got a trigger now."""
+    added = []
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {TABLE} "
+            "(id smallint PRIMARY KEY CHECK (id = 1), n bigint NOT NULL)"
+        )
+        insert = f"INSERT INTO {TABLE} VALUES (1, 1) ON CONFLICT (id) DO NOTHING"  # noqa: S608
+        cursor.execute(insert)
+        cursor.execute(_FUNCTION_SQL)
+        cursor.execute(
+            "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname IN (%s, %s)",
+            [TRIGGER, TRUNCATE_TRIGGER],
+        )
+        present = set(cursor.fetchall())
+        existing = set(connections[using].introspection.table_names(cursor))
+        for table in covered_tables():
+            if table not in existing:
+                continue
+            quoted = connections[using].ops.quote_name(table)
+            if (table, TRIGGER) not in present:
+                cursor.execute(
+                    f"CREATE CONSTRAINT TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE "
+                    f"ON {quoted} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
+                    f"EXECUTE FUNCTION {FUNCTION}()"
+                )
+                added.append(table)
+            if (table, TRUNCATE_TRIGGER) not in present:
+                cursor.execute(
+                    f"CREATE TRIGGER {TRUNCATE_TRIGGER} AFTER TRUNCATE ON {quoted} "
+                    f"FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()"
+                )
+    return added
+
+
+def current() -> int | None:
+    """The generation now, or None when it cannot be read (then nothing is cached)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT n FROM {TABLE} WHERE id = 1")  # noqa: S608 - a constant
+            row = cursor.fetchone()
+    except DatabaseError:
+        return None
+    return row[0] if row else None
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=UTC)
+
+
+def next_change(now: datetime) -> datetime | None:
+    """The next instant after `now` at which a public page may change by the clock alone.
+    One query."""
+    parts, params = [], []
+    for label, field in CLOCK_DATETIMES:
+        model = apps.get_model(label)
+        column = model._meta.get_field(field).column
+        parts.append(f'SELECT MIN("{column}") FROM "{model._meta.db_table}" WHERE "{column}" > %s')  # noqa: S608 - names from the models
+        params.append(now)
+    # A day's changes end at its end in the last zone: days that ended there are past.
+    first_day = (now - _LATEST_DAY_END).date() + timedelta(days=1)
+    for label, field in CLOCK_DATES:
+        model = apps.get_model(label)
+        column = model._meta.get_field(field).column
+        parts.append(f'SELECT MIN("{column}") FROM "{model._meta.db_table}" WHERE "{column}" >= %s')  # noqa: S608 - names from the models
+        params.append(first_day)
+    sql = "SELECT " + ", ".join(f"({part})" for part in parts)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    instants = [value for value in row[: len(CLOCK_DATETIMES)] if value is not None]
+    for value in row[len(CLOCK_DATETIMES) :]:
+        if value is None:
+            continue
+        day_start = _day_start(value)
+        begins, ends = day_start + _EARLIEST_DAY_START, day_start + _LATEST_DAY_END
+        if now < begins:
+            instants.append(begins)
+        elif now < ends:  # some zone's day turns on the next quarter hour
+            since = now - day_start
+            instants.append(day_start + (since // QUARTER_HOUR + 1) * QUARTER_HOUR)
+    return min(instants) if instants else None
