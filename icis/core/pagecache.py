@@ -32,7 +32,7 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 
 from . import pagegeneration
@@ -205,7 +205,10 @@ def _response(request, entry: Entry, now: float) -> HttpResponse:
 
 
 def _public(response, seconds: float) -> None:
+    """Kept by a CDN too, but only for visitors without cookies: Vary keeps a shared cache from
+    answering a signed-in person with the anonymous copy."""
     patch_cache_control(response, public=True, max_age=max(0, min(CDN_MAX_AGE, int(seconds))))
+    patch_vary_headers(response, ["Cookie"])
 
 
 class PageCacheMiddleware:
@@ -232,7 +235,7 @@ class PageCacheMiddleware:
             if entry is not None:
                 memory.discard(key)
             entry = cache.get(key)
-            if entry is not None and entry.generation == current and entry.expires > epoch:
+            if isinstance(entry, Entry) and entry.generation == current and entry.expires > epoch:
                 memory.put(key, entry)
             else:
                 entry = None

@@ -136,16 +136,19 @@ def covered_tables() -> list[str]:
 
 
 def install(*, using: str = "default") -> list[str]:
-    """Create the counter, its function and the triggers that are missing. Idempotent.
-    Returns the tables that got a trigger now."""
+    """Create the counter, its function and the triggers that are missing, and move to a new
+    generation. Returns the tables that got a trigger now."""
     added = []
     with connections[using].cursor() as cursor:
         cursor.execute(
             f"CREATE TABLE IF NOT EXISTS {TABLE} "
             "(id smallint PRIMARY KEY CHECK (id = 1), n bigint NOT NULL)"
         )
-        insert = f"INSERT INTO {TABLE} VALUES (1, 1) ON CONFLICT (id) DO NOTHING"  # noqa: S608
-        cursor.execute(insert)
+        # Every migrate (every deploy) starts a new generation: no page rendered by the code
+        # before it is served after it.
+        cursor.execute(
+            f"INSERT INTO {TABLE} VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET n = {TABLE}.n + 1"  # noqa: S608
+        )
         cursor.execute(_FUNCTION_SQL)
         cursor.execute(
             "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "

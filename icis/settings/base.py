@@ -160,7 +160,7 @@ PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=600)
 PAGE_CACHE_GENERATION_CHECK_SECONDS = env.float("PAGE_CACHE_GENERATION_CHECK_SECONDS", default=1.0)
 PAGE_CACHE_MEMORY_ENTRIES = 500
-PAGE_CACHE_MEMORY_BYTES = 32 * 1024 * 1024
+PAGE_CACHE_MEMORY_BYTES = 16 * 1024 * 1024
 
 # --- Accounts ---------------------------------------------------------------------------------
 

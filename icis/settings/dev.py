@@ -32,3 +32,6 @@ ENVIRONMENT_BANNER = (
 
 # runserver serves static files unhashed; the manifest is built only for production.
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+
+# Off while developing: an edited template shows at once. PAGE_CACHE_ENABLED=true tries it.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=False)

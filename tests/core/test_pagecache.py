@@ -40,6 +40,7 @@ def test_an_anonymous_page_is_stored_and_served_public(client, page_cache):
     post_create(title="First news")
     first = client.get("/news/")
     assert first["Cache-Control"].startswith("public") and "max-age=60" in first["Cache-Control"]
+    assert "Cookie" in first["Vary"]  # a CDN never gives it to someone signed in
     assert pagecache.memory.entries
     with CaptureQueriesContext(connection) as queries:
         second = client.get("/news/")

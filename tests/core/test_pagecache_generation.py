@@ -1,12 +1,15 @@
 """Every table of public content bumps the page cache's generation; the tables that do not are
 listed with a reason."""
 
+from datetime import UTC, date, datetime, timedelta
+
 import pytest
 from django.apps import apps
 from django.db import connection, transaction
 
 from icis.core import pagegeneration
-from tests.factories import post_create
+from tests.factories import MeetingFactory, post_create
+from tests.factories.awards import AwardCycleFactory
 
 
 def _tables_with_trigger() -> set[str]:
@@ -60,3 +63,23 @@ def test_a_commit_moves_the_generation_once_and_a_rollback_does_not():
         post_create()
         raise RuntimeError
     assert pagegeneration.current() == before + 1
+
+
+@pytest.mark.django_db
+def test_cached_pages_expire_when_a_meeting_day_begins_anywhere_and_on_each_quarter_hour_of_it():
+    start = date(2031, 5, 10)
+    MeetingFactory(start_date=start, end_date=start + timedelta(days=3))
+    # The 10th begins first at UTC+14, at 10:00 UTC on the 9th.
+    earliest = datetime(2031, 5, 9, 10, 0, tzinfo=UTC)
+    assert pagegeneration.next_change(datetime(2031, 5, 1, tzinfo=UTC)) == earliest
+    # Then every zone's midnight, on the quarter hours, until the day has begun everywhere.
+    during = datetime(2031, 5, 9, 23, 7, tzinfo=UTC)
+    assert pagegeneration.next_change(during) == datetime(2031, 5, 9, 23, 15, tzinfo=UTC)
+
+
+@pytest.mark.django_db
+def test_cached_pages_expire_when_a_call_closes():
+    closes = datetime(2031, 3, 1, 12, 0, tzinfo=UTC)
+    AwardCycleFactory(opens_at=closes - timedelta(days=30), closes_at=closes)
+    assert pagegeneration.next_change(closes - timedelta(days=1)) == closes
+    assert pagegeneration.next_change(closes) is None
