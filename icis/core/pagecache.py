@@ -191,17 +191,18 @@ def _storable(request, response) -> bool:
 
 
 def _response(request, entry: Entry, now: float) -> HttpResponse:
-    response = HttpResponse(entry.content, status=entry.status)
-    for name, value in entry.headers:
-        response.headers[name] = value
-    _public(response, entry.expires - now)
-    conditional = get_conditional_response(
+    response = HttpResponse(entry.content, status=entry.status, headers=entry.headers)
+    if entry.expires - now < CDN_MAX_AGE:  # the stored max-age is longer than what is left
+        del response.headers["Cache-Control"]
+        _public(response, entry.expires - now)
+    if "HTTP_IF_NONE_MATCH" not in request.META and "HTTP_IF_MODIFIED_SINCE" not in request.META:
+        return response
+    return get_conditional_response(
         request,
         etag=response.get("ETag"),
         last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
         response=response,
     )
-    return conditional
 
 
 def _public(response, seconds: float) -> None:
@@ -257,9 +258,7 @@ class PageCacheMiddleware:
         if seconds < 1:
             return
         _public(response, seconds)
-        headers = [
-            (name, value) for name, value in response.headers.items() if name != "Cache-Control"
-        ]
+        headers = list(response.headers.items())
         entry = Entry(current, expires, response.status_code, headers, response.content)
         memory.put(key, entry)
         cache.set(key, entry, timeout=int(seconds) + 1)
