@@ -3,7 +3,9 @@
 from django.http import HttpResponse
 from django.template import engines
 from django.urls import path
+from django.utils import timezone
 
+from icis.core import pagecache
 from icis.urls import urlpatterns as site_urlpatterns
 
 FORM = engines["django"].from_string(
@@ -15,4 +17,18 @@ def form_page(request):
     return HttpResponse(FORM.render({}, request))
 
 
-urlpatterns = [path("test-form/", form_page), *site_urlpatterns]
+# The moment the deadline page changes; a test sets it.
+DEADLINE = {"at": None}
+
+
+def deadline_page(request):
+    pagecache.expires_at(request, DEADLINE["at"])
+    open_now = timezone.now() < DEADLINE["at"]
+    return HttpResponse("Open: send yours" if open_now else "Closed")
+
+
+urlpatterns = [
+    path("test-form/", form_page),
+    path("test-deadline/", deadline_page),
+    *site_urlpatterns,
+]

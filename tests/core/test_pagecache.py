@@ -168,6 +168,19 @@ def test_a_call_that_just_closed_no_longer_offers_apply(client, page_cache):
         assert ">Apply</a>" not in client.get(url).content.decode()
 
 
+def test_a_view_that_names_its_next_change_is_kept_until_then(client, page_cache):
+    from tests.core import pagecache_urls
+
+    page_cache.ROOT_URLCONF = "tests.core.pagecache_urls"
+    now = timezone.now()
+    pagecache_urls.DEADLINE["at"] = now + timedelta(minutes=2)
+    assert get_stored(client, "/test-deadline/") == "Open: send yours"
+    with mock.patch("django.utils.timezone.now", return_value=now + timedelta(minutes=1)):
+        assert client.get("/test-deadline/").content == b"Open: send yours"
+    with mock.patch("django.utils.timezone.now", return_value=now + timedelta(minutes=2)):
+        assert client.get("/test-deadline/").content == b"Closed"
+
+
 def test_a_scheduled_post_appears_when_its_time_comes(client, page_cache):
     now = timezone.now()
     post_create(
