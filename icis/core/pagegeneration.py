@@ -78,6 +78,12 @@ EXCLUDED = {
     "tournament.DailyAnswer": "a player's answers",
 }
 
+# Columns whose changes no public page shows, on tables that are otherwise covered: a sign-in
+# (last_login) must not drop every kept page.
+IGNORED_UPDATES = {
+    "accounts.User": {"last_login", "password"},
+}
+
 # Columns at whose values a public page changes by the clock alone.
 CLOCK_DATETIMES = (
     ("news.Post", "publish_at"),
@@ -130,9 +136,18 @@ def is_covered(model) -> bool:
     return True
 
 
-def covered_tables() -> list[str]:
-    tables = {m._meta.db_table for m in apps.get_models(include_auto_created=True) if is_covered(m)}
-    return sorted(tables)
+def covered_tables() -> dict[str, list[str] | None]:
+    """Each covered table, with the columns whose update counts (None: any column)."""
+    tables = {}
+    for model in apps.get_models(include_auto_created=True):
+        if not is_covered(model):
+            continue
+        ignored = IGNORED_UPDATES.get(model._meta.label)
+        columns = None
+        if ignored:
+            columns = [f.column for f in model._meta.concrete_fields if f.name not in ignored]
+        tables[model._meta.db_table] = columns
+    return dict(sorted(tables.items()))
 
 
 def install(*, using: str = "default") -> list[str]:
@@ -157,13 +172,17 @@ def install(*, using: str = "default") -> list[str]:
         )
         present = set(cursor.fetchall())
         existing = set(connections[using].introspection.table_names(cursor))
-        for table in covered_tables():
+        quote = connections[using].ops.quote_name
+        for table, columns in covered_tables().items():
             if table not in existing:
                 continue
-            quoted = connections[using].ops.quote_name(table)
+            quoted = quote(table)
+            update = "UPDATE"
+            if columns:
+                update += " OF " + ", ".join(quote(column) for column in columns)
             if (table, TRIGGER) not in present:
                 cursor.execute(
-                    f"CREATE CONSTRAINT TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE "
+                    f"CREATE CONSTRAINT TRIGGER {TRIGGER} AFTER INSERT OR {update} OR DELETE "
                     f"ON {quoted} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
                     f"EXECUTE FUNCTION {FUNCTION}()"
                 )

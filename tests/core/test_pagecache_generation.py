@@ -83,3 +83,17 @@ def test_cached_pages_expire_when_a_call_closes():
     AwardCycleFactory(opens_at=closes - timedelta(days=30), closes_at=closes)
     assert pagegeneration.next_change(closes - timedelta(days=1)) == closes
     assert pagegeneration.next_change(closes) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sign_in_keeps_the_generation_and_a_name_change_moves_it(client):
+    from django.utils import timezone
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(first_name="Ada")
+    before = pagegeneration.current()
+    type(user).objects.filter(pk=user.pk).update(last_login=timezone.now())
+    assert pagegeneration.current() == before
+    type(user).objects.filter(pk=user.pk).update(first_name="Augusta")
+    assert pagegeneration.current() == before + 1
