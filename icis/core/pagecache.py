@@ -49,6 +49,9 @@ UNCACHED_MODULES = (
 UNCACHED_VIEWS = {
     # "Sold out" counts registrations and holds that run out (pagegeneration.EXCLUDED).
     "meetings:register",
+    # Pages of one person's private link: what they show follows rows the generation does not.
+    "awards:letter",
+    "newsletter:unsubscribe",
 }
 CDN_MAX_AGE = 60
 KEY_PREFIX = "pagecache:"
