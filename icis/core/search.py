@@ -21,7 +21,7 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import F, Func, QuerySet, TextField, Value, Window
+from django.db.models import Expression, F, Func, QuerySet, TextField, Value, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import NullIf, RowNumber
 from django.utils.html import escape
@@ -208,16 +208,24 @@ def _asked_page(page_number) -> int:
     return max(0, min(number, 1_000_000))
 
 
-def stored_document(queryset: QuerySet) -> RawSQL:
-    """The row's stored, weighted tsvector (A titles, B summaries, C bodies)."""
-    table = connection.ops.quote_name(queryset.model._meta.db_table)
-    column = f"{table}.{DOCUMENT_COLUMN}"
-    return RawSQL(column, [], output_field=SearchVectorField())  # noqa: S611
+class StoredDocument(Expression):
+    """The row's stored, weighted tsvector (A titles, B summaries, C bodies): the
+    `search_document` column each searchable table's migration adds, which Django does not
+    load with the rows."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self, model):
+        super().__init__()
+        self.table = model._meta.db_table
+
+    def as_sql(self, compiler, connection):
+        return f"{connection.ops.quote_name(self.table)}.{DOCUMENT_COLUMN}", []
 
 
 _HITS = (
-    "SELECT search_source AS source, search_id AS id, search_rank AS rank, search_position AS position"
-    " FROM ({sql}) AS hits_{number}"
+    "SELECT search_source AS source, search_id AS id, search_rank AS rank,"
+    " search_position AS position FROM ({sql}) AS hits_{number}"
 )
 _DETAILS = (
     "SELECT search_source AS source, search_id AS id, search_title AS title, search_link AS link,"
@@ -227,7 +235,7 @@ _SHOWN_IDS = "SELECT id FROM shown WHERE source = {number}"
 
 
 def _matches(number: int, source: SearchSource, query, limit: int) -> tuple[str, tuple]:
-    document = stored_document(source.rows)
+    document = StoredDocument(source.rows.model)
     rank = SearchRank(document, query)
     order = (rank.desc(), *(_ordering(field) for field in source.order_after_rank))
     queryset = (

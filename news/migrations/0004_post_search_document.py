@@ -2,7 +2,7 @@
 
 PostgreSQL keeps the column up to date itself (a generated column), so every write path keeps
 it right: forms, the admin, services, bulk creates and updates. Django does not know the column
-(it never loads it); `icis.core.search.stored_document` reads it for site search."""
+(it never loads it); `icis.core.search.StoredDocument` reads it for site search."""
 
 from django.db import migrations
 

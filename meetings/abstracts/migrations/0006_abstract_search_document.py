@@ -5,7 +5,7 @@ The authors are rows of another table, which a generated column cannot read: tri
 column right instead, on every write path (forms, the admin, services, bulk creates): one before
 an abstract is written, and one after any statement that adds, changes or removes authors
 (which rebuilds the document of each abstract it touched, once). Django does not know the
-column (it never loads it); `icis.core.search.stored_document` reads it for site search."""
+column (it never loads it); `icis.core.search.StoredDocument` reads it for site search."""
 
 from django.db import migrations
 
