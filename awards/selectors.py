@@ -6,9 +6,10 @@ from datetime import datetime
 from itertools import groupby
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
 
-from icis.core.search import SearchResult, ranked_matches
+from icis.core.search import SearchSource
 from icis.review import selectors as engine
 from meetings.abstracts import selectors as abstract_selectors
 from members import selectors as member_selectors
@@ -165,23 +166,17 @@ def cycle_open_get(*, slug: str, now: datetime | None = None) -> AwardCycle | No
     )
 
 
-def award_programs_search(*, query, limit: int = 50) -> list[SearchResult]:
-    """Shown award programs matching a SearchQuery, best first: names, then summaries, then
-    descriptions."""
-    programs = ranked_matches(
-        AwardProgram.objects.filter(is_active=True).only("name", "slug"),
-        query=query,
-        weighted_fields=(("name", "A"), ("summary", "B"), ("description", "C")),
-        snippet_fields=("summary", "description"),
+def award_programs_search_source() -> SearchSource:
+    """Shown award programs: names, then summaries, then descriptions (the stored document)."""
+    return SearchSource(
+        kind="Award",
+        rows=AwardProgram.objects.filter(is_active=True),
         order_after_rank=("ordering", "name"),
-        limit=limit,
+        title="name",
+        link="slug",
+        snippet_fields=("summary", "description"),
+        url=lambda pk, slug: reverse("awards:program", kwargs={"slug": slug}),
     )
-    return [
-        SearchResult(
-            "Award", program.name, program.get_absolute_url(), program.headline, program.rank
-        )
-        for program in programs
-    ]
 
 
 # --- Applicants -------------------------------------------------------------------------------

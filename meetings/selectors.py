@@ -4,12 +4,12 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
-from icis.core.search import SearchResult, ranked_matches
+from icis.core.search import SearchSource
 
 from .models import (
     Committee,
@@ -181,50 +181,32 @@ def waitlist_place(*, meeting: Meeting, user) -> WaitlistEntry | None:
     ).first()
 
 
-def meetings_search(*, query, limit: int = 50) -> list[SearchResult]:
-    """Public meetings matching a SearchQuery, best first. Names weigh most, then taglines and
-    cities, then welcome texts."""
-    meetings = ranked_matches(
-        Meeting.objects.public().only("name", "slug"),
-        query=query,
-        weighted_fields=(("name", "A"), ("tagline", "B"), ("city", "B"), ("welcome_text", "C")),
-        snippet_fields=("tagline", "city", "welcome_text"),
+def meetings_search_source() -> SearchSource:
+    """Public meetings. Names weigh most, then taglines and cities, then welcome texts (the
+    stored document)."""
+    return SearchSource(
+        kind="Meeting",
+        rows=Meeting.objects.public(),
         order_after_rank=("-start_date",),
-        limit=limit,
+        title="name",
+        link="slug",
+        snippet_fields=("tagline", "city", "welcome_text"),
+        url=lambda pk, slug: reverse("meetings:detail", kwargs={"slug": slug}),
     )
-    return [
-        SearchResult(
-            "Meeting", meeting.name, meeting.get_absolute_url(), meeting.headline, meeting.rank
-        )
-        for meeting in meetings
-    ]
 
 
-def sessions_search(*, query, limit: int = 50) -> list[SearchResult]:
-    """Program sessions of public meetings matching a SearchQuery, best first, linking to the
-    session in its meeting's program. Titles weigh more than descriptions; the snippet names
-    the meeting."""
-    sessions = ranked_matches(
-        Session.objects.filter(day__meeting__in=Meeting.objects.public())
-        .annotate(meeting_slug=F("day__meeting__slug"))
-        .only("title"),
-        query=query,
-        weighted_fields=(("title", "A"), ("description", "C")),
-        snippet_fields=("day__meeting__name", "description"),
+def sessions_search_source() -> SearchSource:
+    """Program sessions of public meetings, linking to the session in its meeting's program.
+    Titles weigh more than descriptions (the stored document); the snippet names the meeting."""
+    return SearchSource(
+        kind="Session",
+        rows=Session.objects.filter(day__meeting__in=Meeting.objects.public()),
         order_after_rank=("-day__date", "start_time", "pk"),
-        limit=limit,
+        title="title",
+        link="day__meeting__slug",
+        snippet_fields=("day__meeting__name", "description"),
+        url=lambda pk, slug: reverse("meetings:program", kwargs={"slug": slug}) + f"#session-{pk}",
     )
-    return [
-        SearchResult(
-            "Session",
-            session.title,
-            reverse("meetings:program", kwargs={"slug": session.meeting_slug})
-            + f"#session-{session.pk}",
-            session.headline,
-            session.rank,
-        )
-        for session in sessions
-    ]
 
 
 def category_label(category: RegistrationCategory) -> str:

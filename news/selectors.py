@@ -9,10 +9,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
+from django.db.models.functions import Now
+from django.urls import reverse
 from django.utils import timezone
 
 from icis.core.models import AuditEntry
-from icis.core.search import SearchResult, ranked_matches
+from icis.core.search import SearchSource
 from icis.mail.models import OutboundEmail
 from members.selectors import member_ids_active_on, member_is_active
 
@@ -51,21 +53,18 @@ def posts_for_feed(*, count: int = 20) -> list[Post]:
     return list(Post.objects.visible().select_related("author")[:count])
 
 
-def posts_search(*, query, limit: int = 50) -> list[SearchResult]:
-    """Visible posts matching a SearchQuery, best first. Titles weigh most, then summaries,
-    then bodies."""
-    posts = ranked_matches(
-        Post.objects.visible().only("title", "slug"),
-        query=query,
-        weighted_fields=(("title", "A"), ("summary", "B"), ("body", "C")),
-        snippet_fields=("summary", "body"),
+def posts_search_source() -> SearchSource:
+    """Visible posts (the database's clock decides which scheduled ones are due). Titles weigh
+    most, then summaries, then bodies (the stored document)."""
+    return SearchSource(
+        kind="News",
+        rows=Post.objects.visible(now=Now()),
         order_after_rank=("-publish_at", "-pk"),
-        limit=limit,
+        title="title",
+        link="slug",
+        snippet_fields=("summary", "body"),
+        url=lambda pk, slug: reverse("news:detail", kwargs={"slug": slug}),
     )
-    return [
-        SearchResult("News", post.title, post.get_absolute_url(), post.headline, post.rank)
-        for post in posts
-    ]
 
 
 # --- The archive ----------------------------------------------------------------------------

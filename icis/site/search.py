@@ -1,31 +1,31 @@
-"""Site search: PostgreSQL full-text search over every app's public content.
+"""Site search: PostgreSQL full-text search over every app's public content, one query a search.
 
-icis/site reads every app's selectors; no domain app imports another for search. Each app has a
-search selector for its own content, `<name>_search(*, query, limit) -> list[SearchResult]`,
-and `SOURCES` lists them. Adding a source is one selector in its app, built with
-`icis.core.search`, and one line in `SOURCES`.
+icis/site reads every app's selectors; no domain app imports another for search. Each app
+describes its searchable content, `<name>_search_source() -> SearchSource`, and `SOURCES` lists
+them. Adding a source is a stored document (a migration in its app), one selector and one line
+in `SOURCES`.
 """
 
 from dataclasses import dataclass
+from functools import cache
 
-from django.contrib.postgres.search import SearchQuery
 from django.core.paginator import Page, Paginator
 
-from awards.selectors import award_programs_search
-from icis.core.search import CONFIG, SearchResult
-from meetings.abstracts.publishing import abstracts_search
-from meetings.selectors import meetings_search, sessions_search
-from news.selectors import posts_search
+from awards.selectors import award_programs_search_source
+from icis.core.search import CompiledSearch, SearchPage, SearchResult
+from meetings.abstracts.publishing import abstracts_search_source
+from meetings.selectors import meetings_search_source, sessions_search_source
+from news.selectors import posts_search_source
 
-from .selectors import pages_search
+from .selectors import pages_search_source
 
 SOURCES = (
-    pages_search,
-    posts_search,
-    meetings_search,
-    sessions_search,
-    abstracts_search,
-    award_programs_search,
+    pages_search_source,
+    posts_search_source,
+    meetings_search_source,
+    sessions_search_source,
+    abstracts_search_source,
+    award_programs_search_source,
 )
 
 MAX_QUERY_LENGTH = 200
@@ -51,18 +51,40 @@ def query_clean(q: str) -> str:
     return " ".join(q.translate(_CONTROL).split())[:MAX_QUERY_LENGTH].strip()
 
 
+class _Matches:
+    """All the matches as the paginator sees them: their number, and the one page fetched."""
+
+    def __init__(self, found: SearchPage):
+        self.found = found
+
+    def __len__(self) -> int:
+        return self.found.total
+
+    def __getitem__(self, window: slice) -> list[SearchResult]:
+        # The statement picks the page as `Paginator.get_page` does, so this is the window.
+        if window.start != self.found.page_start:
+            raise IndexError(f"{window} is not the page fetched")
+        return self.found.results
+
+
+@cache
+def compiled_search() -> CompiledSearch:
+    """The search statement, compiled on first use and kept for the process's life."""
+    return CompiledSearch(
+        tuple(source() for source in SOURCES),
+        per_source=RESULTS_PER_SOURCE,
+        per_page=RESULTS_PER_PAGE,
+    )
+
+
 def site_search(*, q: str, page_number=1) -> SearchResults:
-    """Every source's best matches, best first, a page at a time: one query per source,
-    none for an empty query."""
+    """Every source's best matches, best first, a page at a time: one query, none for an empty
+    query."""
     query_text = query_clean(q or "")
     if not query_text:
         return SearchResults(query="", page=None)
-    query = SearchQuery(query_text, search_type="websearch", config=CONFIG)
-    results: list[SearchResult] = []
-    for source in SOURCES:
-        results.extend(source(query=query, limit=RESULTS_PER_SOURCE))
-    # Stable: equal ranks keep the order of SOURCES.
-    results.sort(key=lambda result: result.rank, reverse=True)
+    found = compiled_search().run(words=query_text, page_number=page_number)
     return SearchResults(
-        query=query_text, page=Paginator(results, RESULTS_PER_PAGE).get_page(page_number)
+        query=query_text,
+        page=Paginator(_Matches(found), RESULTS_PER_PAGE).get_page(page_number),
     )

@@ -1,4 +1,6 @@
-from icis.core.search import SearchResult, ranked_matches
+from django.urls import reverse
+
+from icis.core.search import SearchSource
 
 from .models import Page
 
@@ -12,18 +14,14 @@ def page_get_published(*, slug: str) -> Page | None:
     return Page.objects.published().filter(slug=slug).first()
 
 
-def pages_search(*, query, limit: int = 50) -> list[SearchResult]:
-    """Published pages matching a SearchQuery, best first. Titles weigh most, then summaries,
-    then bodies."""
-    pages = ranked_matches(
-        Page.objects.published().only("title", "slug"),
-        query=query,
-        weighted_fields=(("title", "A"), ("summary", "B"), ("body", "C")),
-        snippet_fields=("summary", "body"),
+def pages_search_source() -> SearchSource:
+    """Published pages. Titles weigh most, then summaries, then bodies (the stored document)."""
+    return SearchSource(
+        kind="Page",
+        rows=Page.objects.published(),
         order_after_rank=("ordering", "title"),
-        limit=limit,
+        title="title",
+        link="slug",
+        snippet_fields=("summary", "body"),
+        url=lambda pk, slug: reverse("site:page", kwargs={"slug": slug}),
     )
-    return [
-        SearchResult("Page", page.title, page.get_absolute_url(), page.headline, page.rank)
-        for page in pages
-    ]

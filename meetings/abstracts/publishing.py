@@ -8,7 +8,7 @@ from django.contrib.postgres.aggregates import StringAgg
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 
-from icis.core.search import SearchResult, ranked_matches
+from icis.core.search import SearchSource
 from meetings.models import Meeting
 
 from . import markup
@@ -121,37 +121,25 @@ def public_url(abstract: Abstract, slug: str) -> str:
     return reverse("abstracts:accepted_detail", kwargs={"slug": slug, "abstract_id": abstract.pk})
 
 
-def abstracts_search(*, query, limit: int = 50) -> list[SearchResult]:
-    """Published abstracts matching a SearchQuery, best first. Titles weigh most, then authors
-    and keywords, then the body; the snippet names the meeting (one query)."""
+def abstracts_search_source() -> SearchSource:
+    """Published abstracts. Titles weigh most, then authors and keywords, then the body (the
+    stored document, which the database rebuilds when the authors change); the snippet names
+    the meeting."""
     names = (
         Author.objects.filter(abstract=OuterRef("pk"))
+        .order_by()
         .values("abstract")
-        .annotate(names=StringAgg("name", " "))
+        .annotate(names=StringAgg("name", " ", order_by="position"))
         .values("names")
     )
-    abstracts = ranked_matches(
-        published()
-        .annotate(author_names=Subquery(names), meeting_slug=F("call__meeting__slug"))
-        .only("title"),
-        query=query,
-        weighted_fields=(
-            ("title", "A"),
-            ("author_names", "B"),
-            ("keywords", "B"),
-            ("body", "C"),
-        ),
-        snippet_fields=("call__meeting__name", "author_names", "body"),
+    return SearchSource(
+        kind="Abstract",
+        rows=published(),
         order_after_rank=("-decision_released_at", "pk"),
-        limit=limit,
+        title="title",
+        link="call__meeting__slug",
+        snippet_fields=("call__meeting__name", "author_names", "body"),
+        url=lambda pk, slug: public_url(Abstract(pk=pk), slug),
+        details=Abstract.objects.annotate(author_names=Subquery(names)),
+        clean_title=markup.plain,
     )
-    return [
-        SearchResult(
-            "Abstract",
-            markup.plain(abstract.title),
-            public_url(abstract, abstract.meeting_slug),
-            abstract.headline,
-            abstract.rank,
-        )
-        for abstract in abstracts
-    ]
