@@ -48,7 +48,7 @@ def meeting_detail(request, slug: str):
 
 
 def committees(request, slug: str):
-    meeting = _meeting_or_404(slug, selectors.meeting_overview)
+    meeting = _meeting_or_404(slug, selectors.meeting_committees)
     return render(
         request, "meetings/committees.html", {"meeting": meeting, "section": "committees"}
     )
@@ -69,7 +69,7 @@ def sponsors(request, slug: str):
 
 
 def cme(request, slug: str):
-    meeting = _meeting_or_404(slug, selectors.meeting_overview)
+    meeting = _meeting_or_404(slug, selectors.meeting_cme)
     return render(request, "meetings/cme.html", {"meeting": meeting, "section": "cme"})
 
 
@@ -87,13 +87,14 @@ def _filters(request) -> tuple[str, str]:
 def program(request, slug: str):
     meeting = _meeting_or_404(slug)
     day, kind = _filters(request)
+    days, all_days = selectors.program_page(meeting=meeting, day=day, kind=kind)
     return render(
         request,
         "meetings/program.html",
         {
             "meeting": meeting,
-            "days": selectors.program_days(meeting=meeting, day=day, kind=kind),
-            "all_days": list(meeting.days.values_list("date", flat=True)),
+            "days": days,
+            "all_days": all_days,
             "kinds": Session.Kind.choices,
             "day": day,
             "kind": kind,
@@ -167,7 +168,7 @@ def _price_table(meeting, *, user):
 def register(request, slug: str):
     meeting = _open_meeting(slug)
     windows, rows, categories, sold_out = _price_table(meeting, user=request.user)
-    current = registration.fee_window_current(meeting)
+    current = registration.fee_window_current(meeting, windows=windows)
     context = {
         "meeting": meeting,
         "windows": windows,
