@@ -83,7 +83,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so every answer carries the Content-Security-Policy, also those given before a view
     # runs (the 400 for a Host the site does not serve, the 503 while the database restarts).
-    "csp.middleware.CSPMiddleware",
+    "icis.core.csp.CachedCSPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything that queries: a database restart answers 503 with Retry-After.
