@@ -1,6 +1,8 @@
+from functools import partial
+
 from django import forms
 
-from icis.core.widgets import LongSelect
+from icis.core.widgets import CountryFilterSelect, LongSelect, country_choices
 
 from .models import PROFILE_FIELDS, MemberProfile, MembershipType
 
@@ -116,10 +118,10 @@ class DirectorySearchForm(forms.Form):
     q = forms.CharField(
         label="Name, institution or research interest", required=False, max_length=200
     )
-    country = forms.ChoiceField(required=False, widget=LongSelect)
-
-    def __init__(self, *args, **kwargs):
-        from django_countries import countries
-
-        super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", "Any country"), *countries]
+    # The options are written once per language (the filter was most of the page's time); the
+    # choices are looked up only to check a chosen country.
+    country = forms.ChoiceField(
+        required=False,
+        choices=partial(country_choices, "Any country"),
+        widget=CountryFilterSelect(blank_label="Any country"),
+    )
