@@ -111,20 +111,12 @@ def meeting_overview(*, slug: str) -> Meeting | None:
     )
 
 
-def meeting_committees(*, slug: str) -> Meeting | None:
-    """The meeting with its committees and their members, in three queries."""
-    return (
-        Meeting.objects.public()
-        .filter(slug=slug)
-        .prefetch_related(
-            Prefetch(
-                "committees",
-                queryset=Committee.objects.prefetch_related(
-                    Prefetch("members", queryset=CommitteeMember.objects.select_related("person"))
-                ),
-            )
+def committees_of(*, meeting: Meeting) -> list[Committee]:
+    """The meeting's committees with their members and each member's person: two queries."""
+    return list(
+        meeting.committees.prefetch_related(
+            Prefetch("members", queryset=CommitteeMember.objects.select_related("person"))
         )
-        .first()
     )
 
 
@@ -171,11 +163,15 @@ def partners_shown() -> list[Partner]:
     return list(Partner.objects.filter(is_active=True))
 
 
-def program_page(
-    *, meeting: Meeting, day: str = "", kind: str = ""
-) -> tuple[list[ProgramDay], list]:
+@dataclass(frozen=True)
+class ProgramPage:
+    days: list[ProgramDay]  # filtered by day and kind, with their sessions
+    all_days: list  # the dates of all the meeting's days, for the day filter
+
+
+def program_page(*, meeting: Meeting, day: str = "", kind: str = "") -> ProgramPage:
     """The program filtered by day and kind (as `program_days`) and the dates of all the
-    meeting's days (for the day filter), from the same query of the days: four in all."""
+    meeting's days (for the day filter), from the same query of the days: five in all."""
     sessions = _program_sessions(kind=kind)
     if day:
         sessions = sessions.filter(day__date=day)
@@ -186,7 +182,7 @@ def program_page(
         if (not day or program_day.date.isoformat() == day)
         and (not kind or program_day.sessions.all())
     ]
-    return shown, [program_day.date for program_day in every_day]
+    return ProgramPage(days=shown, all_days=[program_day.date for program_day in every_day])
 
 
 def _program_sessions(*, kind: str = ""):

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from icis.core.money import format_money
@@ -13,7 +14,7 @@ from icis.payments.documents import pdf_from_template
 from members import services as member_services
 from members.forms import MembershipProfileForm
 
-from . import cme_credits, registration, selectors
+from . import cme_credits, fragments, registration, selectors
 from .availability import categories_sold_out
 from .calendar import program_ics, session_ics
 from .exceptions import RegistrationError, SoldOut
@@ -48,9 +49,18 @@ def meeting_detail(request, slug: str):
 
 
 def committees(request, slug: str):
-    meeting = _meeting_or_404(slug, selectors.meeting_committees)
+    meeting = _meeting_or_404(slug)
     return render(
-        request, "meetings/committees.html", {"meeting": meeting, "section": "committees"}
+        request,
+        "meetings/committees.html",
+        {
+            "meeting": meeting,
+            # Read only when the list is not in the cache (meetings/fragments.py).
+            "committees": SimpleLazyObject(lambda: selectors.committees_of(meeting=meeting)),
+            "lists_version": fragments.lists_version(),
+            "fragment_seconds": fragments.FRAGMENT_SECONDS,
+            "section": "committees",
+        },
     )
 
 
@@ -87,14 +97,17 @@ def _filters(request) -> tuple[str, str]:
 def program(request, slug: str):
     meeting = _meeting_or_404(slug)
     day, kind = _filters(request)
-    days, all_days = selectors.program_page(meeting=meeting, day=day, kind=kind)
     return render(
         request,
         "meetings/program.html",
         {
             "meeting": meeting,
-            "days": days,
-            "all_days": all_days,
+            # Read only when the program is not in the cache (meetings/fragments.py).
+            "program": SimpleLazyObject(
+                lambda: selectors.program_page(meeting=meeting, day=day, kind=kind)
+            ),
+            "lists_version": fragments.lists_version(),
+            "fragment_seconds": fragments.FRAGMENT_SECONDS,
             "kinds": Session.Kind.choices,
             "day": day,
             "kind": kind,
