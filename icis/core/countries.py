@@ -15,12 +15,20 @@ def _forget_names(*, setting, **kwargs) -> None:
         _names.clear()
 
 
-def country_name(country) -> str:
-    """The name of a country (a code or django-countries' Country) in the active language, as
-    `Country.name` gives it; "" for no or an unknown country."""
-    code = str(getattr(country, "code", country) or "").upper()
+def _names_here() -> dict[str, str]:
     language = get_language()
     names = _names.get(language)
     if names is None:
         names = _names[language] = {str(code): str(name) for code, name in countries}
-    return names.get(code, "")
+    return names
+
+
+def country_name(country) -> str:
+    """The name of a country (a code or django-countries' Country) in the active language, as
+    `Country.name` gives it; "" for no or an unknown country."""
+    return _names_here().get(str(getattr(country, "code", country) or "").upper(), "")
+
+
+def is_country_code(code: str) -> bool:
+    """A code among the countries offered (exactly as a choice's value: "GB", not "gb")."""
+    return code in _names_here()

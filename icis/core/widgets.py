@@ -68,6 +68,10 @@ class CountryFilterSelect(LongSelect):
             )
         return _country_options[key]
 
+    def use_required_attribute(self, initial) -> bool:
+        # Select's rule (the first option is an empty one) without going through the choices.
+        return not self.is_hidden
+
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         options = self.options_html()
         chosen = f'\n  <option value="{escape("" if value is None else value)}">'

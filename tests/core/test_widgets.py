@@ -65,3 +65,25 @@ def test_the_country_filter_writes_its_options_once(monkeypatch):
     # Every country and the first option, written once for three page views.
     assert len(written) == len(countries) + 1
     assert first == third and '<option value="FR" selected>France</option>' in third
+
+
+def test_the_directory_filter_checks_and_shows_a_country_without_going_through_the_list(
+    monkeypatch,
+):
+    from django_countries import Countries
+
+    from members.forms import DirectorySearchForm
+
+    DirectorySearchForm({"country": "GB"}).as_div()  # the options and names, once
+    listed = []
+    iterate = Countries.__iter__
+    monkeypatch.setattr(Countries, "__iter__", lambda self: listed.append(1) or iterate(self))
+
+    chosen = DirectorySearchForm({"country": "GB"})
+    html = chosen.as_div()
+
+    assert chosen.is_valid() and '<option value="GB" selected>United Kingdom</option>' in html
+    assert DirectorySearchForm({"country": ""}).is_valid()
+    assert not DirectorySearchForm({"country": "ZZ"}).is_valid()
+    assert not DirectorySearchForm({"country": "gb"}).is_valid()  # as the choices: codes only
+    assert listed == []
