@@ -111,20 +111,39 @@ def meeting_overview(*, slug: str) -> Meeting | None:
     )
 
 
+def committees_of(*, meeting: Meeting) -> list[Committee]:
+    """The meeting's committees with their members and each member's person: two queries."""
+    return list(
+        meeting.committees.prefetch_related(
+            Prefetch("members", queryset=CommitteeMember.objects.select_related("person"))
+        )
+    )
+
+
+def meeting_cme(*, slug: str) -> Meeting | None:
+    """The meeting with its accreditations and compliance notices, in three queries."""
+    return (
+        Meeting.objects.public()
+        .filter(slug=slug)
+        .prefetch_related("accreditations", "compliance_notices")
+        .first()
+    )
+
+
 def sponsors_by_tier(meeting: Meeting) -> "OrderedDict[str, list[Sponsor]]":
     """Sponsors grouped under their tier's name, best tier first; untiered last."""
+    # The sponsors come with their tier (select_related): no second query for the tiers.
     groups: OrderedDict[str, list[Sponsor]] = OrderedDict()
-    tiers = {tier.pk: tier for tier in meeting.sponsor_tiers.all()}
     ordered = sorted(
         meeting.sponsors.all(),
         key=lambda sponsor: (
-            tiers[sponsor.tier_id].rank if sponsor.tier_id else 10_000,
+            sponsor.tier.rank if sponsor.tier_id else 10_000,
             sponsor.ordering,
             sponsor.name,
         ),
     )
     for sponsor in ordered:
-        name = tiers[sponsor.tier_id].name if sponsor.tier_id else "Sponsors"
+        name = sponsor.tier.name if sponsor.tier_id else "Sponsors"
         groups.setdefault(name, []).append(sponsor)
     return groups
 
@@ -134,7 +153,7 @@ def meeting_with_sponsors(*, slug: str) -> Meeting | None:
         Meeting.objects.public()
         .filter(slug=slug)
         .prefetch_related(
-            "sponsor_tiers", "grants", Prefetch("sponsors", queryset=Sponsor.objects.all())
+            "grants", Prefetch("sponsors", queryset=Sponsor.objects.select_related("tier"))
         )
         .first()
     )
@@ -144,9 +163,29 @@ def partners_shown() -> list[Partner]:
     return list(Partner.objects.filter(is_active=True))
 
 
-def program_days(*, meeting: Meeting, day: str = "", kind: str = "") -> list[ProgramDay]:
-    """The program: days with their sessions, chairs, talks and speakers, in four queries
-    whatever its size, filtered by day (ISO date) and session kind."""
+@dataclass(frozen=True)
+class ProgramPage:
+    days: list[ProgramDay]  # filtered by day and kind, with their sessions
+    all_days: list  # the dates of all the meeting's days, for the day filter
+
+
+def program_page(*, meeting: Meeting, day: str = "", kind: str = "") -> ProgramPage:
+    """The program filtered by day and kind (as `program_days`) and the dates of all the
+    meeting's days (for the day filter), from the same query of the days: five in all."""
+    sessions = _program_sessions(kind=kind)
+    if day:
+        sessions = sessions.filter(day__date=day)
+    every_day = list(meeting.days.prefetch_related(Prefetch("sessions", queryset=sessions)))
+    shown = [
+        program_day
+        for program_day in every_day
+        if (not day or program_day.date.isoformat() == day)
+        and (not kind or program_day.sessions.all())
+    ]
+    return ProgramPage(days=shown, all_days=[program_day.date for program_day in every_day])
+
+
+def _program_sessions(*, kind: str = ""):
     sessions = Session.objects.order_by("start_time", "track", "title").prefetch_related(
         "chairs",
         Prefetch(
@@ -158,6 +197,13 @@ def program_days(*, meeting: Meeting, day: str = "", kind: str = "") -> list[Pro
     )
     if kind:
         sessions = sessions.filter(kind=kind)
+    return sessions
+
+
+def program_days(*, meeting: Meeting, day: str = "", kind: str = "") -> list[ProgramDay]:
+    """The program: days with their sessions, chairs, talks and speakers, in four queries
+    whatever its size, filtered by day (ISO date) and session kind."""
+    sessions = _program_sessions(kind=kind)
     days = meeting.days.prefetch_related(Prefetch("sessions", queryset=sessions))
     if day:
         days = days.filter(date=day)

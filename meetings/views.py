@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from icis.core.money import format_money
@@ -13,7 +14,7 @@ from icis.payments.documents import pdf_from_template
 from members import services as member_services
 from members.forms import MembershipProfileForm
 
-from . import cme_credits, registration, selectors
+from . import cme_credits, fragments, registration, selectors
 from .availability import categories_sold_out
 from .calendar import program_ics, session_ics
 from .exceptions import RegistrationError, SoldOut
@@ -48,9 +49,18 @@ def meeting_detail(request, slug: str):
 
 
 def committees(request, slug: str):
-    meeting = _meeting_or_404(slug, selectors.meeting_overview)
+    meeting = _meeting_or_404(slug)
     return render(
-        request, "meetings/committees.html", {"meeting": meeting, "section": "committees"}
+        request,
+        "meetings/committees.html",
+        {
+            "meeting": meeting,
+            # Read only when the list is not in the cache (meetings/fragments.py).
+            "committees": SimpleLazyObject(lambda: selectors.committees_of(meeting=meeting)),
+            "lists_version": fragments.lists_version(),
+            "fragment_seconds": fragments.FRAGMENT_SECONDS,
+            "section": "committees",
+        },
     )
 
 
@@ -69,7 +79,7 @@ def sponsors(request, slug: str):
 
 
 def cme(request, slug: str):
-    meeting = _meeting_or_404(slug, selectors.meeting_overview)
+    meeting = _meeting_or_404(slug, selectors.meeting_cme)
     return render(request, "meetings/cme.html", {"meeting": meeting, "section": "cme"})
 
 
@@ -92,8 +102,12 @@ def program(request, slug: str):
         "meetings/program.html",
         {
             "meeting": meeting,
-            "days": selectors.program_days(meeting=meeting, day=day, kind=kind),
-            "all_days": list(meeting.days.values_list("date", flat=True)),
+            # Read only when the program is not in the cache (meetings/fragments.py).
+            "program": SimpleLazyObject(
+                lambda: selectors.program_page(meeting=meeting, day=day, kind=kind)
+            ),
+            "lists_version": fragments.lists_version(),
+            "fragment_seconds": fragments.FRAGMENT_SECONDS,
             "kinds": Session.Kind.choices,
             "day": day,
             "kind": kind,
@@ -167,7 +181,7 @@ def _price_table(meeting, *, user):
 def register(request, slug: str):
     meeting = _open_meeting(slug)
     windows, rows, categories, sold_out = _price_table(meeting, user=request.user)
-    current = registration.fee_window_current(meeting)
+    current = registration.fee_window_current(meeting, windows=windows)
     context = {
         "meeting": meeting,
         "windows": windows,

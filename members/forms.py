@@ -1,6 +1,9 @@
+from functools import partial
+
 from django import forms
 
-from icis.core.widgets import LongSelect
+from icis.core.countries import is_country_code
+from icis.core.widgets import CountryFilterSelect, LongSelect, country_choices
 
 from .models import PROFILE_FIELDS, MemberProfile, MembershipType
 
@@ -112,14 +115,20 @@ class DeleteAccountForm(forms.Form):
         return password
 
 
+class _CountryFilterField(forms.ChoiceField):
+    def valid_value(self, value) -> bool:
+        # The choices' rule ("" or a country's code) without normalising ~250 choices per view.
+        return value == "" or is_country_code(value)
+
+
 class DirectorySearchForm(forms.Form):
     q = forms.CharField(
         label="Name, institution or research interest", required=False, max_length=200
     )
-    country = forms.ChoiceField(required=False, widget=LongSelect)
-
-    def __init__(self, *args, **kwargs):
-        from django_countries import countries
-
-        super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", "Any country"), *countries]
+    # The options are written once per language (the filter was most of the page's time); the
+    # choices are looked up only to check a chosen country.
+    country = _CountryFilterField(
+        required=False,
+        choices=partial(country_choices, "Any country"),
+        widget=CountryFilterSelect(blank_label="Any country"),
+    )

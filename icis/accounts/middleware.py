@@ -12,9 +12,13 @@ class StaffTwoFactorMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self._admin_prefix = ""
 
     def __call__(self, request):
-        if not request.path.startswith(reverse("admin:index")):
+        # Reversed at the first request (the URLconf is loaded by then), not at each one.
+        if not self._admin_prefix:
+            self._admin_prefix = reverse("admin:index")
+        if not request.path.startswith(self._admin_prefix):
             return self.get_response(request)
         step = staff_two_factor_step(request)
         if step == "set_up":

@@ -2,6 +2,7 @@
 
 import logging
 import re
+import select
 
 from django.contrib import messages
 from django.db import InterfaceError, OperationalError, connections
@@ -32,13 +33,31 @@ def is_connection_error(exc: BaseException) -> bool:
     return sqlstate is None or sqlstate.startswith(_CONNECTION_SQLSTATES)
 
 
+def close_if_dropped(connection) -> None:
+    """Close a kept connection the server has dropped (a restart, an administrator's
+    termination), so the request opens a fresh one: without a query, unlike Django's
+    CONN_HEALTH_CHECKS (a `SELECT 1` on every request). An idle connection has nothing to read;
+    a readable socket means the server said goodbye or closed it."""
+    if connection.connection is None or connection.in_atomic_block:
+        return
+    try:
+        readable, _, _ = select.select([connection.connection.fileno()], [], [], 0)
+    except (OSError, ValueError, InterfaceError):  # closed on our side already
+        readable = [True]
+    if readable:
+        try:
+            connection.close()
+        except Exception:  # a dead socket may fail to close; it is gone anyway
+            logger.debug("Closing a dropped database connection failed", exc_info=True)
+
+
 class DatabaseUnavailableMiddleware:
     """While PostgreSQL restarts (or cannot be reached), pages answer 503 with Retry-After and a
     short page rendered without the database, not a 500 and a traceback; once it is back, the
     next request reconnects without restarting the site.
 
-    It checks the connection before the rest of the request (the check Django would make on the
-    first query anyway, with CONN_HEALTH_CHECKS), so a request never starts on a dead connection,
+    It checks the connection before the rest of the request (`close_if_dropped`, without a
+    query), so a request does not start on a connection the server has closed,
     and it catches a connection lost half-way through a view. Placed before the session and
     authentication middleware, which are the first to query."""
 
@@ -50,7 +69,7 @@ class DatabaseUnavailableMiddleware:
             return self.get_response(request)  # reports the database itself, as JSON
         connection = connections["default"]
         try:
-            connection.close_if_health_check_failed()
+            close_if_dropped(connection)
             connection.ensure_connection()
             return self.get_response(request)
         except (OperationalError, InterfaceError) as exc:

@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "icis.core.pagecache.PageCacheMiddleware",
     # First, so every answer carries the Content-Security-Policy, also those given before a view
     # runs (the 400 for a Host the site does not serve, the 503 while the database restarts).
-    "csp.middleware.CSPMiddleware",
+    "icis.core.csp.CachedCSPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything that queries: a database restart answers 503 with Retry-After.
@@ -132,9 +132,10 @@ DATABASES = {
     )
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-# A kept connection is checked at the start of each request, so one broken by a database
-# restart is replaced instead of failing the request (icis.core.middleware).
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A kept connection the server has dropped (a restart) is replaced at the start of a request
+# without a query (icis.core.middleware.close_if_dropped): no `SELECT 1` per request, as
+# CONN_HEALTH_CHECKS would make; a connection lost mid-request answers 503 and is replaced.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
 # An unreachable database host answers 503 after a few seconds instead of holding the request.
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

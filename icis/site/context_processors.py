@@ -1,4 +1,8 @@
+from functools import cache
+
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import NoReverseMatch, reverse
 
 # (label, the section's own address, the About page that describes it until that section exists)
@@ -18,12 +22,28 @@ def _section_url(url_name: str, fallback_slug: str | None) -> str:
         return reverse("site:page", kwargs={"slug": fallback_slug})
 
 
+@cache
+def _section_urls() -> tuple[tuple[str, str], ...]:
+    """(label, address) of each section, reversed once per process: the URLconf does not change
+    while it runs, and every page shows them."""
+    return tuple(
+        (label, _section_url(url_name, fallback_slug))
+        for label, url_name, fallback_slug in _SECTIONS
+    )
+
+
+@receiver(setting_changed)
+def _forget_section_urls(*, setting, **kwargs) -> None:
+    """A test that swaps the URLconf sees its own addresses."""
+    if setting == "ROOT_URLCONF":
+        _section_urls.cache_clear()
+
+
 def navigation(path: str) -> list[dict]:
-    items = []
-    for label, url_name, fallback_slug in _SECTIONS:
-        url = _section_url(url_name, fallback_slug)
-        items.append({"label": label, "url": url, "current": path.startswith(url)})
-    return items
+    return [
+        {"label": label, "url": url, "current": path.startswith(url)}
+        for label, url in _section_urls()
+    ]
 
 
 def site(request) -> dict:

@@ -51,8 +51,15 @@ def meeting_today(meeting: Meeting, now: datetime | None = None) -> date:
     return meeting.local_today(now)
 
 
-def fee_window_current(meeting: Meeting, *, now: datetime | None = None) -> FeeWindow | None:
+def fee_window_current(
+    meeting: Meeting, *, now: datetime | None = None, windows: list[FeeWindow] | None = None
+) -> FeeWindow | None:
+    """The fee window that applies today: the first not yet ended. `windows`: the meeting's
+    windows when the caller has them already (the price table), saving a query."""
     today = meeting_today(meeting, now)
+    if windows is not None:
+        open_windows = [window for window in windows if window.ends_on >= today]
+        return min(open_windows, key=lambda window: window.ends_on, default=None)
     return meeting.fee_windows.filter(ends_on__gte=today).order_by("ends_on").first()
 
 

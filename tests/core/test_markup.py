@@ -23,3 +23,26 @@ def test_money_in_minor_units():
     assert format_money(123456, "usd") == "$1,234.56"
     assert format_money(9500, "CHF") == "CHF 95.00"
     assert format_money(-500, "EUR") == "-€5.00"
+
+
+def test_the_same_text_is_converted_once_and_shows_the_same_html(monkeypatch):
+    import uuid
+
+    from icis.core import markup
+
+    converted = []
+    convert = markup.markdown.markdown
+    monkeypatch.setattr(
+        markup.markdown,
+        "markdown",
+        lambda text, **kw: converted.append(text) or convert(text, **kw),
+    )
+    text = f"## Welcome {uuid.uuid4()}\n\n<script>alert(1)</script>[site](https://example.org)"
+
+    first, second = markdown_to_html(text), markdown_to_html(text)
+
+    assert len(converted) == 1
+    assert first == second and "<script" not in second and "<h2>Welcome" in second
+    # An edited text is converted anew, never shown with the old HTML.
+    assert "<h3>" in markdown_to_html(text.replace("## ", "### "))
+    assert len(converted) == 2
