@@ -93,7 +93,7 @@ def parse_wrk(output: str) -> dict:
 def resolve_pages(site: served.Server, only: set[str]) -> list[tuple[str, str, str]]:
     """The pages to measure, the post's address filled in; each must answer 200 first (a
     redirect to the sign-in page would look very fast)."""
-    status, news = served.get(site.port, "/news/")
+    _, news = served.get(site.port, "/news/")
     post = re.search(r'href="(/news/(?!feed/)[\w-]+/)"', news)
     pages = []
     for name, path, kind in PAGES:

@@ -14,6 +14,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 from pathlib import Path
@@ -25,6 +26,8 @@ BENCHMARKS = Path(__file__).resolve().parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 HEADERS = {"X-Forwarded-Proto": "https"}
+# Uploads of the run (demo files), in a folder of its own that the operating system cleans.
+MEDIA = Path(tempfile.mkdtemp(prefix="icis-benchmark-pages-"))
 ATTENDEE = ("attendee@example.org", "cytokines-attendee-2021")
 # The demo attendee is made a current member too, so one session opens every signed-in page
 # (the member directory is for members only).
@@ -68,8 +71,8 @@ def site_environment(database: str, *, redis_db: int, port: int) -> dict:
         STRIPE_WEBHOOK_SECRET="whsec_localstripe_benchmark",
         STRIPE_API_BASE=stripe,
         STRIPE_JS_URL=f"{stripe}/js.stripe.com/v3/",
-        MEDIA_ROOT=f"/tmp/{database}-media",
-        PRIVATE_MEDIA_ROOT=f"/tmp/{database}-private",
+        MEDIA_ROOT=str(MEDIA / "media"),
+        PRIVATE_MEDIA_ROOT=str(MEDIA / "private"),
         LOG_LEVEL="WARNING",
     )
     return environment
@@ -124,7 +127,7 @@ class Server:
                 "--chdir",
                 str(chdir),
                 "--worker-tmp-dir",
-                "/dev/shm",
+                "/dev/shm",  # noqa: S108 (gunicorn's heartbeat files, as in the Dockerfile)
                 "--log-level",
                 "warning",
                 *extra,
