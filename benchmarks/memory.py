@@ -4,14 +4,15 @@ Loads the demo into a database of its own (icis_benchmark_memory) and starts the
 gunicorn with the production settings and ONE sync worker (so every request lands on the worker
 that is sampled). Then sends N mixed requests (default 10,000), one after another: anonymous
 pages (some with a varying query string, as links with campaign tags arrive), the signed-in
-pages as the demo attendee, search with varied words, and addresses that do not exist (404).
+pages as the demo attendee (and, one request in a hundred, their membership certificate
+PDF), search with varied words, and addresses that do not exist (404).
 Every E requests (default 1,000) it samples the worker's memory from /proc: RSS (what the
 target counts), PSS (RSS with pages shared with other processes divided among them: lower with
 `--preload`, whose workers share the code loaded before the fork) and private (the worker's
 own). Prints the curve, then the growth over the last half.
 
     .venv/bin/python benchmarks/memory.py [--requests 10000] [--every 1000] [--preload]
-        [--workers 1] [--max-requests 0] [--keep]
+        [--workers 1] [--max-requests 0] [--keep] [--database NAME --redis-db N]
 
 Target: <= 120 MB RSS per worker, and no growth in the last half (under 2 MB, the noise of
 Python's allocator).
@@ -49,8 +50,10 @@ def mix(post: str, *, seed: int = 17):
             yield rng.choice(anonymous), False
         elif roll < 0.5:
             yield f"{rng.choice(anonymous)}?utm_campaign=c{n}", False
-        elif roll < 0.75:
+        elif roll < 0.74:
             yield rng.choice(signed_in), True
+        elif roll < 0.75:
+            yield "/my/certificate.pdf", True
         elif roll < 0.9:
             words = " ".join(rng.sample(WORDS, rng.randint(1, 3)))
             yield f"/search/?q={words.replace(' ', '+')}+{n % 500}", rng.random() < 0.3
@@ -81,11 +84,13 @@ def main() -> None:
         "--max-requests", type=int, default=0, help="gunicorn --max-requests (with 10%% jitter)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--database", default=DATABASE, help="for two runs side by side")
+    parser.add_argument("--redis-db", type=int, default=REDIS_DB)
     args = parser.parse_args()
 
     port = served.free_port()
-    environment = served.site_environment(DATABASE, redis_db=REDIS_DB, port=port)
-    served.prepare_site(DATABASE, environment=environment)
+    environment = served.site_environment(args.database, redis_db=args.redis_db, port=port)
+    served.prepare_site(args.database, environment=environment)
     extra = ("--preload",) if args.preload else ()
     if args.max_requests:
         jitter = str(max(1, args.max_requests // 10))
@@ -122,7 +127,7 @@ def main() -> None:
     finally:
         site.stop()
         if not args.keep:
-            own_database.recreate(DATABASE)
+            own_database.recreate(args.database)
 
 
 def summarise(curve, *, requests: int) -> None:
