@@ -4,7 +4,7 @@
 #   --browser  also installs Chromium (for the browser tests) and npm (for axe-core).
 set -euo pipefail
 
-packages=(postgresql postgresql-contrib redis-server libpango-1.0-0 libpangoft2-1.0-0)
+packages=(postgresql postgresql-contrib redis-server libpango-1.0-0 libpangoft2-1.0-0 wrk)
 if [[ "${1:-}" == "--browser" ]]; then
   packages+=(chromium)
   command -v npm >/dev/null 2>&1 || packages+=(npm)

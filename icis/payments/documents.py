@@ -1,18 +1,54 @@
 """PDF documents rendered from HTML templates with WeasyPrint."""
 
+import logging
+import os
+
 from django.conf import settings
 from django.template.loader import render_to_string
 
 
-def pdf_from_template(template: str, context: dict) -> bytes:
-    # Imported here: WeasyPrint takes seconds to load, which every process would pay otherwise.
-    from weasyprint import HTML
+class PdfFailed(RuntimeError):
+    """WeasyPrint could not make the PDF (the child process that renders it failed)."""
 
+
+def pdf_from_template(template: str, context: dict) -> bytes:
     html = render_to_string(
         template,
         {"society_name": settings.SOCIETY_NAME, "site_url": settings.SITE_URL, **context},
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return html_to_pdf(html, base_url=str(settings.BASE_DIR))
+
+
+def html_to_pdf(html: str, *, base_url: str) -> bytes:
+    """The PDF of `html`, rendered in a forked child process that exits afterwards.
+
+    WeasyPrint and its font caches add some 40-55 MB to a process that loads them, and a web
+    worker would keep that for the rest of its life after a single receipt or certificate. The
+    child has that memory instead and gives it back when it exits; it touches no database
+    connection and skips the parent's clean-up (`os._exit`)."""
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:
+        status = 1
+        try:
+            os.close(read_end)
+            from weasyprint import HTML
+
+            data = HTML(string=html, base_url=base_url).write_pdf()
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(data)
+            status = 0
+        except BaseException:
+            logging.getLogger(__name__).exception("WeasyPrint could not render a PDF")
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(child, 0)
+    if status != 0 or not data.startswith(b"%PDF"):
+        raise PdfFailed(f"rendering the PDF failed (child exit status {status})")
+    return data
 
 
 def receipt_attachment(payment_id: int) -> tuple[str, bytes, str]:
