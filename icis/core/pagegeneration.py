@@ -162,7 +162,7 @@ def install(*, using: str = "default") -> list[str]:
         # Every migrate (every deploy) starts a new generation: no page rendered by the code
         # before it is served after it.
         cursor.execute(
-            f"INSERT INTO {TABLE} VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET n = {TABLE}.n + 1"  # noqa: S608
+            f"INSERT INTO {TABLE} VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET n = {TABLE}.n + 1"  # noqa: S608  # nosec B608
         )
         cursor.execute(_FUNCTION_SQL)
         cursor.execute(
@@ -199,7 +199,7 @@ def current() -> int | None:
     """The generation now, or None when it cannot be read (then nothing is cached)."""
     try:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT n FROM {TABLE} WHERE id = 1")  # noqa: S608 - a constant
+            cursor.execute(f"SELECT n FROM {TABLE} WHERE id = 1")  # noqa: S608  # nosec B608
             row = cursor.fetchone()
     except DatabaseError:
         return None
@@ -217,14 +217,14 @@ def next_change(now: datetime) -> datetime | None:
     for label, field in CLOCK_DATETIMES:
         model = apps.get_model(label)
         column = model._meta.get_field(field).column
-        parts.append(f'SELECT MIN("{column}") FROM "{model._meta.db_table}" WHERE "{column}" > %s')  # noqa: S608 - names from the models
+        parts.append(f'SELECT MIN("{column}") FROM "{model._meta.db_table}" WHERE "{column}" > %s')  # noqa: S608  # nosec B608
         params.append(now)
     # A day's changes end at its end in the last zone: days that ended there are past.
     first_day = (now - _LATEST_DAY_END).date() + timedelta(days=1)
     for label, field in CLOCK_DATES:
         model = apps.get_model(label)
         column = model._meta.get_field(field).column
-        parts.append(f'SELECT MIN("{column}") FROM "{model._meta.db_table}" WHERE "{column}" >= %s')  # noqa: S608 - names from the models
+        parts.append(f'SELECT MIN("{column}") FROM "{model._meta.db_table}" WHERE "{column}" >= %s')  # noqa: S608  # nosec B608
         params.append(first_day)
     sql = "SELECT " + ", ".join(f"({part})" for part in parts)
     with connection.cursor() as cursor:
