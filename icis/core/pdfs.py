@@ -70,17 +70,23 @@ def _page_count(reader) -> int:
     return pages
 
 
-def pdf_check(file, *, max_pages: int | None, max_mb: int = MAX_UPLOAD_MB) -> CheckedPdf:
-    """Raise ValidationError with a sentence the uploader can act on; return the page count."""
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
+def upload_size_check(file, *, max_mb: int) -> int:
+    """The upload's size, or a ValidationError when it is empty or over `max_mb`."""
     size = file.size
     if size == 0:
         raise ValidationError("The file is empty.")
     if size > max_mb * 1024 * 1024:
         shown = math.ceil(size * 10 / 1024 / 1024) / 10  # rounded up: 2.01 MB is never "2.0"
         raise ValidationError(f"The file is {shown:.1f} MB; the limit is {max_mb} MB.")
+    return size
+
+
+def pdf_check(file, *, max_pages: int | None, max_mb: int = MAX_UPLOAD_MB) -> CheckedPdf:
+    """Raise ValidationError with a sentence the uploader can act on; return the page count."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    size = upload_size_check(file, max_mb=max_mb)
     file.seek(0)
     if file.read(len(PDF_MAGIC)) != PDF_MAGIC:
         raise ValidationError("This file is not a PDF. Save or export it as PDF and try again.")

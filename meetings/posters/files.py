@@ -4,13 +4,12 @@ JPEG image read with Pillow, whose pixel count is read from its header and refus
 decoding when it is larger than a poster needs (a "decompression bomb" is a few kilobytes that
 decode to gigabytes)."""
 
-import math
 import warnings
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
-from icis.core.pdfs import pdf_check, pdf_display_name
+from icis.core.pdfs import PDF_MAGIC, pdf_check, pdf_display_name, upload_size_check
 
 from .models import Poster
 
@@ -72,16 +71,11 @@ def _image_check(file) -> tuple[str, str]:
 
 def poster_file_check(file, *, max_mb: int, max_pages: int) -> CheckedPoster:
     """Raise ValidationError with a sentence the presenter can act on, or say what it is."""
-    size = file.size
-    if size == 0:
-        raise ValidationError("The file is empty.")
-    if size > max_mb * 1024 * 1024:
-        shown = math.ceil(size * 10 / 1024 / 1024) / 10
-        raise ValidationError(f"The file is {shown:.1f} MB; the limit is {max_mb} MB.")
+    upload_size_check(file, max_mb=max_mb)
     file.seek(0)
-    head = file.read(8)
+    head = file.read(len(PDF_MAGIC))
     file.seek(0)
-    if head.startswith(b"%PDF-"):
+    if head == PDF_MAGIC:
         checked = pdf_check(file, max_pages=max_pages, max_mb=max_mb)
         return CheckedPoster(
             Poster.FileKind.PDF, "pdf", checked.pages, _display_name(file.name, "pdf")
