@@ -9,7 +9,7 @@ waitlist offer not yet expired (except an offer to the person asking: that place
 from collections import Counter
 from datetime import datetime
 
-from django.db.models import Count
+from django.db.models import Count, Min
 
 from .models import Meeting, Registration, RegistrationCategory, RegistrationSettings, WaitlistEntry
 
@@ -48,6 +48,19 @@ def places_left(
             limits.append(category.capacity - held[category.pk] - offered[category.pk])
         left[category.pk] = max(min(limits), 0) if limits else None
     return left
+
+
+def next_place_freed(meeting: Meeting, *, now: datetime) -> datetime | None:
+    """When the next unpaid hold or waitlist offer lapses, giving its place back by the clock
+    alone. Two aggregate queries."""
+    holds = Registration.objects.filter(
+        meeting=meeting, status=Registration.Status.PENDING, hold_expires_at__gt=now
+    ).aggregate(first=Min("hold_expires_at"))["first"]
+    offers = WaitlistEntry.objects.filter(
+        meeting=meeting, status=WaitlistEntry.Status.OFFERED, offer_expires_at__gt=now
+    ).aggregate(first=Min("offer_expires_at"))["first"]
+    lapses = [when for when in (holds, offers) if when is not None]
+    return min(lapses) if lapses else None
 
 
 def sold_out(left: dict[int, int | None]) -> set[int]:

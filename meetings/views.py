@@ -9,13 +9,15 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
+from icis.core import pagecache
 from icis.core.money import format_money
+from icis.core.privatecache import private_page
 from icis.payments.documents import pdf_from_template
 from members import services as member_services
 from members.forms import MembershipProfileForm
 
 from . import cme_credits, fragments, registration, selectors
-from .availability import categories_sold_out
+from .availability import categories_sold_out, next_place_freed
 from .calendar import program_ics, session_ics
 from .exceptions import RegistrationError, SoldOut
 from .forms import CancelForm, CmeForm, RegistrationForm, WaitlistForm
@@ -178,9 +180,12 @@ def _price_table(meeting, *, user):
     return windows, rows, categories, sold_out
 
 
+@private_page
 def register(request, slug: str):
     meeting = _open_meeting(slug)
     windows, rows, categories, sold_out = _price_table(meeting, user=request.user)
+    if sold_out:  # a place freed by a lapsing hold or offer shows without anyone writing
+        pagecache.expires_at(request, next_place_freed(meeting, now=timezone.now()))
     current = registration.fee_window_current(meeting, windows=windows)
     context = {
         "meeting": meeting,

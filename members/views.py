@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from icis.accounts.staff import acts_as_staff
+from icis.core.privatecache import private_page
 from icis.payments.documents import pdf_from_template
 
 from . import selectors, services
@@ -94,6 +95,7 @@ def membership_choose(request, mode: str):
     )
 
 
+@private_page
 @login_required
 def portal(request):
     from icis.payments.selectors import payments_for
@@ -128,6 +130,7 @@ def profile_edit(request):
     return render(request, "members/profile.html", {"form": form})
 
 
+@private_page
 @login_required
 def payment_list(request):
     from icis.payments.selectors import payments_for
@@ -179,6 +182,7 @@ def certificate(request):
     return response
 
 
+@private_page
 @login_required
 def directory(request):
     if not (acts_as_staff(request) or selectors.member_is_active(user=request.user)):

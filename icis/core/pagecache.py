@@ -68,9 +68,14 @@ def expires_at(request, when: datetime | None) -> None:
         setattr(request, _EXPIRES_ATTR, when)
 
 
+def view_expiry(request) -> datetime | None:
+    """What the view asked for with `expires_at`, if anything."""
+    return getattr(request, _EXPIRES_ATTR, None)
+
+
 @dataclass
 class Entry:
-    generation: int
+    generation: int | tuple[int, int]
     expires: float  # seconds since the epoch
     status: int
     headers: list[tuple[str, str]]
@@ -81,10 +86,11 @@ class Entry:
         return len(self.content) + sum(len(k) + len(v) for k, v in self.headers) + 100
 
 
-class _Memory:
-    """A bounded LRU of entries, per process."""
+class Memory:
+    """A bounded LRU of entries, per process; its limits are the named settings."""
 
-    def __init__(self):
+    def __init__(self, entries_setting: str, bytes_setting: str):
+        self.entries_setting, self.bytes_setting = entries_setting, bytes_setting
         self.lock = threading.Lock()
         self.entries: OrderedDict[str, Entry] = OrderedDict()
         self.bytes = 0
@@ -97,8 +103,8 @@ class _Memory:
             return entry
 
     def put(self, key: str, entry: Entry) -> None:
-        max_entries = settings.PAGE_CACHE_MEMORY_ENTRIES
-        max_bytes = settings.PAGE_CACHE_MEMORY_BYTES
+        max_entries = getattr(settings, self.entries_setting)
+        max_bytes = getattr(settings, self.bytes_setting)
         if entry.size > max_bytes:
             return
         with self.lock:
@@ -149,7 +155,7 @@ class _Generation:
         return self.value, self.next_change
 
 
-memory = _Memory()
+memory = Memory("PAGE_CACHE_MEMORY_ENTRIES", "PAGE_CACHE_MEMORY_BYTES")
 generation = _Generation()
 
 
@@ -193,8 +199,12 @@ def _storable(request, response) -> bool:
     return not module.startswith(UNCACHED_MODULES)
 
 
+def restore(entry: Entry) -> HttpResponse:
+    return HttpResponse(entry.content, status=entry.status, headers=entry.headers)
+
+
 def _response(request, entry: Entry, now: float) -> HttpResponse:
-    response = HttpResponse(entry.content, status=entry.status, headers=entry.headers)
+    response = restore(entry)
     if entry.expires - now < CDN_MAX_AGE:  # the stored max-age is longer than what is left
         del response.headers["Cache-Control"]
         _public(response, entry.expires - now)
@@ -253,7 +263,7 @@ class PageCacheMiddleware:
         if not _storable(request, response):
             return
         limits = [now.timestamp() + settings.PAGE_CACHE_MAX_AGE]
-        for when in (next_change, getattr(request, _EXPIRES_ATTR, None)):
+        for when in (next_change, view_expiry(request)):
             if when is not None:
                 limits.append(when.timestamp())
         expires = min(limits)

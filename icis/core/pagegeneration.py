@@ -15,6 +15,11 @@ The triggers are installed after every `migrate` (`install`, from the core app's
 `post_migrate` handler), so a new table is covered as soon as it exists;
 tests/core/test_pagecache_generation.py fails for a table that is neither covered nor excluded.
 
+A second number in the same row, `p`, moves with every committed change the first does and
+also with changes to the private tables of `EXCLUDED` (payments, registrations, sessions…),
+except `PRIVATE_EXCLUDED`: the busy bookkeeping no member page shows. The cache of signed-in
+pages (icis/core/privatecache.py) keeps a page only while `p` stands still.
+
 `next_change` answers the other half of "never stale": the next instant at which a public page
 changes by the clock alone (a scheduled post appears, a call opens or closes, a fee window or a
 meeting's day begins or ends). Cached pages expire no later than that.
@@ -29,6 +34,9 @@ TABLE = "icis_page_generation"
 TRIGGER = "icis_page_generation"
 TRUNCATE_TRIGGER = "icis_page_generation_truncate"
 FUNCTION = "icis_page_generation_bump"
+PRIVATE_TRIGGER = "icis_private_generation"
+PRIVATE_TRUNCATE_TRIGGER = "icis_private_generation_truncate"
+PRIVATE_FUNCTION = "icis_private_generation_bump"
 
 # Whole applications no anonymous page reads.
 EXCLUDED_APPS = {
@@ -78,6 +86,16 @@ EXCLUDED = {
     "tournament.DailyAnswer": "a player's answers",
 }
 
+# Tables that move neither number: written all day by the machinery, shown to staff only.
+PRIVATE_EXCLUDED_APPS = {
+    "admin": "the staff's change log",
+    "django_celery_beat": "task schedules, touched by every beat run",
+}
+PRIVATE_EXCLUDED = {
+    "core.AuditEntry": "the audit log, staff only",
+    "mail.OutboundEmail": "the outbox: the worker updates it for every email it sends",
+}
+
 # Columns whose changes no public page shows, on tables that are otherwise covered: a sign-in
 # (last_login) must not drop every kept page.
 IGNORED_UPDATES = {
@@ -117,8 +135,18 @@ _FUNCTION_SQL = """
 CREATE OR REPLACE FUNCTION icis_page_generation_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF current_setting('icis.page_generation_bumped', true) IS DISTINCT FROM 'on' THEN
-        UPDATE icis_page_generation SET n = n + 1 WHERE id = 1;
+        UPDATE icis_page_generation SET n = n + 1, p = p + 1 WHERE id = 1;
         PERFORM set_config('icis.page_generation_bumped', 'on', true);
+    END IF;
+    RETURN NULL;
+END $$
+"""
+_PRIVATE_FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION icis_private_generation_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('icis.private_generation_bumped', true) IS DISTINCT FROM 'on' THEN
+        UPDATE icis_page_generation SET p = p + 1 WHERE id = 1;
+        PERFORM set_config('icis.private_generation_bumped', 'on', true);
     END IF;
     RETURN NULL;
 END $$
@@ -136,6 +164,18 @@ def is_covered(model) -> bool:
     return True
 
 
+def is_private(model) -> bool:
+    """Not public content, but shown to someone signed in: moves only the private number."""
+    meta = model._meta
+    if not meta.managed or meta.proxy or is_covered(model):
+        return False
+    if meta.app_label in PRIVATE_EXCLUDED_APPS or meta.label in PRIVATE_EXCLUDED:
+        return False
+    if meta.auto_created:
+        return any(is_private(f.related_model) for f in meta.fields if f.is_relation)
+    return True
+
+
 def covered_tables() -> dict[str, list[str] | None]:
     """Each covered table, with the columns whose update counts (None: any column)."""
     tables = {}
@@ -150,6 +190,24 @@ def covered_tables() -> dict[str, list[str] | None]:
     return dict(sorted(tables.items()))
 
 
+def private_tables() -> set[str]:
+    """The tables that move only the private number."""
+    return {
+        model._meta.db_table
+        for model in apps.get_models(include_auto_created=True)
+        if is_private(model)
+    }
+
+
+def _ignored_columns_trigger_sql(quote, table: str) -> str:
+    """The private number follows the columns the public one ignores (a new password ends the
+    other sessions' kept pages)."""
+    return (
+        f"CREATE CONSTRAINT TRIGGER {PRIVATE_TRIGGER} AFTER UPDATE ON {quote(table)} "
+        f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {PRIVATE_FUNCTION}()"
+    )
+
+
 def install(*, using: str = "default") -> list[str]:
     """Create the counter, its function and the triggers that are missing, and move to a new
     generation. Returns the tables that got a trigger now."""
@@ -159,16 +217,19 @@ def install(*, using: str = "default") -> list[str]:
             f"CREATE TABLE IF NOT EXISTS {TABLE} "
             "(id smallint PRIMARY KEY CHECK (id = 1), n bigint NOT NULL)"
         )
+        cursor.execute(f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS p bigint NOT NULL DEFAULT 1")
         # Every migrate (every deploy) starts a new generation: no page rendered by the code
         # before it is served after it.
         cursor.execute(
-            f"INSERT INTO {TABLE} VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET n = {TABLE}.n + 1"  # noqa: S608  # nosec B608
+            f"INSERT INTO {TABLE} (id, n, p) VALUES (1, 1, 1) ON CONFLICT (id) "  # noqa: S608  # nosec B608
+            f"DO UPDATE SET n = {TABLE}.n + 1, p = {TABLE}.p + 1"
         )
         cursor.execute(_FUNCTION_SQL)
+        cursor.execute(_PRIVATE_FUNCTION_SQL)
         cursor.execute(
             "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-            "WHERE t.tgname IN (%s, %s)",
-            [TRIGGER, TRUNCATE_TRIGGER],
+            "WHERE t.tgname IN (%s, %s, %s, %s)",
+            [TRIGGER, TRUNCATE_TRIGGER, PRIVATE_TRIGGER, PRIVATE_TRUNCATE_TRIGGER],
         )
         present = set(cursor.fetchall())
         existing = set(connections[using].introspection.table_names(cursor))
@@ -192,6 +253,22 @@ def install(*, using: str = "default") -> list[str]:
                     f"CREATE TRIGGER {TRUNCATE_TRIGGER} AFTER TRUNCATE ON {quoted} "
                     f"FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()"
                 )
+            if columns and (table, PRIVATE_TRIGGER) not in present:
+                cursor.execute(_ignored_columns_trigger_sql(quote, table))
+        for table in sorted(private_tables() & existing):
+            quoted = quote(table)
+            if (table, PRIVATE_TRIGGER) not in present:
+                cursor.execute(
+                    f"CREATE CONSTRAINT TRIGGER {PRIVATE_TRIGGER} "
+                    f"AFTER INSERT OR UPDATE OR DELETE ON {quoted} DEFERRABLE INITIALLY DEFERRED "
+                    f"FOR EACH ROW EXECUTE FUNCTION {PRIVATE_FUNCTION}()"
+                )
+                added.append(table)
+            if (table, PRIVATE_TRUNCATE_TRIGGER) not in present:
+                cursor.execute(
+                    f"CREATE TRIGGER {PRIVATE_TRUNCATE_TRIGGER} AFTER TRUNCATE ON {quoted} "
+                    f"FOR EACH STATEMENT EXECUTE FUNCTION {PRIVATE_FUNCTION}()"
+                )
     return added
 
 
@@ -204,6 +281,17 @@ def current() -> int | None:
     except DatabaseError:
         return None
     return row[0] if row else None
+
+
+def current_pair() -> tuple[int, int] | None:
+    """The public and the private number now, or None when they cannot be read."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT n, p FROM {TABLE} WHERE id = 1")  # noqa: S608  # nosec B608
+            row = cursor.fetchone()
+    except DatabaseError:
+        return None
+    return (row[0], row[1]) if row else None
 
 
 def _day_start(day: date) -> datetime:

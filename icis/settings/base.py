@@ -84,6 +84,8 @@ MIDDLEWARE = [
     # Outermost: a stored anonymous page is answered with the headers every layer below added,
     # and nothing else runs (icis/core/pagecache.py).
     "icis.core.pagecache.PageCacheMiddleware",
+    # Then a signed-in page kept for its session, while nothing it could show has changed.
+    "icis.core.privatecache.PrivatePageCacheMiddleware",
     # First, so every answer carries the Content-Security-Policy, also those given before a view
     # runs (the 400 for a Host the site does not serve, the 503 while the database restarts).
     "icis.core.csp.CachedCSPMiddleware",
@@ -162,6 +164,10 @@ PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=600)
 PAGE_CACHE_GENERATION_CHECK_SECONDS = env.float("PAGE_CACHE_GENERATION_CHECK_SECONDS", default=1.0)
 PAGE_CACHE_MEMORY_ENTRIES = 500
 PAGE_CACHE_MEMORY_BYTES = 16 * 1024 * 1024
+# Signed-in pages kept per session (icis/core/privatecache.py), in each process's memory only.
+PRIVATE_PAGE_CACHE_MAX_AGE = env.int("PRIVATE_PAGE_CACHE_MAX_AGE", default=60)
+PRIVATE_PAGE_CACHE_MEMORY_ENTRIES = 300
+PRIVATE_PAGE_CACHE_MEMORY_BYTES = 6 * 1024 * 1024
 
 # --- Accounts ---------------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from icis.core.privatecache import private_page
 from icis.core.spreadsheets import csv_response
 
 from ..virtual.access import attendees_only
@@ -13,6 +14,7 @@ from .access import booth_staff_or_attendees
 from .forms import ContactForm
 
 
+@private_page
 @attendees_only
 def hall(request, access):
     return render(

@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from icis.core.privatecache import private_page
+
 from ..virtual.access import attendees_only, refused
 from ..virtual.hosts import render_with_player
 from . import qa_selectors as selectors
@@ -19,6 +21,7 @@ from .qa_exceptions import PosterQAError
 from .qa_forms import AnswerForm, GalleryFilterForm, HideQuestionForm, QuestionForm, VoteForm
 
 
+@private_page
 @attendees_only
 def gallery(request, access):
     meeting = access.meeting

@@ -5,12 +5,15 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from icis.core.privatecache import private_page
+
 from ..virtual.access import attendees_only
 from . import selectors, services
 from .exceptions import TournamentError
 from .forms import BoardVisibilityForm, DailyAnswerForm
 
 
+@private_page
 @attendees_only
 def board(request, access):
     meeting = access.meeting

@@ -6,6 +6,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from icis.core.privatecache import private_page
+
 from . import selectors, services
 from .access import attendees_only
 from .forms import OnDemandFilterForm
@@ -13,6 +15,7 @@ from .hosts import render_with_player
 from .live import LiveState, live_opens_at, live_state
 
 
+@private_page
 @attendees_only
 def on_demand(request, access):
     meeting, now = access.meeting, timezone.now()

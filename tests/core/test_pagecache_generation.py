@@ -47,6 +47,33 @@ def test_every_table_is_covered_or_excluded_with_a_reason():
 
 
 @pytest.mark.django_db
+def test_every_private_table_moves_the_private_number_or_is_excluded_with_a_reason():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname = %s",
+            [pagegeneration.PRIVATE_TRIGGER],
+        )
+        private = {row[0] for row in cursor.fetchall()}
+    unfollowed = [
+        m._meta.label
+        for m in apps.get_models(include_auto_created=True)
+        if m._meta.managed
+        and not m._meta.proxy
+        and not pagegeneration.is_covered(m)
+        and m._meta.db_table not in private
+        and m._meta.app_label not in pagegeneration.PRIVATE_EXCLUDED_APPS
+        and m._meta.label not in pagegeneration.PRIVATE_EXCLUDED
+        and not m._meta.auto_created
+    ]
+    assert not unfollowed, f"not followed by the cache of signed-in pages: {unfollowed}"
+    # What a member sees of their own: payments, registrations, sessions (signing out), and a
+    # new password on the user row, which the public number ignores.
+    for label in ("payments.Payment", "meetings.Registration", "sessions.Session", "accounts.User"):
+        assert apps.get_model(label)._meta.db_table in private
+
+
+@pytest.mark.django_db
 def test_install_is_idempotent():
     assert pagegeneration.install() == []
 
