@@ -9,9 +9,8 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from icis.payments import registry
 
-        from . import fragments, personal_data
+        from . import personal_data
         from .registration import registration_fulfil, registration_refunded
 
         registry.register("registration", fulfil=registration_fulfil, refund=registration_refunded)
         personal_data.register()
-        fragments.connect()

@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from django_countries import Countries
 
+from icis.core import pagecache
 from meetings import demo
 from meetings.models import CommitteeMember, Meeting, Session
 from tests.meetings.admin.test_registration import form_data
@@ -15,9 +16,14 @@ URL = "/meetings/cytokines-2021/"
 
 
 @pytest.fixture
-def meeting(db):
+def meeting(transactional_db, settings):
+    """Committed, so that edits move the page generation the lists are kept under; each process
+    reads the generation once an hour here, and at once after a write of its own."""
+    settings.PAGE_CACHE_GENERATION_CHECK_SECONDS = 3600
+    pagecache.reset()
     demo.load()
-    return Meeting.objects.get(slug=demo.SLUG)
+    yield Meeting.objects.get(slug=demo.SLUG)
+    pagecache.reset()
 
 
 def test_committee_countries_are_named_without_translating_each_again(client, meeting, monkeypatch):
@@ -83,6 +89,18 @@ def test_the_program_is_rendered_once_and_shows_an_admin_edit_at_once(admin_clie
     shown = admin_client_2fa.get(url).content.decode()
 
     assert "A renamed opening session" in shown and session.title not in shown
+
+
+def test_a_bulk_update_shows_on_the_program_within_the_generation_check(client, meeting, settings):
+    session = Session.objects.filter(day__meeting=meeting).order_by("pk").first()
+    url = f"{URL}program/"
+    assert session.title in client.get(url).content.decode()
+
+    # No signal, no request of this process: only the generation can tell.
+    Session.objects.filter(pk=session.pk).update(title="Renamed without a save")
+    settings.PAGE_CACHE_GENERATION_CHECK_SECONDS = 0  # the second has passed
+
+    assert "Renamed without a save" in client.get(url).content.decode()
 
 
 def test_the_committees_are_rendered_once_and_show_an_admin_edit_at_once(admin_client_2fa, meeting):
