@@ -162,12 +162,13 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=600)
 PAGE_CACHE_GENERATION_CHECK_SECONDS = env.float("PAGE_CACHE_GENERATION_CHECK_SECONDS", default=1.0)
-PAGE_CACHE_MEMORY_ENTRIES = 500
-PAGE_CACHE_MEMORY_BYTES = 16 * 1024 * 1024
+# The memory layer is bounded well under the worker's budget (120 MB); Redis keeps the rest.
+PAGE_CACHE_MEMORY_ENTRIES = 300
+PAGE_CACHE_MEMORY_BYTES = 8 * 1024 * 1024
 # Signed-in pages kept per session (icis/core/privatecache.py), in each process's memory only.
 PRIVATE_PAGE_CACHE_MAX_AGE = env.int("PRIVATE_PAGE_CACHE_MAX_AGE", default=60)
-PRIVATE_PAGE_CACHE_MEMORY_ENTRIES = 300
-PRIVATE_PAGE_CACHE_MEMORY_BYTES = 6 * 1024 * 1024
+PRIVATE_PAGE_CACHE_MEMORY_ENTRIES = 200
+PRIVATE_PAGE_CACHE_MEMORY_BYTES = 4 * 1024 * 1024
 
 # --- Accounts ---------------------------------------------------------------------------------
 
