@@ -29,6 +29,8 @@ from django.utils.cache import patch_cache_control
 from . import pagecache, pagegeneration
 
 _MARK = "private_page_cache"
+# Never marked: no need to read the generation for them.
+SKIPPED_PREFIXES = ("/admin/", "/accounts/", "/payments/", "/healthz", "/static/", "/media/")
 
 memory = pagecache.Memory("PRIVATE_PAGE_CACHE_MEMORY_ENTRIES", "PRIVATE_PAGE_CACHE_MEMORY_BYTES")
 
@@ -45,6 +47,8 @@ def reset() -> None:
 
 def _key(request) -> str | None:
     if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:
+        return None
+    if request.path_info.startswith(SKIPPED_PREFIXES):
         return None
     cookies = request.COOKIES
     session = cookies.get(settings.SESSION_COOKIE_NAME)
