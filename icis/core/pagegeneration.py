@@ -272,19 +272,9 @@ def install(*, using: str = "default") -> list[str]:
     return added
 
 
-def current() -> int | None:
-    """The generation now, or None when it cannot be read (then nothing is cached)."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT n FROM {TABLE} WHERE id = 1")  # noqa: S608  # nosec B608
-            row = cursor.fetchone()
-    except DatabaseError:
-        return None
-    return row[0] if row else None
-
-
 def current_pair() -> tuple[int, int] | None:
-    """The public and the private number now, or None when they cannot be read."""
+    """The public and the private number now, or None when they cannot be read (then nothing
+    is cached)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT n, p FROM {TABLE} WHERE id = 1")  # noqa: S608  # nosec B608
@@ -292,6 +282,12 @@ def current_pair() -> tuple[int, int] | None:
     except DatabaseError:
         return None
     return (row[0], row[1]) if row else None
+
+
+def current() -> int | None:
+    """The public number now, or None when it cannot be read."""
+    pair = current_pair()
+    return pair[0] if pair else None
 
 
 def _day_start(day: date) -> datetime:
