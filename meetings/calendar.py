@@ -1,11 +1,18 @@
 """The program as iCalendar, for people's own calendars."""
 
-from icalendar import Calendar, Event, vText
+from typing import TYPE_CHECKING
 
 from .models import Meeting, Session
 
+# icalendar is imported when a calendar file is made: a web worker that never serves one does
+# not hold it (see the README's "Speed and memory").
+if TYPE_CHECKING:
+    from icalendar import Calendar, Event
 
-def _calendar(meeting: Meeting) -> Calendar:
+
+def _calendar(meeting: Meeting) -> "Calendar":
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", "-//International Cytokine & Interferon Society//Meeting program//EN")
     calendar.add("version", "2.0")
@@ -13,7 +20,9 @@ def _calendar(meeting: Meeting) -> Calendar:
     return calendar
 
 
-def _event(session: Session, meeting: Meeting, *, site_url: str) -> Event:
+def _event(session: Session, meeting: Meeting, *, site_url: str) -> "Event":
+    from icalendar import Event, vText
+
     event = Event()
     event.add("uid", f"session-{session.pk}@{meeting.slug}.cytokinesociety.org")
     event.add("summary", session.title)

@@ -1,7 +1,6 @@
 """A poster's "meet the presenter" times as iCalendar, for people's own calendars."""
 
 from django.urls import reverse
-from icalendar import Calendar, Event, vText
 
 from .models import Poster
 
@@ -12,6 +11,8 @@ def poster_page_url(poster: Poster, *, site_url: str) -> str:
 
 
 def meet_ics(poster: Poster, *, site_url: str) -> bytes:
+    from icalendar import Calendar, Event, vText  # when a file is made (meetings/calendar.py)
+
     meeting = poster.meeting
     calendar = Calendar()
     calendar.add("prodid", "-//International Cytokine & Interferon Society//iPosters//EN")
