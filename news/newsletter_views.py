@@ -81,8 +81,9 @@ def subscribe_confirm(request, token: str):
     confirmation = services.newsletter_confirmation_read(token=token)
     if confirmation is None:
         return render(request, "news/newsletter/subscribe_invalid.html", status=400)
-    form = ConfirmSubscriptionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    # The button sends no fields: a POST is bound even when empty.
+    form = ConfirmSubscriptionForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
         subscriber = services.newsletter_subscribe_confirm(confirmation=confirmation)
         if subscriber is None:
             return render(request, "news/newsletter/subscribe_invalid.html", status=400)
