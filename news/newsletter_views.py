@@ -9,7 +9,7 @@ from icis.accounts.staff import acts_as_staff
 from icis.core.ratelimit import client_ip, rate_limit_hit
 
 from . import selectors, services
-from .newsletter_forms import ConfirmSubscriptionForm, SubscribeForm
+from .newsletter_forms import SubscribeForm
 
 # Sign-ups from one client address in an hour (each address gets one link per quarter hour
 # whatever the number of sign-ups: news.services.subscription).
@@ -77,13 +77,13 @@ def subscribe_sent(request):
     return render(request, "news/newsletter/subscribe_sent.html")
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def subscribe_confirm(request, token: str):
     confirmation = services.newsletter_confirmation_read(token=token)
     if confirmation is None:
         return render(request, "news/newsletter/subscribe_invalid.html", status=400)
-    # The button sends no fields: a POST is bound even when empty.
-    form = ConfirmSubscriptionForm(request.POST if request.method == "POST" else None)
-    if form.is_bound and form.is_valid():
+    # Opening the link only asks (mail scanners open links); the button (a POST) subscribes.
+    if request.method == "POST":
         subscriber = services.newsletter_subscribe_confirm(confirmation=confirmation)
         if subscriber is None:
             return render(request, "news/newsletter/subscribe_invalid.html", status=400)
@@ -91,5 +91,5 @@ def subscribe_confirm(request, token: str):
     return render(
         request,
         "news/newsletter/subscribe_confirm.html",
-        {"email": confirmation.email, "form": form},
+        {"email": confirmation.email},
     )

@@ -5,7 +5,7 @@ from icis.core.spam import HumanCheckForm
 from .models import ContactMessage
 
 
-class ContactForm(HumanCheckForm):
+class OfficeContactForm(HumanCheckForm):
     name = forms.CharField(label="Your name", max_length=200)
     email = forms.EmailField(label="Your email address", max_length=254)
     topic = forms.ChoiceField(label="What is it about?", choices=ContactMessage.Topic.choices)

@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 from icis.core.ratelimit import client_ip, rate_limit_hit
 
 from . import selectors, services
-from .forms import ContactForm
+from .forms import OfficeContactForm
 from .health import health_report
 
 # Messages from the contact page: per client address and per sender's address, an hour.
@@ -104,7 +104,7 @@ def search(request):
 
 
 def contact(request):
-    form = ContactForm(request.POST or None)
+    form = OfficeContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if form.is_spam:
             return redirect("site:contact_thanks")  # a bot is told nothing

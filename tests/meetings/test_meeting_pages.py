@@ -49,7 +49,7 @@ def test_the_overview_tells_the_2021_story(client, meeting):
     assert "30 August 2021" in html and "Hybrid → Fully virtual" in html
     assert "Sunday 17 October to Wednesday 20 October 2021" in html
     # The demo's letter is the project's summary of the host's message: named, not signed.
-    assert "The host&#x27;s message, in summary" in html
+    assert "The host's message, in summary" in html
     assert "Professor Simon A Jones of Cardiff University" in html
     assert 'class="signature"' not in html and "Yr Athro Simon A Jones" not in html
     assert "18 European CME credits (ECMEC®s)" in html

@@ -225,6 +225,9 @@ TARGETS = {
         "staff_2fa",
         ("MembershipTypeForm", "MembershipPriceForm", "MoneyModelForm"),
     ),
+    # Public forms (each sent back with the signed time the page gave it, fuzzed like the rest)
+    "contact": Target("site:contact", "anonymous", ("OfficeContactForm", "HumanCheckForm")),
+    "newsletter-subscribe": Target("newsletter:subscribe", "anonymous", ("SubscribeForm",)),
     "newsletter-items": Target(
         "/admin/news/newsletterissue/{issue}/change/", "staff_2fa", ("NewsletterItemForm",)
     ),
