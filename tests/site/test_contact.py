@@ -7,10 +7,13 @@ import time
 
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
+from icis.accounts import personal_data
 from icis.core.spam import TOO_FAST, TOO_OLD, started_token
 from icis.mail.models import OutboundEmail
 from icis.site.models import ContactMessage
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/about/contact/"
@@ -110,3 +113,15 @@ def test_one_client_address_is_limited_to_five_messages_an_hour(client):
     other = client.post(URL, _form(email="another@example.org"), REMOTE_ADDR="192.0.2.7")
     assert other.status_code == 302
     assert ContactMessage.objects.count() == 6
+
+
+def test_a_person_s_messages_are_in_their_data_export_and_go_with_their_account(client):
+    grace = UserFactory(email="grace@example.org")
+    client.post(URL, _form(email="GRACE@example.org"))
+    client.post(URL, _form(email="someone.else@example.org"))
+    exported = personal_data.export_everywhere(user=grace)["site"]["contact_messages"]
+    assert [m["message"] for m in exported] == ["How do I pay the membership by bank transfer?"]
+    personal_data.erase_everywhere(user=grace, now=timezone.now())
+    assert list(ContactMessage.objects.values_list("email", flat=True)) == [
+        "someone.else@example.org"
+    ]
