@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from icis.core.examples import example_mark
 from members.career import CareerStage
 
 from .demo_judging import TRAVEL_SLUG, _rules, _travel_call
@@ -215,6 +216,11 @@ def _open_calls(now: datetime) -> int:
         )
         if was_created:
             _rules(cycle, documents, criteria)
+            example_mark(
+                obj=cycle,
+                note="The demo's dates, documents, referee letters and criteria: replace them "
+                "with this year's call.",
+            )
             created += 1
     return created
 
@@ -236,9 +242,14 @@ def load(
     now = now or timezone.now()
     created = {"programs": 0, "calls": 0, "applications": 0}
     for spec in PROGRAMS:
-        _, was_created = AwardProgram.objects.get_or_create(
+        program, was_created = AwardProgram.objects.get_or_create(
             slug=spec["slug"], defaults={k: v for k, v in spec.items() if k != "slug"}
         )
+        if was_created:
+            example_mark(
+                obj=program,
+                note="The demo's eligibility rules and value: replace them with the award's.",
+            )
         created["programs"] += was_created
     created["calls"] += _open_calls(now)
     calls, applications = _travel_call(

@@ -191,6 +191,16 @@ def applications_of(*, user) -> list[Application]:
     )
 
 
+def applications_with_meetings_of(*, user) -> list[Application]:
+    """The person's own applications and nominations for calls tied to a meeting, with the
+    call, its program and the meeting (for "My meetings"). 1 query."""
+    return list(
+        Application.objects.filter(created_by=user, cycle__meeting__isnull=False)
+        .select_related("cycle__program", "cycle__meeting")
+        .order_by("-cycle__year", "-created_at")
+    )
+
+
 def account_export(*, user) -> dict:
     """For "export my data": the person's applications and nominations with the files they
     uploaded (never referees' letters), and how many reviews they wrote. A decision shows only

@@ -8,17 +8,13 @@ from icis.core.audit import audit_record
 
 from .audit import MeetingAction
 from .exceptions import RegistrationError
-from .models import CmeClaim, Meeting, Registration
+from .models import CmeClaim, Registration
 from .registration import meeting_today
+from .selectors import cme_claim_until, cme_credits_available
 
 Status = Registration.Status
 
-
-def cme_credits_available(meeting: Meeting) -> Decimal:
-    return max(
-        (accreditation.credits for accreditation in meeting.accreditations.all()),
-        default=Decimal(0),
-    )
+__all__ = ["cme_claim", "cme_claim_until", "cme_credits_available"]
 
 
 @transaction.atomic
@@ -27,8 +23,12 @@ def cme_claim(*, registration_id: int, credits: Decimal, evaluation: dict, now=N
     meeting = registration.meeting
     if registration.status != Status.CONFIRMED:
         raise RegistrationError("Only confirmed attendees can claim credits.")
-    if meeting_today(meeting, now) <= meeting.end_date:
+    today = meeting_today(meeting, now)
+    if today <= meeting.end_date:
         raise RegistrationError("Credits can be claimed once the meeting has ended.")
+    until = cme_claim_until(meeting)
+    if until is not None and today > until:
+        raise RegistrationError(f"Credits could be claimed until {until:%-d %B %Y}.")
     maximum = cme_credits_available(meeting)
     if not Decimal(0) < credits <= maximum:
         raise RegistrationError(f"Claim between 0.5 and {maximum.normalize()} credits.")

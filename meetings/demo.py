@@ -10,6 +10,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from icis.core.examples import example_mark
+
 from .models import (
     Accreditation,
     Committee,
@@ -50,7 +52,12 @@ together as a network to maintain health, and of the many ways of targeting that
 make better medicines.
 """
 
+# A summary of the host's letter of 30 August 2021, in the project's own words: the page shows
+# it as a summary, unsigned. Staff entering the real letter add its signature block.
 LETTER = """\
+On 30 August 2021 the meeting's host, Professor Simon A Jones of Cardiff University, wrote to
+colleagues about the plans for the meeting. In short:
+
 Travel into the UK is still restricted and COVID-19 cases keep rising, even among vaccinated
 people. With that in mind, the society has taken the difficult decision to hold Cytokines 2021
 as a **fully virtual meeting**.
@@ -64,19 +71,6 @@ in person. Thank you for your trust and support in these difficult times: we loo
 a successful 2021 virtual meeting, with a Welsh touch of course.
 """
 
-SIGNATURE = """\
-Professor Simon A Jones
-The School of Medicine
-Division of Infection & Immunity
-Cardiff University
-Cardiff, Wales, UK
-
-Yr Athro Simon A Jones
-Meddygaeth Prifysgol Caerdydd
-Yr Isadran Haint ac Imiwnedd
-Adeilad Tenovus
-Parc y Mynydd Bychan
-Caerdydd, Cymru, DU"""
 
 PIVOT = """\
 The pandemic's ever-changing uncertainties put pressure on plans for a hybrid meeting in
@@ -181,8 +175,8 @@ def load() -> bool:
         format=Format.VIRTUAL,
         status=Meeting.Status.PAST,
         welcome_text=WELCOME,
+        # The host's message in the project's own words: a summary, so it is not signed.
         welcome_letter=LETTER,
-        signature_block=SIGNATURE,
         currency="USD",
     )
     FormatChange.objects.create(
@@ -236,6 +230,11 @@ def load() -> bool:
     )
     for day_date, sessions in PROGRAM:
         day = ProgramDay.objects.create(meeting=meeting, date=day_date)
+        example_mark(
+            obj=day,
+            note="The demo's session times: the preliminary program gives no times; "
+            "enter the real ones.",
+        )
         for title, kind, start, end in sessions:
             Session.objects.create(
                 day=day,
@@ -368,6 +367,11 @@ def load_example(*, today: date | None = None) -> bool:
         status=Meeting.Status.REGISTRATION_OPEN,
         welcome_text=EXAMPLE_WELCOME,
         currency="USD",
+    )
+    example_mark(
+        obj=meeting,
+        note="An example meeting for trying registration: its fees, places, refund rules and "
+        "program times are examples, not the society's.",
     )
     RegistrationSettings.objects.create(
         meeting=meeting, capacity=None, access_details=EXAMPLE_ACCESS, access_published=True

@@ -2,7 +2,8 @@
 
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncDate
@@ -82,6 +83,46 @@ def attendee_confirmed(*, meeting: Meeting, user) -> bool:
     return Registration.objects.filter(
         meeting=meeting, user=user, status=Registration.Status.CONFIRMED
     ).exists()
+
+
+def access_details_shown(
+    *, registration: Registration, meeting: Meeting, access_published: bool
+) -> bool:
+    """The stream and on-demand details are for a confirmed attendee of a meeting with a
+    virtual part, once staff publish them: the one rule for the attend page and My meetings."""
+    return (
+        registration.status == Registration.Status.CONFIRMED
+        and access_published
+        and meeting.format != "in_person"
+    )
+
+
+def registrations_of(*, user) -> list[Registration]:
+    """Every registration of the person, every meeting (cancelled ones too), newest meeting
+    first, with what "My meetings" shows of each: the meeting and its registration settings,
+    the category, the payment, the CME claim, and the meeting's accreditations. Two queries."""
+    return list(
+        Registration.objects.filter(user=user)
+        .select_related("meeting", "meeting__registration", "category", "payment", "cme_claim")
+        .prefetch_related("meeting__accreditations")
+        .order_by("-meeting__start_date", "-created_at", "-pk")
+    )
+
+
+def cme_credits_available(meeting: Meeting) -> Decimal:
+    return max(
+        (accreditation.credits for accreditation in meeting.accreditations.all()),
+        default=Decimal(0),
+    )
+
+
+def cme_claim_until(meeting: Meeting) -> date | None:
+    """The last day credits may be claimed: the earliest end any accreditation sets (None:
+    no end). Uses `meeting.accreditations.all()`, so a prefetch saves the query."""
+    return min(
+        (a.claim_until for a in meeting.accreditations.all() if a.claim_until is not None),
+        default=None,
+    )
 
 
 def meeting_overview(*, slug: str) -> Meeting | None:

@@ -348,10 +348,8 @@ def attend(request, slug: str):
         messages.info(request, f"You are not registered for {meeting.name} yet.")
         return redirect("meetings:register", slug=meeting.slug)
     settings_ = registration.settings_for(meeting)
-    show_access = (
-        own.status == Registration.Status.CONFIRMED
-        and settings_.access_published
-        and meeting.format != "in_person"
+    show_access = selectors.access_details_shown(
+        registration=own, meeting=meeting, access_published=settings_.access_published
     )
     return render(
         request,

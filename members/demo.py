@@ -6,6 +6,8 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from icis.core.examples import example_mark
+
 from .models import CareerStage, MemberProfile, Membership, MembershipPrice, MembershipType
 
 # Prices in minor units per currency. Regular is also sold in pounds, so it can be joined with
@@ -138,6 +140,11 @@ def membership_types_ensure() -> int:
         for currency, amount in spec["prices"].items():
             MembershipPrice.objects.get_or_create(
                 membership_type=membership_type, currency=currency, defaults={"amount": amount}
+            )
+        if was_created:
+            example_mark(
+                obj=membership_type,
+                note="The demo's price and term length: replace them with the society's.",
             )
         created += was_created
     return created

@@ -142,8 +142,8 @@ class UnsubscribedFilter(admin.SimpleListFilter):
 
 @admin.register(NewsletterSubscriber)
 class NewsletterSubscriberAdmin(AuditedModelAdmin):
-    list_display = ["email", "name", "subscribed_at", "unsubscribed_at"]
+    list_display = ["email", "name", "subscribed_at", "confirmed_at", "unsubscribed_at"]
     list_filter = [UnsubscribedFilter]
     search_fields = ["email", "name"]
     date_hierarchy = "subscribed_at"
-    readonly_fields = ["subscribed_at"]
+    readonly_fields = ["subscribed_at", "confirmation_sent_at"]

@@ -12,6 +12,7 @@ class NewsAction(models.TextChoices):
     NEWSLETTER_TEST = "newsletter.test", "Newsletter test sent"
     NEWSLETTER_SEND = "newsletter.send", "Newsletter sent"
     NEWSLETTER_UNSUBSCRIBE = "newsletter.unsubscribe", "Unsubscribed from the newsletter"
+    NEWSLETTER_SUBSCRIBE = "newsletter.subscribe", "Subscribed to the newsletter (confirmed)"
     RESEARCH_NEWS_SUBMIT = "research_news.submit", "Research news submitted"
     RESEARCH_NEWS_APPROVE = "research_news.approve", "Research news approved"
     RESEARCH_NEWS_REJECT = "research_news.reject", "Research news rejected"

@@ -183,11 +183,24 @@ class NewsletterItem(models.Model):
 
 
 class NewsletterSubscriber(models.Model):
-    """Someone who is not a member but asked for Signals+ (members opt in on their profile)."""
+    """Someone who is not a member but asked for Signals+ (members opt in on their profile).
+
+    Signing up on the site is a double opt-in: the row waits (`confirmed_at` empty) until the
+    link emailed to the address is followed. Staff adding someone in the admin confirm it."""
 
     email = models.EmailField(unique=True)
     name = models.CharField(max_length=200, blank=True)
     subscribed_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        default=timezone.now,
+        help_text="When the address was confirmed. Empty: waiting for the emailed link; "
+        "nothing is sent to it until then.",
+    )
+    confirmation_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the last confirmation link was emailed."
+    )
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:

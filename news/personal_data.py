@@ -52,6 +52,9 @@ def account_export(*, user) -> dict:
                     "email": subscriber.email,
                     "name": subscriber.name,
                     "subscribed": subscriber.subscribed_at.isoformat(),
+                    "confirmed": subscriber.confirmed_at.isoformat()
+                    if subscriber.confirmed_at
+                    else None,
                     "unsubscribed": subscriber.unsubscribed_at.isoformat()
                     if subscriber.unsubscribed_at
                     else None,

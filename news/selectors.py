@@ -158,8 +158,8 @@ class Recipient:
 
 
 def newsletter_recipients(*, on: date | None = None) -> list[Recipient]:
-    """Active members who opted in, then subscribers who have not unsubscribed; each address
-    once, whatever its case. Two queries."""
+    """Active members who opted in, then subscribers who confirmed and have not unsubscribed;
+    each address once, whatever its case. Two queries."""
     on = on or timezone.localdate()
     members = (
         User.objects.filter(
@@ -172,7 +172,9 @@ def newsletter_recipients(*, on: date | None = None) -> list[Recipient]:
         .values_list("email", "first_name", "last_name")
     )
     subscribers = (
-        NewsletterSubscriber.objects.filter(unsubscribed_at__isnull=True)
+        NewsletterSubscriber.objects.filter(
+            confirmed_at__isnull=False, unsubscribed_at__isnull=True
+        )
         .exclude(email="")
         .order_by("pk")
         .values_list("email", "name")

@@ -1,8 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 
 from .audit import audit_action, audit_action_groups, audit_action_values, audit_record
-from .models import AuditEntry
+from .examples import example_note
+from .models import AuditEntry, ExampleSetting
 
 
 class ReadOnlyAdminMixin:
@@ -59,6 +60,18 @@ class AuditedModelAdmin(admin.ModelAdmin):
     as `<model name>.create`, `.change` or `.delete`. The model's app registers those three
     actions in its `audit.py` (`admin_edit_actions`), and so for the models of the inlines of
     an `InlineChangesAuditedMixin` admin."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            obj = self.get_object(request, object_id)
+            note = example_note(obj=obj) if obj is not None else ""
+            if note:
+                messages.warning(
+                    request,
+                    f"Example setting: replace. {note} Once replaced, remove the mark under "
+                    "Example settings to replace.",
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -120,3 +133,19 @@ def staff_page(request, model_admin, template: str, **context) -> TemplateRespon
         template,
         {**model_admin.admin_site.each_context(request), "opts": model_admin.opts, **context},
     )
+
+
+@admin.register(ExampleSetting)
+class ExampleSettingAdmin(AuditedModelAdmin):
+    """What the demo filled in with examples: staff replace each, then delete its mark."""
+
+    list_display = ["object_label", "content_type", "note", "marked_at"]
+    list_filter = ["content_type"]
+    list_select_related = ["content_type"]
+    readonly_fields = ["content_type", "object_id", "object_label", "note", "marked_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

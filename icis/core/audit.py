@@ -118,3 +118,9 @@ def audit_record(
 def audit_actor_forget(*, user) -> int:
     """The person's account is being erased: their acts stay in the log, unnamed."""
     return AuditEntry.objects.filter(actor=user).update(actor=None, actor_label="erased account")
+
+
+# Example marks are removed in the admin once staff have replaced the setting.
+CoreAdminEdit = audit_actions("Site administration")(
+    admin_edit_actions("CoreAdminEdit", {"examplesetting": "Example setting mark"}, module=__name__)
+)

@@ -43,3 +43,27 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         who = self.actor_label or "system"
         return f"{self.created_at:%Y-%m-%d %H:%M} {who}: {self.action} {self.object_label}".strip()
+
+
+class ExampleSetting(models.Model):
+    """A setting the demo filled in with an example (a price, an award rule, a program time)
+    that the society's own pages do not give: staff replace it, then remove the mark."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=64)
+    object_label = models.CharField("setting", max_length=300)
+    note = models.CharField(max_length=300, help_text="What to replace, and where.")
+    marked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["content_type", "object_label"]
+        verbose_name = "example setting to replace"
+        verbose_name_plural = "example settings to replace"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="core_one_example_mark_per_object"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.object_label}: {self.note}"

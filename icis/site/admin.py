@@ -1,8 +1,8 @@
 from django.contrib import admin
 
-from icis.core.admin import AuditedModelAdmin
+from icis.core.admin import AuditedModelAdmin, ReadOnlyAdminMixin
 
-from .models import Page
+from .models import ContactMessage, Page
 
 
 @admin.register(Page)
@@ -14,3 +14,14 @@ class PageAdmin(AuditedModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     fields = ["title", "slug", "summary", "body", "ordering", "is_published"]
     view_on_site = True
+
+
+@admin.register(ContactMessage)
+class ContactMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Messages from the contact page, as sent (each was also emailed to the office)."""
+
+    list_display = ["created_at", "name", "email", "topic"]
+    list_filter = ["topic"]
+    search_fields = ["name", "email", "message"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["created_at", "name", "email", "topic", "message"]

@@ -9,3 +9,8 @@ class SiteConfig(AppConfig):
     name = "icis.site"
     label = "site_pages"
     verbose_name = "Society pages"
+
+    def ready(self) -> None:
+        from . import personal_data
+
+        personal_data.register()

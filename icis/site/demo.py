@@ -104,8 +104,9 @@ Members of the society:
   official journals;
 - **find mentors and collaborators** among more than 1,250 scientists and physicians.
 
-About half of the society's members are trainees: PhD students, medical students and
-postdoctoral researchers.
+PhD students, medical students, postdoctoral researchers and early career scientists meet the
+field's established researchers at the Annual Meeting, and the society's travel awards are
+dedicated to them.
 """,
     },
     {

@@ -42,3 +42,28 @@ class Page(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("site:page", kwargs={"slug": self.slug})
+
+
+class ContactMessage(models.Model):
+    """A message sent to the office through the contact page: emailed to the office and kept
+    here, so nothing is lost if the email goes astray."""
+
+    class Topic(models.TextChoices):
+        GENERAL = "general", "A general question"
+        MEMBERSHIP = "membership", "Membership"
+        MEETING = "meeting", "The Annual Meeting"
+        AWARDS = "awards", "Awards"
+        NEWSLETTER = "newsletter", "Signals+ and news"
+        WEBSITE = "website", "This website"
+
+    created_at = models.DateTimeField(db_index=True)
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    topic = models.CharField(max_length=20, choices=Topic.choices)
+    message = models.TextField(max_length=5000)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>: {self.get_topic_display()}"

@@ -6,5 +6,8 @@ app_name = "site"
 
 urlpatterns = [
     path("about/", views.about, name="about"),
+    path("about/contact/", views.contact, name="contact"),
+    path("about/contact/thanks/", views.contact_thanks, name="contact_thanks"),
+    path("my/meetings/", views.my_meetings, name="my_meetings"),
     path("about/<slug:slug>/", views.page_detail, name="page"),
 ]

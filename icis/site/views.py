@@ -1,9 +1,19 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from . import selectors
+from icis.core.ratelimit import client_ip, rate_limit_hit
+
+from . import selectors, services
+from .forms import OfficeContactForm
 from .health import health_report
+
+# Messages from the contact page: per client address and per sender's address, an hour.
+CONTACT_LIMIT_PER_IP = 5
+CONTACT_LIMIT_PER_EMAIL = 3
+CONTACT_LIMIT_PERIOD = 60 * 60
 
 
 def home(request):
@@ -91,3 +101,53 @@ def search(request):
 
     results = site_search(q=request.GET.get("q", ""), page_number=request.GET.get("page"))
     return render(request, "site/search.html", {"results": results})
+
+
+def contact(request):
+    form = OfficeContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.is_spam:
+            return redirect("site:contact_thanks")  # a bot is told nothing
+        data = form.cleaned_data
+        limited = rate_limit_hit(
+            scope="contact-ip",
+            key=client_ip(request),
+            limit=CONTACT_LIMIT_PER_IP,
+            period=CONTACT_LIMIT_PERIOD,
+        ) or rate_limit_hit(
+            scope="contact-email",
+            key=data["email"],
+            limit=CONTACT_LIMIT_PER_EMAIL,
+            period=CONTACT_LIMIT_PERIOD,
+        )
+        if limited:
+            form.add_error(
+                None,
+                "You have sent several messages in a short time. Please try again in an hour, "
+                f"or write to {settings.SOCIETY_OFFICE_EMAIL}.",
+            )
+        else:
+            services.contact_message_send(
+                name=data["name"], email=data["email"], topic=data["topic"], message=data["message"]
+            )
+            return redirect("site:contact_thanks")
+    return render(
+        request,
+        "site/contact.html",
+        {
+            "form": form,
+            "about_pages": selectors.about_pages(),
+            "office": settings.SOCIETY_OFFICE_EMAIL,
+        },
+    )
+
+
+def contact_thanks(request):
+    return render(request, "site/contact_thanks.html", {"about_pages": selectors.about_pages()})
+
+
+@login_required
+def my_meetings(request):
+    from .my_meetings import my_meetings as entries_of
+
+    return render(request, "site/my_meetings.html", {"entries": entries_of(user=request.user)})

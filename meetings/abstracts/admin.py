@@ -49,6 +49,7 @@ class AbstractCallAdmin(AbstractBookAdminMixin, InlineChangesAuditedMixin, Audit
                     "blind_review",
                     "reviews_per_abstract",
                     "presenter_registered_by",
+                    "decisions_on",
                 ]
             },
         ),

@@ -79,6 +79,12 @@ class AbstractCall(TimeStampedModel):
     reviews_per_abstract = models.PositiveSmallIntegerField(
         default=3, validators=[MinValueValidator(1), MaxValueValidator(10)]
     )
+    decisions_on = models.DateField(
+        "decisions announced on",
+        null=True,
+        blank=True,
+        help_text="The day authors hear the decisions: shown to them under My meetings.",
+    )
 
     class Meta:
         ordering = ["-opens_at"]

@@ -71,8 +71,15 @@ class Meeting(TimeStampedModel):
         validators=[validate_currency_code],
         help_text="The ISO 4217 code registrations are charged in: USD, GBP, EUR…",
     )
-    welcome_letter = models.TextField(blank=True, help_text="Markdown: the host's letter.")
-    signature_block = models.TextField(blank=True, help_text="Who signs the letter, one line each.")
+    welcome_letter = models.TextField(
+        blank=True,
+        help_text="Markdown: the host's letter, or a summary of it in the society's words.",
+    )
+    signature_block = models.TextField(
+        blank=True,
+        help_text="Who signs the letter, one line each: only for the host's own letter. "
+        "Empty: the text is shown as a summary of the host's message, unsigned.",
+    )
 
     objects = MeetingQuerySet.as_manager()
 
@@ -152,6 +159,12 @@ class Accreditation(models.Model):
     credit_name = models.CharField(max_length=100, default="European CME credits (ECMEC®s)")
     statement = models.TextField(help_text="Markdown: the accreditation statement.")
     granted_on = models.DateField(null=True, blank=True)
+    claim_until = models.DateField(
+        "credits claimed until",
+        null=True,
+        blank=True,
+        help_text="The last day attendees may claim these credits. Empty: no end.",
+    )
 
     class Meta:
         ordering = ["body"]

@@ -17,11 +17,19 @@ from .research import (
     research_news_reject,
     research_news_submit,
 )
+from .subscription import (
+    newsletter_confirmation_read,
+    newsletter_subscribe,
+    newsletter_subscribe_confirm,
+)
 
 __all__ = [
     "doi_normalise",
+    "newsletter_confirmation_read",
     "newsletter_send",
     "newsletter_send_test",
+    "newsletter_subscribe",
+    "newsletter_subscribe_confirm",
     "newsletter_unsubscribe",
     "newsletter_unsubscribe_email",
     "newsletter_unsubscribe_token",

@@ -53,7 +53,8 @@ from tests.querycount import assert_queries_at_sizes
 pytestmark = pytest.mark.django_db
 
 # What every registration's export reads, whatever the number of rows: see the test at the end.
-EXPORT_QUERIES = 27
+# 29 since the contact page's messages are exported (the account's addresses, the messages).
+EXPORT_QUERIES = 29
 PASSWORD = "correct horse battery staple"
 
 # Email fields that do not name a person, with why. None today: every address the site keeps

@@ -17,6 +17,7 @@ from meetings.models import (
     ProgramDay,
     PromoCode,
     RefundRule,
+    Registration,
     RegistrationCategory,
     RegistrationSettings,
     Session,
@@ -171,3 +172,21 @@ class FormatChangeFactory(factory.django.DjangoModelFactory):
     to_format = "hybrid"
     title = "Now hybrid"
     explanation = "The meeting is now hybrid."
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A confirmed complimentary place (as staff grant one) in a category of its meeting; for
+    a paid place go through meetings.registration.registration_checkout."""
+
+    class Meta:
+        model = Registration
+
+    meeting = factory.SubFactory(MeetingFactory)
+    user = factory.SubFactory("tests.factories.accounts.UserFactory")
+    category = factory.LazyAttribute(lambda o: RegistrationCategoryFactory(meeting=o.meeting))
+    status = Registration.Status.CONFIRMED
+    is_complimentary = True
+    confirmed_at = factory.LazyFunction(timezone.now)
+    badge_name = factory.LazyAttribute(lambda o: o.user.get_full_name())
+    affiliation = "Cardiff University"
+    country = "GB"

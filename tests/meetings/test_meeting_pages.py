@@ -49,7 +49,10 @@ def test_the_overview_tells_the_2021_story(client, meeting):
     assert "Cytokines 2021 is pivoting to fully virtual" in html
     assert "30 August 2021" in html and "Hybrid → Fully virtual" in html
     assert "Sunday 17 October to Wednesday 20 October 2021" in html
-    assert "Professor Simon A Jones" in html and "Yr Athro Simon A Jones" in html
+    # The demo's letter is the project's summary of the host's message: named, not signed.
+    assert "The host's message, in summary" in html
+    assert "Professor Simon A Jones of Cardiff University" in html
+    assert 'class="signature"' not in html and "Yr Athro Simon A Jones" not in html
     assert "18 European CME credits (ECMEC®s)" in html
     assert "Compliant with the MedTech Europe Code of Ethical Business Practice" in html
     assert "supported by a grant from Genentech, a member of the Roche Group" in html
@@ -387,3 +390,11 @@ def test_after_the_meeting_the_attendee_page_promises_no_links(client, open_meet
     )
     html = client.get(attend).content.decode()
     assert "Your registration" in html and promise not in html
+
+
+def test_a_letter_staff_sign_is_shown_as_the_hosts_signed_letter(client, meeting):
+    meeting.signature_block = "Professor Simon A Jones\nCardiff University"
+    meeting.save(update_fields=["signature_block"])
+    html = client.get(URL).content.decode()
+    assert "Welcome from the host" in html and "in summary" not in html
+    assert '<p class="signature">Professor Simon A Jones<br>Cardiff University</p>' in html

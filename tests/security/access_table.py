@@ -192,6 +192,14 @@ TABLE = {
     "members:certificate": row(302, 302, 302, 200, 200, 200, 302, 302),
     "site:about": row(200, 200, 200, 200, 200, 200, 200, 200),
     "site:page": row(200, 200, 200, 200, 200, 200, 200, 200),
+    "site:contact": row(200, 200, 200, 200, 200, 200, 200, 200),
+    "site:contact_thanks": row(200, 200, 200, 200, 200, 200, 200, 200),
+    # Only one's own registrations are listed: everyone signed in sees their own page.
+    "site:my_meetings": row(302, 200, 200, 200, 200, 200, 200, 200),
+    "newsletter:subscribe": row(200, 200, 200, 200, 200, 200, 200, 200),
+    "newsletter:subscribe_sent": row(200, 200, 200, 200, 200, 200, 200, 200),
+    # The world's token is an unsubscribe token: a confirmation link refuses it, for everyone.
+    "newsletter:confirm": row(400, 400, 400, 400, 400, 400, 400, 400),
     # The pay page's script and the card form's script post here (GET is refused as JSON).
     "payments:intent": row(403, 405, 405, 405, 405, 405, 405, 405),
     "members:auto_renew_setup": row(403, 405, 405, 405, 405, 405, 405, 405),

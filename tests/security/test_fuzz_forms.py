@@ -8,6 +8,7 @@ example starts from the same society. A form class of the site's own with no tar
 test_every_form_is_fuzzed."""
 
 import re
+import time
 from dataclasses import dataclass, field
 
 import pytest
@@ -17,6 +18,7 @@ from django.test import Client
 from hypothesis import given
 from hypothesis import strategies as st
 
+from icis.core.spam import started_token
 from tests.security.addresses import url_for
 from tests.security.hostile import FUZZ, form_body, hostile, page_forms, unescaped_markup
 
@@ -37,6 +39,8 @@ class Target:
     fields: tuple[str, ...] = ()  # fields to fuzz when the page renders none (script-driven)
     post_to: str = ""  # where to send, when not where the page's form sends
 
+
+HUMAN = {"website": "", "started": started_token(at=time.time() - 60)}
 
 TARGETS = {
     # Members
@@ -224,6 +228,17 @@ TARGETS = {
         "/admin/members/membershiptype/{regular}/change/",
         "staff_2fa",
         ("MembershipTypeForm", "MembershipPriceForm", "MoneyModelForm"),
+    ),
+    # Public forms: sent as a person would (the honeypot empty, the form shown a minute ago), so
+    # the hostile values reach the message and the sign-up, not only the spam check.
+    "contact": Target(
+        "site:contact",
+        "anonymous",
+        ("OfficeContactForm", "HumanCheckForm"),
+        fixed=HUMAN,
+    ),
+    "newsletter-subscribe": Target(
+        "newsletter:subscribe", "anonymous", ("SubscribeForm",), fixed=HUMAN
     ),
     "newsletter-items": Target(
         "/admin/news/newsletterissue/{issue}/change/", "staff_2fa", ("NewsletterItemForm",)
