@@ -20,26 +20,23 @@ from .selectors import grace_days
 
 STANDINGS = (("active", "Active"), ("grace", "In grace"), ("lapsed", "Lapsed"))
 
-# Per member, from the confirmed terms begun by the day: whether one covers the day, when the
-# last of them ends, and the type of the term that covers the day (or of the last one).
+# Per member, the confirmed term begun by the day that ends last (a lifetime one first): a
+# term covers the day exactly when this one does, and its end is when the membership ended.
+# The type shown is this term's: the one covering the day, or the last one.
 _STANDING_SQL = """
-    WITH begun AS (
-        SELECT m.user_id,
-               bool_or(m.end_date IS NULL OR m.end_date >= %(on)s) AS covering,
-               max(m.end_date) AS ended_on,
-               (array_agg(m.membership_type_id
-                          ORDER BY m.end_date DESC NULLS FIRST, m.start_date DESC))[1] AS type_id
+    WITH latest AS (
+        SELECT DISTINCT ON (m.user_id) m.end_date, m.membership_type_id
         FROM members_membership m
         WHERE m.confirmed_at IS NOT NULL AND m.cancelled_at IS NULL
           AND m.start_date <= %(on)s
-        GROUP BY m.user_id
+        ORDER BY m.user_id, m.end_date DESC NULLS FIRST, m.start_date DESC, m.id DESC
     )
-    SELECT CASE WHEN covering THEN 'active'
-                WHEN ended_on + %(grace)s >= %(on)s THEN 'grace'
+    SELECT CASE WHEN end_date IS NULL OR end_date >= %(on)s THEN 'active'
+                WHEN end_date + %(grace)s >= %(on)s THEN 'grace'
                 ELSE 'lapsed' END AS standing,
-           type_id,
+           membership_type_id,
            count(*)
-    FROM begun
+    FROM latest
     GROUP BY 1, 2
 """
 

@@ -25,18 +25,17 @@ class Series:
 
 
 def nice_top(value: float) -> tuple[float, float]:
-    """The top of the value axis and its step: four steps of 1, 2, 2.5 or 5 times a power of
-    ten, reaching at least `value` (1 for an empty chart)."""
+    """The top of the value axis and its step: four steps of 1, 2 or 5 times a power of
+    ten (at least 1), reaching at least `value`."""
     if value <= 0:
         return 4.0, 1.0
     raw = value / 4
     power = 10 ** int(log10(raw)) if raw >= 1 else 10 ** (int(log10(raw)) - 1)
-    for multiple in (1, 2, 2.5, 5, 10):
+    for multiple in (1, 2, 5, 10):
         step = multiple * power
         if step * 4 >= value:
             break
-    if raw >= 1 and step < 1:
-        step = 1
+    step = max(step, 1)  # counts and amounts: never a fraction of one on the axis
     return step * 4, step
 
 
@@ -90,6 +89,7 @@ def _axes(top: float, step: float, labels: list[str], slot: float, centre: bool)
                 _number(value),
             )
         )
+    # At most eight labels along the bottom; on a phone every other one is hidden (CSS).
     every = max(1, ceil(len(labels) / 8))
     for index, label in enumerate(labels):
         if index % every:
@@ -97,7 +97,8 @@ def _axes(top: float, step: float, labels: list[str], slot: float, centre: bool)
         x = LEFT + slot * index + (slot / 2 if centre else 0)
         parts.append(
             format_html(
-                '<text class="dash-tick" x="{}" y="{}" text-anchor="middle">{}</text>',
+                '<text class="dash-tick{}" x="{}" y="{}" text-anchor="middle">{}</text>',
+                " dash-minor" if (index // every) % 2 else "",
                 _f(x),
                 HEIGHT - BOTTOM + 18,
                 label,

@@ -7,15 +7,17 @@ from django.views.decorators.http import require_GET
 
 from icis.core.spreadsheets import csv_response
 
-from . import can_view_dashboard, dashboard_panels
+from . import can_view_dashboard, dashboard_panels_recent
 
 
 @require_GET
 def chart_csv(request, slug: str):
-    """One chart's figures as CSV, every cell made safe for a spreadsheet."""
+    """One chart's figures as CSV (those the page shows), every cell made safe for a
+    spreadsheet."""
     if not can_view_dashboard(request):
         raise PermissionDenied
-    chart = next((chart for chart in dashboard_panels() if chart.slug == slug), None)
+    panels, _ = dashboard_panels_recent()
+    chart = next((chart for chart in panels if chart.slug == slug), None)
     if chart is None:
         raise Http404("No such chart.")
     return csv_response(f"icis-{slug}.csv", chart.csv_header, chart.csv_rows)

@@ -3,7 +3,7 @@
 from django import template
 from django.utils import timezone
 
-from icis.site.dashboard import can_view_dashboard, dashboard_panels
+from icis.site.dashboard import CACHE_SECONDS, can_view_dashboard, dashboard_panels_recent
 from icis.site.dashboard.notes import dashboard_notes
 
 register = template.Library()
@@ -14,5 +14,11 @@ def dashboard(context):
     request = context.get("request")
     if request is None or not can_view_dashboard(request):
         return {"shown": False}
-    now = timezone.now()
-    return {"shown": True, "panels": dashboard_panels(now=now), "notes": dashboard_notes(now=now)}
+    panels, computed_at = dashboard_panels_recent()
+    return {
+        "shown": True,
+        "panels": panels,
+        "computed_at": timezone.localtime(computed_at),
+        "refresh_minutes": CACHE_SECONDS // 60,
+        "notes": dashboard_notes(now=timezone.now()),
+    }
