@@ -92,14 +92,17 @@ def membership_flows(*, months: int = 24, on: date | None = None) -> list[dict]:
     # A term's grace ends `grace_days()` after its end; the member lapses the day after, unless
     # a confirmed term goes on beyond its end and has begun by then.
     lapse_after = timedelta(days=grace_days() + 1)
+    first_end = starts[0] - lapse_after
     followed = Membership.objects.confirmed().filter(
         Q(end_date__isnull=True) | Q(end_date__gt=OuterRef("end_date")),
+        # The same, in constants the planner can use an index for.
+        Q(end_date__isnull=True) | Q(end_date__gt=first_end),
         user=OuterRef("user_id"),
         start_date__lte=OuterRef("lapsed_on"),
     )
     lapses = (
         Membership.objects.confirmed()
-        .filter(end_date__gte=starts[0] - lapse_after, end_date__lte=on - lapse_after)
+        .filter(end_date__gte=first_end, end_date__lte=on - lapse_after)
         .annotate(
             lapsed_on=ExpressionWrapper(F("end_date") + lapse_after, output_field=DateField())
         )
@@ -123,6 +126,8 @@ def renewal_pipeline(*, days: int = 60, on: date | None = None, failed_since_day
     on = on or timezone.localdate()
     renewed = Membership.objects.filter(
         Q(end_date__isnull=True) | Q(end_date__gt=OuterRef("end_date")),
+        # The same, in a constant the planner can use an index for.
+        Q(end_date__isnull=True) | Q(end_date__gt=on),
         user=OuterRef("user_id"),
         confirmed_at__isnull=False,
         cancelled_at__isnull=True,
