@@ -9,8 +9,8 @@ from math import ceil, log10
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 56, 12, 12, 44
+WIDTH, HEIGHT = 480, 230
+LEFT, RIGHT, TOP, BOTTOM = 48, 10, 12, 40
 PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
 

@@ -3,7 +3,7 @@
 from django import template
 from django.utils import timezone
 
-from icis.site.dashboard import CACHE_SECONDS, can_view_dashboard, dashboard_panels_recent
+from icis.site.dashboard import can_view_dashboard, dashboard_panels_recent
 from icis.site.dashboard.notes import dashboard_notes
 
 register = template.Library()
@@ -19,6 +19,5 @@ def dashboard(context):
         "shown": True,
         "panels": panels,
         "computed_at": timezone.localtime(computed_at),
-        "refresh_minutes": CACHE_SECONDS // 60,
         "notes": dashboard_notes(now=timezone.now()),
     }

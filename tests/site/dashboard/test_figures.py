@@ -124,7 +124,7 @@ def test_charts_have_title_and_desc_and_no_style_or_script():
         svg = str(panel.svg)
         assert re.search(r"<title id=\"[^\"]+-title\">[^<]+</title><desc id=\"[^\"]+-desc\">", svg)
         assert "style" not in svg and "<script" not in svg and "on" + "load" not in svg
-        assert 'viewBox="0 0 640 260"' in svg
+        assert 'viewBox="0 0 480 230"' in svg
 
 
 def test_csv_cells_are_safe():

@@ -45,3 +45,17 @@ def test_figures_are_kept_between_visits():
     again, again_at = dashboard_panels_recent()
     assert again_at == counted_at
     assert [panel.rows for panel in again] == [panel.rows for panel in first]
+
+
+def test_the_scheduled_task_counts_the_figures_staff_then_see():
+    from django_celery_beat.models import PeriodicTask
+
+    from icis.site.tasks import dashboard_figures_count
+
+    assert PeriodicTask.objects.get(task="icis.site.tasks.dashboard_figures_count").enabled
+    known_world()
+    dashboard_figures_count()
+    queries, _ = count_queries(dashboard_panels_recent)
+    assert queries == 1  # the page generation only: the task counted the figures
+    panels, _ = dashboard_panels_recent()
+    assert panels[0].rows[-1] == ["All types", 3, 1, 1]
