@@ -14,7 +14,9 @@ from .figures import CURVE_DAYS, Chart
 
 
 def _cumulative(counts: dict[int, int], offsets: list[int]) -> list[int]:
-    total, values = 0, []
+    """The running total at each offset, counting what came before the first one shown."""
+    total = sum(n for offset, n in counts.items() if offsets and offset < offsets[0])
+    values = []
     for offset in offsets:
         total += counts.get(offset, 0)
         values.append(total)
