@@ -79,7 +79,7 @@ def _axes(top: float, step: float, labels: list[str], slot: float, centre: bool)
         y = _y(value, top)
         parts.append(
             format_html(
-                '<line class="dash-grid" x1="{}" y1="{}" x2="{}" y2="{}"/>'
+                '<line class="dash-gridline" x1="{}" y1="{}" x2="{}" y2="{}"/>'
                 '<text class="dash-tick" x="{}" y="{}" text-anchor="end">{}</text>',
                 LEFT,
                 _f(y),
