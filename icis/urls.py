@@ -14,6 +14,7 @@ urlpatterns = [
     path("healthz", site_views.healthz, name="healthz"),
     path("search/", site_views.search, name="search"),
     path("admin/login/", admin_login, name="admin_login"),
+    path("admin/dashboard/", include("icis.site.dashboard.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("payments/", include("icis.payments.urls")),

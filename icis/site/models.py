@@ -36,6 +36,8 @@ class Page(TimeStampedModel):
 
     class Meta:
         ordering = ["ordering", "title"]
+        # Not about pages: the site app's own permission, for the dashboard on the admin index.
+        permissions = [("view_dashboard", "Can see the society dashboard on the admin index")]
 
     def __str__(self) -> str:
         return self.title

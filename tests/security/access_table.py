@@ -28,6 +28,7 @@ TABLE = {
     "search": row(200, 200, 200, 200, 200, 200, 200, 200),
     "admin_login": row(302, 403, 403, 403, 403, 403, 302, 302),
     "admin:mail_outboundemail_preview": row(302, 302, 302, 302, 302, 302, 302, 200),
+    "dashboard:csv": row(302, 302, 302, 302, 302, 302, 302, 200),
     "admin:mail_outboundemail_send_test": row(302, 302, 302, 302, 302, 302, 302, 405),
     "admin:payments_payment_refund": row(302, 302, 302, 302, 302, 302, 302, 200),
     "admin:payments_payment_record": row(302, 302, 302, 302, 302, 302, 302, 200),

@@ -287,6 +287,7 @@ def build() -> World:
             "key": password_reset_token_generator.make_token(other),
         },
         "admin:mail_outboundemail_preview": {"pk": outbound.pk},
+        "dashboard:csv": {"slug": "members"},
         "admin:meetings_announcement_test": {"pk": announcement.pk},
         "admin:meetings_announcement_send": {"pk": announcement.pk},
         "admin:news_newsletterissue_test": {"pk": issue.pk},

@@ -5,6 +5,7 @@ import os
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             created_pages += created
 
         staff_created = self._ensure_staff()
+        self._grant_dashboard()
         members = members_demo.load()
         meeting_created = meetings_demo.load()
         example_created = meetings_demo.load_example()
@@ -74,6 +76,13 @@ class Command(BaseCommand):
         )
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         return True
+
+    def _grant_dashboard(self) -> None:
+        """The demo's staff account sees the dashboard on the admin index (whatever its roles)."""
+        user = get_user_model().objects.get(email__iexact=demo.STAFF_EMAIL)
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label="site_pages", codename="view_dashboard")
+        )
 
 
 def _virtual_summary(virtual: dict) -> str:
