@@ -4,6 +4,7 @@ from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
+from icis.core.privatecache import private_page
 from icis.core.ratelimit import client_ip, rate_limit_hit
 
 from . import selectors, services
@@ -146,6 +147,7 @@ def contact_thanks(request):
     return render(request, "site/contact_thanks.html", {"about_pages": selectors.about_pages()})
 
 
+@private_page
 @login_required
 def my_meetings(request):
     from .my_meetings import my_meetings as entries_of
