@@ -51,6 +51,7 @@ PAGES = [
     ("feed", "/news/feed/", "anonymous"),
     ("my", "/my/", "signed-in"),
     ("my-payments", "/my/payments/", "signed-in"),
+    ("my-meetings", "/my/meetings/", "signed-in"),
     ("members", "/members/", "signed-in"),
     ("register", "/meetings/example-meeting/register/", "signed-in"),
     ("on-demand", f"{VIRTUAL}/on-demand/", "signed-in"),
