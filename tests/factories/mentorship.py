@@ -1,0 +1,104 @@
+"""Mentorship: members who mentor (beyond the trainee stage) and trainees, each with an active
+term, and a mentor profile; `mentors_bulk` adds many mentors at once for query counts."""
+
+from datetime import UTC, datetime, timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from members.models import CareerStage, MemberProfile, Membership
+from mentorship.models import Format, MentorProfile, Offer
+
+from .accounts import UserFactory
+from .members import MembershipTypeFactory, member_with_term
+
+
+def member(*, career_stage=CareerStage.SENIOR, institution="University of Example", **profile):
+    """An active member (a term ending in 200 days) at this career stage."""
+    user = UserFactory(
+        first_name=profile.pop("first_name", "Ada"), last_name=profile.pop("last_name", "Member")
+    )
+    member_with_term(
+        ends_on=timezone.localdate() + timedelta(days=200),
+        user=user,
+        career_stage=career_stage,
+        institution=institution,
+        **profile,
+    )
+    return user
+
+
+def trainee(**profile):
+    return member(career_stage=profile.pop("career_stage", CareerStage.POSTDOC), **profile)
+
+
+class MentorProfileFactory(factory.django.DjangoModelFactory):
+    """A listed mentor offering career advice, either format, one place, in London."""
+
+    class Meta:
+        model = MentorProfile
+
+    user = factory.LazyFunction(member)
+    keywords = "interferon signalling"
+    offers = factory.LazyFunction(lambda: [Offer.CAREER, Offer.SCIENCE])
+    formats = factory.LazyFunction(lambda: [Format.CONVERSATION, Format.PAIRING])
+    capacity = 1
+    time_zone = "Europe/London"
+
+
+def mentor(*, keywords="interferon signalling", research_interests="", **kwargs):
+    user = member(
+        first_name=kwargs.pop("first_name", "Mona"),
+        last_name=kwargs.pop("last_name", "Mentor"),
+        institution=kwargs.pop("institution", "Institute of Elsewhere"),
+        research_interests=research_interests,
+    )
+    return MentorProfileFactory(user=user, keywords=keywords, **kwargs)
+
+
+def mentors_bulk(count: int, *, start: int = 0) -> None:
+    """`count` listed mentors with active terms, written in a few statements."""
+    membership_type = MembershipTypeFactory()
+    User = get_user_model()
+    users = User.objects.bulk_create(
+        User(
+            email=f"bulk.mentor{start + number}@example.org",
+            first_name="Bulk",
+            last_name=f"Mentor {start + number}",
+        )
+        for number in range(count)
+    )
+    today = timezone.localdate()
+    MemberProfile.objects.bulk_create(
+        MemberProfile(
+            user=user,
+            institution=f"Institute {number % 40}",
+            country="GB",
+            career_stage=CareerStage.SENIOR,
+            research_interests="cytokine receptors, macrophage biology, interferon",
+        )
+        for number, user in enumerate(users)
+    )
+    Membership.objects.bulk_create(
+        Membership(
+            user=user,
+            membership_type=membership_type,
+            source=Membership.Source.IMPORT,
+            start_date=today - timedelta(days=100),
+            end_date=today + timedelta(days=265),
+            confirmed_at=datetime(today.year, 1, 1, tzinfo=UTC),
+        )
+        for user in users
+    )
+    MentorProfile.objects.bulk_create(
+        MentorProfile(
+            user=user,
+            keywords="grant writing",
+            offers=[Offer.CAREER],
+            formats=[Format.PAIRING],
+            capacity=2,
+            time_zone="America/New_York",
+        )
+        for user in users
+    )
