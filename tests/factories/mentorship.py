@@ -1,6 +1,7 @@
 """Mentorship: members who mentor (beyond the trainee stage) and trainees, each with an active
 term, and a mentor profile; `mentors_bulk` adds many mentors at once for query counts."""
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import factory
@@ -8,7 +9,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from members.models import CareerStage, MemberProfile, Membership
-from mentorship.models import Format, MentorProfile, Offer
+from mentorship import services
+from mentorship.models import Format, MentorProfile, Offer, SpeedSession, SpeedTable
 
 from .accounts import UserFactory
 from .members import MembershipTypeFactory, member_with_term
@@ -101,4 +103,66 @@ def mentors_bulk(count: int, *, start: int = 0) -> None:
             time_zone="America/New_York",
         )
         for user in users
+    )
+
+
+@dataclass
+class HarnessMentoring:
+    kwargs: dict  # URL arguments: the trainee's request and pairing, a mentor, a table
+    speed_session_id: int
+    reviewer_request_id: int  # a third trainee's request to the reviewer, who may answer it
+    ended_pairing_id: int  # the trainee's ended pairing with the reviewer (feedback)
+
+
+def harness_mentoring(*, trainee, reviewer, third, meeting, goal: str) -> HarnessMentoring:
+    """For the security harness: `trainee` (another member) has an ended pairing with the
+    reviewer, a pairing under way with one mentor and a request waiting for another (both
+    holding `goal`); a third trainee waits for the reviewer's answer; the meeting has a
+    speed-mentoring table."""
+    reviewer_mentor = services.mentor_profile_save(
+        user=reviewer,
+        keywords="harness",
+        offers=[Offer.CAREER],
+        formats=[Format.PAIRING, Format.CONVERSATION],
+        capacity=3,
+        languages="English",
+        time_zone="UTC",
+        is_paused=False,
+    )
+    pairing_mentor = mentor(first_name="Pia", last_name="Pairing", capacity=1)
+    waiting_mentor = mentor(first_name="Mo", last_name="Waiting", capacity=1)
+
+    def ask(asker, asked, goals):
+        return services.request_send(
+            trainee=asker, mentor_id=asked.pk, goals=goals, topics="", format=Format.PAIRING
+        )
+
+    ended = services.request_accept(
+        request_id=ask(trainee, reviewer_mentor, "Harness goals").pk, user=reviewer
+    )
+    services.pairing_end(pairing_id=ended.pk, user=trainee)
+    pairing = services.request_accept(
+        request_id=ask(trainee, pairing_mentor, goal).pk, user=pairing_mentor.user
+    )
+    waiting = ask(trainee, waiting_mentor, goal)
+    for_reviewer = ask(third, reviewer_mentor, "A third trainee's goals")
+    session = SpeedSession.objects.create(meeting=meeting, title="Harness speed mentoring")
+    starts = timezone.now() + timedelta(days=30)
+    table = SpeedTable.objects.create(
+        session=session,
+        mentor=reviewer_mentor,
+        starts_at=starts,
+        ends_at=starts + timedelta(minutes=20),
+        capacity=2,
+    )
+    return HarnessMentoring(
+        kwargs={
+            "request_id": waiting.pk,
+            "pairing_id": pairing.pk,
+            "mentor_id": waiting_mentor.pk,
+            "table_id": table.pk,
+        },
+        speed_session_id=session.pk,
+        reviewer_request_id=for_reviewer.pk,
+        ended_pairing_id=ended.pk,
     )
