@@ -10,7 +10,17 @@ from django.utils import timezone
 
 from members.models import CareerStage, MemberProfile, Membership
 from mentorship import services
-from mentorship.models import Format, MentorProfile, Offer, SpeedSession, SpeedTable
+from mentorship.models import (
+    Feedback,
+    Format,
+    MentorProfile,
+    MentorshipRequest,
+    Offer,
+    Pairing,
+    SpeedSeat,
+    SpeedSession,
+    SpeedTable,
+)
 
 from .accounts import UserFactory
 from .members import MembershipTypeFactory, member_with_term
@@ -166,3 +176,26 @@ def harness_mentoring(*, trainee, reviewer, third, meeting, goal: str) -> Harnes
         reviewer_request_id=for_reviewer.pk,
         ended_pairing_id=ended.pk,
     )
+
+
+def mentoring_rows_add(user, meeting) -> None:
+    """One of each mentorship row about `user` as a trainee (for the export's query count):
+    an accepted request, its pairing, feedback, and a seat at a speed-mentoring table."""
+    now = timezone.now()
+    asked = MentorProfileFactory()
+    request = MentorshipRequest.objects.create(
+        trainee=user,
+        mentor=asked,
+        goals="Goals",
+        format=Format.PAIRING,
+        status=MentorshipRequest.Status.ACCEPTED,
+        created_at=now,
+        answer_by=now,
+    )
+    pairing = Pairing.objects.create(
+        request=request, mentor=asked, trainee=user, format=Format.PAIRING, started_at=now
+    )
+    Feedback.objects.create(pairing=pairing, author=user, rating=4, created_at=now)
+    session = SpeedSession.objects.create(meeting=meeting)
+    table = SpeedTable.objects.create(session=session, mentor=asked, starts_at=now, ends_at=now)
+    SpeedSeat.objects.create(table=table, trainee=user, created_at=now)
