@@ -257,7 +257,7 @@ def pairing_for_party(*, pairing_id: int, user) -> Pairing | None:
 
 def dashboard_counts() -> dict[str, int]:
     """For the staff dashboard: pairings under way, and trainees waiting for a mentor's answer.
-    One query."""
+    Two queries, whatever the numbers."""
     return Pairing.objects.aggregate(
         active_pairings=Count("pk", filter=Q(ended_at__isnull=True)),
     ) | MentorshipRequest.objects.filter(status=Status.PENDING).aggregate(
