@@ -8,154 +8,415 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('meetings', '0006_meeting_and_session_search_documents'),
+        ("meetings", "0006_meeting_and_session_search_documents"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MentorProfile',
+            name="MentorProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('keywords', models.CharField(blank=True, help_text='Topics you can help with, separated by commas.', max_length=300)),
-                ('offers', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('career', 'Career advice'), ('science', 'A scientific question'), ('review', 'A CV or grant review'), ('lab_visit', 'A lab visit')], max_length=20), default=list, size=None)),
-                ('formats', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('conversation', 'One conversation'), ('pairing', 'A six-month pairing')], max_length=20), default=list, size=None)),
-                ('capacity', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(10)], verbose_name='mentees at once')),
-                ('languages', models.CharField(blank=True, help_text='For example English, French.', max_length=200)),
-                ('time_zone', models.CharField(default='UTC', max_length=64)),
-                ('is_paused', models.BooleanField(default=False, help_text='While paused, trainees are not shown you.', verbose_name='paused')),
-                ('staff_paused_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='mentor_profile', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "keywords",
+                    models.CharField(
+                        blank=True,
+                        help_text="Topics you can help with, separated by commas.",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "offers",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            choices=[
+                                ("career", "Career advice"),
+                                ("science", "A scientific question"),
+                                ("review", "A CV or grant review"),
+                                ("lab_visit", "A lab visit"),
+                            ],
+                            max_length=20,
+                        ),
+                        default=list,
+                        size=None,
+                    ),
+                ),
+                (
+                    "formats",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            choices=[
+                                ("conversation", "One conversation"),
+                                ("pairing", "A six-month pairing"),
+                            ],
+                            max_length=20,
+                        ),
+                        default=list,
+                        size=None,
+                    ),
+                ),
+                (
+                    "capacity",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(10),
+                        ],
+                        verbose_name="mentees at once",
+                    ),
+                ),
+                (
+                    "languages",
+                    models.CharField(
+                        blank=True, help_text="For example English, French.", max_length=200
+                    ),
+                ),
+                ("time_zone", models.CharField(default="UTC", max_length=64)),
+                (
+                    "is_paused",
+                    models.BooleanField(
+                        default=False,
+                        help_text="While paused, trainees are not shown you.",
+                        verbose_name="paused",
+                    ),
+                ),
+                ("staff_paused_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentor_profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='MentorshipRequest',
+            name="MentorshipRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('goals', models.TextField(max_length=2000)),
-                ('topics', models.CharField(blank=True, max_length=300)),
-                ('format', models.CharField(choices=[('conversation', 'One conversation'), ('pairing', 'A six-month pairing')], max_length=20)),
-                ('status', models.CharField(choices=[('pending', 'Waiting for an answer'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('expired', 'Expired without an answer'), ('withdrawn', 'Withdrawn')], default='pending', max_length=20)),
-                ('note', models.TextField(blank=True, max_length=1000, verbose_name="mentor's note")),
-                ('created_at', models.DateTimeField()),
-                ('answer_by', models.DateTimeField()),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('mentor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requests', to='mentorship.mentorprofile')),
-                ('trainee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentorship_requests', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("goals", models.TextField(max_length=2000)),
+                ("topics", models.CharField(blank=True, max_length=300)),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("conversation", "One conversation"),
+                            ("pairing", "A six-month pairing"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for an answer"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined"),
+                            ("expired", "Expired without an answer"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "note",
+                    models.TextField(blank=True, max_length=1000, verbose_name="mentor's note"),
+                ),
+                ("created_at", models.DateTimeField()),
+                ("answer_by", models.DateTimeField()),
+                ("answered_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "mentor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="requests",
+                        to="mentorship.mentorprofile",
+                    ),
+                ),
+                (
+                    "trainee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentorship_requests",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Pairing',
+            name="Pairing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('format', models.CharField(choices=[('conversation', 'One conversation'), ('pairing', 'A six-month pairing')], max_length=20)),
-                ('goals', models.TextField(blank=True, max_length=4000, verbose_name='agreed goals')),
-                ('started_at', models.DateTimeField()),
-                ('next_check_in_on', models.DateField(blank=True, null=True)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('mentor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pairings', to='mentorship.mentorprofile')),
-                ('request', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='pairing', to='mentorship.mentorshiprequest')),
-                ('trainee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentorship_pairings', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("conversation", "One conversation"),
+                            ("pairing", "A six-month pairing"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "goals",
+                    models.TextField(blank=True, max_length=4000, verbose_name="agreed goals"),
+                ),
+                ("started_at", models.DateTimeField()),
+                ("next_check_in_on", models.DateField(blank=True, null=True)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "mentor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pairings",
+                        to="mentorship.mentorprofile",
+                    ),
+                ),
+                (
+                    "request",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pairing",
+                        to="mentorship.mentorshiprequest",
+                    ),
+                ),
+                (
+                    "trainee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentorship_pairings",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at', '-pk'],
+                "ordering": ["-started_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Feedback',
+            name="Feedback",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rating', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)])),
-                ('comments', models.TextField(blank=True, max_length=2000)),
-                ('created_at', models.DateTimeField()),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mentorship_feedback', to=settings.AUTH_USER_MODEL)),
-                ('pairing', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='feedback', to='mentorship.pairing')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rating",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ]
+                    ),
+                ),
+                ("comments", models.TextField(blank=True, max_length=2000)),
+                ("created_at", models.DateTimeField()),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mentorship_feedback",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pairing",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="feedback",
+                        to="mentorship.pairing",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'feedback',
+                "verbose_name_plural": "feedback",
             },
         ),
         migrations.CreateModel(
-            name='CheckInSent',
+            name="CheckInSent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('due_on', models.DateField()),
-                ('sent_at', models.DateTimeField()),
-                ('pairing', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='check_ins', to='mentorship.pairing')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("due_on", models.DateField()),
+                ("sent_at", models.DateTimeField()),
+                (
+                    "pairing",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="check_ins",
+                        to="mentorship.pairing",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SpeedSession',
+            name="SpeedSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(default='Speed mentoring', max_length=200)),
-                ('description', models.TextField(blank=True, max_length=2000)),
-                ('location', models.CharField(blank=True, max_length=200)),
-                ('is_published', models.BooleanField(default=True)),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='speed_mentoring_sessions', to='meetings.meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(default="Speed mentoring", max_length=200)),
+                ("description", models.TextField(blank=True, max_length=2000)),
+                ("location", models.CharField(blank=True, max_length=200)),
+                ("is_published", models.BooleanField(default=True)),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="speed_mentoring_sessions",
+                        to="meetings.meeting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['meeting', 'pk'],
+                "ordering": ["meeting", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='SpeedTable',
+            name="SpeedTable",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField()),
-                ('ends_at', models.DateTimeField()),
-                ('capacity', models.PositiveSmallIntegerField(default=3, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(20)], verbose_name='seats')),
-                ('topic', models.CharField(blank=True, max_length=200)),
-                ('mentor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='speed_tables', to='mentorship.mentorprofile')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tables', to='mentorship.speedsession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_at", models.DateTimeField()),
+                ("ends_at", models.DateTimeField()),
+                (
+                    "capacity",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(20),
+                        ],
+                        verbose_name="seats",
+                    ),
+                ),
+                ("topic", models.CharField(blank=True, max_length=200)),
+                (
+                    "mentor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="speed_tables",
+                        to="mentorship.mentorprofile",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tables",
+                        to="mentorship.speedsession",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_at', 'pk'],
+                "ordering": ["starts_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='SpeedSeat',
+            name="SpeedSeat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('waitlisted', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField()),
-                ('trainee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='speed_mentoring_seats', to=settings.AUTH_USER_MODEL)),
-                ('table', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='seats', to='mentorship.speedtable')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("waitlisted", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField()),
+                (
+                    "trainee",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="speed_mentoring_seats",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "table",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="seats",
+                        to="mentorship.speedtable",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='mentorshiprequest',
-            index=models.Index(fields=['status', 'answer_by'], name='mentorship__status_95e5bb_idx'),
+            model_name="mentorshiprequest",
+            index=models.Index(
+                fields=["status", "answer_by"], name="mentorship__status_95e5bb_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mentorshiprequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending')), fields=('trainee', 'mentor'), name='mentorship_one_pending_request_per_pair'),
+            model_name="mentorshiprequest",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "pending")),
+                fields=("trainee", "mentor"),
+                name="mentorship_one_pending_request_per_pair",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='feedback',
-            constraint=models.UniqueConstraint(fields=('pairing', 'author'), name='mentorship_one_feedback_per_side'),
+            model_name="feedback",
+            constraint=models.UniqueConstraint(
+                fields=("pairing", "author"), name="mentorship_one_feedback_per_side"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='checkinsent',
-            constraint=models.UniqueConstraint(fields=('pairing', 'due_on'), name='mentorship_one_check_in_per_due_day'),
+            model_name="checkinsent",
+            constraint=models.UniqueConstraint(
+                fields=("pairing", "due_on"), name="mentorship_one_check_in_per_due_day"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='speedseat',
-            constraint=models.UniqueConstraint(fields=('table', 'trainee'), name='mentorship_one_seat_each'),
+            model_name="speedseat",
+            constraint=models.UniqueConstraint(
+                fields=("table", "trainee"), name="mentorship_one_seat_each"
+            ),
         ),
     ]
