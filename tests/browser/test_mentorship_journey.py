@@ -3,7 +3,7 @@ the way); both see their pairing; a month on, the check-in reminder arrives once
 every page checked by axe."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.conf import settings
@@ -11,9 +11,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from icis.mail.models import OutboundEmail
+from meetings.registration import Attendee, registration_grant
 from mentorship import services
+from mentorship.models import SpeedSession, SpeedTable
 from tests.browser.journeys import credentials_enter, sign_in, sign_out
-from tests.factories.mentorship import mentor, trainee
+from tests.factories.mentorship import member, mentor, trainee
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -91,3 +93,58 @@ def test_a_trainee_finds_a_mentor_who_accepts_from_the_email(checked_page):
     assert sorted(reminders.values_list("to_email", flat=True)) == sorted(
         [asker.email, asked.user.email]
     )
+
+
+def test_a_senior_member_offers_to_mentor_and_a_trainee_books_speed_mentoring(
+    checked_page, open_meeting
+):
+    senior = member(first_name="Sam", last_name="Senior")
+    page = checked_page.page
+
+    # The mentor profile: a mistake is shown in place, nothing typed is lost.
+    sign_in(checked_page, senior.email)
+    checked_page.goto("/my/mentorship/")
+    page.get_by_role("link", name="Offer to mentor").click()
+    checked_page.check()
+    page.get_by_label("Keywords").fill("JAK-STAT, grant writing")
+    page.get_by_label("Career advice").check()
+    page.get_by_label("Mentees at once").fill("12")
+    page.get_by_role("button", name="Save mentor profile").click()
+    checked_page.check()
+    expect(page.get_by_role("alert")).to_contain_text("Please correct the 2 fields")
+    expect(page.get_by_label("Keywords")).to_have_value("JAK-STAT, grant writing")
+    page.get_by_label("A six-month pairing").check()
+    page.get_by_label("Mentees at once").fill("2")
+    page.get_by_label("Your time zone").select_option("Europe/Madrid")
+    page.get_by_role("button", name="Save mentor profile").click()
+    checked_page.check()
+    expect(page.get_by_role("status")).to_contain_text("Your mentor profile is saved")
+    sign_out(checked_page)
+
+    # Speed mentoring at the meeting: a registered trainee takes the table's last seat.
+    session = SpeedSession.objects.create(meeting=open_meeting, location="Foyer")
+    starts = datetime.combine(open_meeting.start_date, time(12), tzinfo=open_meeting.time_zone)
+    SpeedTable.objects.create(
+        session=session,
+        mentor=senior.mentor_profile,
+        starts_at=starts,
+        ends_at=starts + timedelta(minutes=20),
+        capacity=1,
+        topic="Grant writing",
+    )
+    attendee = trainee(first_name="Ana", last_name="Attendee")
+    registration_grant(
+        user=attendee,
+        meeting=open_meeting,
+        category=open_meeting.categories.get(slug="trainee-member"),
+        attendee=Attendee(badge_name="Ana", affiliation="Lab", country="GB"),
+        actor=None,
+    )
+    sign_in(checked_page, attendee.email)
+    checked_page.goto(session.get_absolute_url())
+    page.get_by_role("button", name=re.compile("^Book a seat with Sam Senior")).click()
+    checked_page.check()
+    expect(page.get_by_role("status")).to_contain_text("Your seat is booked")
+    row = page.get_by_role("row").filter(has_text="Sam Senior")
+    expect(row).to_contain_text("0 of 1")
+    expect(row.get_by_role("link", name=re.compile("^Add to calendar"))).to_be_visible()
