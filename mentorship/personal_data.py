@@ -90,13 +90,13 @@ def account_erase(*, user, now: datetime) -> None:
     """Everything goes (the account row takes the rest by cascade): the mentor profile with its
     requests, pairings and speed tables, the person's own requests, pairings, feedback and
     seats. The audit log keeps that things happened, without the person."""
-    requests = MentorshipRequest.objects.filter(Q(trainee=user) | Q(mentor__user=user))
+    asked = MentorshipRequest.objects.filter(Q(trainee=user) | Q(mentor__user=user))
     pairings = Pairing.objects.filter(Q(trainee=user) | Q(mentor__user=user))
     mentors = MentorProfile.objects.filter(user=user)
     erased = {
         "requests": personal_data.audit_targets_forget(
             model=MentorshipRequest,
-            ids=requests.values_list("pk", flat=True),
+            ids=asked.values_list("pk", flat=True),
             label="erased mentorship request",
         ),
         "pairings": personal_data.audit_targets_forget(
@@ -109,7 +109,7 @@ def account_erase(*, user, now: datetime) -> None:
     Feedback.objects.filter(Q(author=user) | Q(pairing__in=pairings)).delete()
     SpeedSeat.objects.filter(trainee=user).delete()
     pairings.delete()
-    requests.delete()
+    asked.delete()
     mentors.delete()
     if any(erased.values()):
         audit_record(actor=None, action=MentorshipAction.ACCOUNT_ERASED, data=erased, now=now)
