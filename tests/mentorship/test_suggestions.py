@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from members import selectors as member_selectors
 from members.models import CareerStage
 from mentorship import selectors, services
 from mentorship.exceptions import MentorshipError
@@ -151,3 +152,19 @@ def test_the_suggestions_take_the_same_queries_for_50_and_2000_mentors():
     )
     assert len(results[-1]) == 10
     assert results[-1][0].shared == ["biology", "grant", "macrophage", "writing"]
+
+
+@pytest.mark.parametrize(("ended_days_ago", "listed"), [(10, True), (40, False)])
+def test_a_mentor_in_the_grace_period_is_still_suggested_as_members_count_standing(
+    ended_days_ago, listed
+):
+    asker = trainee()
+    in_grace = mentor(last_name="Grace")
+    today = timezone.localdate()
+    in_grace.user.memberships.update(
+        start_date=today - timedelta(days=365 + ended_days_ago),
+        end_date=today - timedelta(days=ended_days_ago),
+    )
+
+    assert member_selectors.member_is_active(user=in_grace.user) is listed
+    assert names(selectors.mentor_suggestions(trainee=asker)) == (["Grace"] if listed else [])
