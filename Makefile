@@ -24,7 +24,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache --no-logo
-	$(VENV)/bin/bandit -c pyproject.toml -r icis members meetings awards news -q
+	$(VENV)/bin/bandit -c pyproject.toml -r icis members meetings awards news mentorship -q
 	scripts/audit.sh
 
 install: $(INSTALLED)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("newsletter/", include("news.newsletter_urls")),
     path("my/payments/<int:payment_id>/receipt.pdf", payment_views.receipt, name="payment_receipt"),
     path("my/research-news/", include("news.research_urls")),
+    path("", include("mentorship.urls")),
     path("", include("awards.urls")),
     path("", include("members.urls")),
     path("", include("icis.site.urls")),

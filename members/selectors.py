@@ -145,6 +145,17 @@ def member_ids_active_on(day: date):
     return Membership.objects.covering(day).values("user_id")
 
 
+def member_ids_in_standing_on(day: date):
+    """Users who are members on `day` as `membership_standing` counts them (active, or in the
+    grace period after a term): `member_is_active` for a whole list, as a subquery."""
+    return (
+        Membership.objects.confirmed()
+        .filter(start_date__lte=day)
+        .filter(Q(end_date__gte=day - timedelta(days=grace_days())) | Q(end_date__isnull=True))
+        .values("user_id")
+    )
+
+
 def membership_types_sold(*, pks=None) -> QuerySet[MembershipType]:
     """The types on sale (only those of `pks` when given): a queryset, for a form's choices."""
     types = MembershipType.objects.filter(is_active=True, is_purchasable=True)

@@ -22,6 +22,6 @@ trap cleanup EXIT
 "$ROOT/scripts/stack.sh" start --record "$started"
 .venv/bin/ruff check .
 .venv/bin/lint-imports --no-cache --no-logo
-.venv/bin/bandit -c pyproject.toml -r icis members meetings awards news -q
+.venv/bin/bandit -c pyproject.toml -r icis members meetings awards news mentorship -q
 "$ROOT/scripts/audit.sh"
 .venv/bin/python -m pytest "$@"

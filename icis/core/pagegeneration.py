@@ -84,6 +84,10 @@ EXCLUDED = {
     "tournament.PointEvent": "the tournament's ledger, inside the virtual meeting",
     "tournament.BoardHiding": "a player's choice to leave the board",
     "tournament.DailyAnswer": "a player's answers",
+    "mentorship.MentorshipRequest": "a trainee's request, shown to the two people and staff",
+    "mentorship.Pairing": "a pairing and its goals, shown to the two people and staff",
+    "mentorship.CheckInSent": "which check-in reminders went out",
+    "mentorship.Feedback": "end-of-pairing feedback, read by staff only",
 }
 
 # Tables that move neither number: written all day by the machinery, shown to staff only.

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "meetings.tournament",
     "awards",
     "news",
+    "mentorship",
 ]
 
 MIDDLEWARE = [
@@ -260,6 +261,10 @@ LOCK_TIMEOUT_MS = env.int("LOCK_TIMEOUT_MS", default=5000)
 MEMBERSHIP_GRACE_DAYS = env.int("MEMBERSHIP_GRACE_DAYS", default=30)
 # Renewing opens this many days before the end, so nobody pays twice for a period by mistake.
 MEMBERSHIP_RENEWAL_OPENS_DAYS = env.int("MEMBERSHIP_RENEWAL_OPENS_DAYS", default=90)
+# Mentorship: how many mentors a trainee may ask at once (1 to 3), and how long a mentor has
+# to answer before the request expires.
+MENTORSHIP_OPEN_REQUESTS = min(max(env.int("MENTORSHIP_OPEN_REQUESTS", default=1), 1), 3)
+MENTORSHIP_ANSWER_DAYS = 14
 # Renewal reminders go out this many days before a term ends.
 MEMBERSHIP_REMINDER_DAYS = env.list("MEMBERSHIP_REMINDER_DAYS", cast=int, default=[60, 30, 7])
 # "We'd like you back" goes out this many days after a membership lapsed.

@@ -44,6 +44,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.factories.exhibitors import BoothFactory, BoothStaffFactory
+from tests.factories.mentorship import mentoring_rows_add
 from tests.factories.posterqa import PosterQuestionFactory, PosterVoteFactory
 from tests.factories.recordings import RecordingFactory
 from tests.factories.tournament import tournament_rows_add
@@ -53,8 +54,9 @@ from tests.querycount import assert_queries_at_sizes
 pytestmark = pytest.mark.django_db
 
 # What every registration's export reads, whatever the number of rows: see the test at the end.
-# 29 since the contact page's messages are exported (the account's addresses, the messages).
-EXPORT_QUERIES = 29
+# 29 since the contact page's messages are exported (the account's addresses, the messages);
+# 34 since mentorship's profile, requests, pairings, check-ins and feedback are (five more).
+EXPORT_QUERIES = 34
 PASSWORD = "correct horse battery staple"
 
 # Email fields that do not name a person, with why. None today: every address the site keeps
@@ -337,6 +339,7 @@ def test_the_export_runs_the_same_queries_for_few_and_many_records(ada, open_mee
             lead_send(booth=booth, user=ada, share_institution=True, share_country=True, message="")
             BoothStaffFactory(booth=booth, user=ada)
             tournament_rows_add(ada, TournamentFactory())
+            mentoring_rows_add(ada, open_meeting)
 
     tournament = TournamentFactory(meeting=open_meeting)
     assert_queries_at_sizes(

@@ -205,6 +205,19 @@ TABLE = {
     "payments:intent": row(403, 405, 405, 405, 405, 405, 405, 405),
     "members:auto_renew_setup": row(403, 405, 405, 405, 405, 405, 405, 405),
     "static": row(200, 200, 200, 200, 200, 200, 200, 200),
+    # Mentorship: mentors are members beyond the trainee stage (the reviewer), trainees are
+    # active trainee members (member, another member); others are told why not (403). A
+    # request's and a pairing's goals are for the two people in it (and staff, in the admin).
+    "mentorship:index": row(200, 200, 200, 200, 200, 200, 200, 200),
+    "mentorship:speed": row(200, 200, 200, 200, 200, 200, 200, 200),
+    "mentorship:speed_seat": row(302, 405, 405, 405, 405, 405, 405, 405),
+    "mentorship:speed_calendar": row(200, 200, 200, 200, 200, 200, 200, 200),
+    "mentorship:mine": row(302, 200, 200, 200, 200, 200, 200, 200),
+    "mentorship:mentor_profile": row(302, 403, 403, 403, 403, 200, 403, 403),
+    "mentorship:find": row(302, 403, 403, 200, 200, 403, 403, 403),
+    "mentorship:ask": row(302, 403, 403, 200, 200, 403, 403, 403),
+    "mentorship:request": row(302, 404, 404, 404, 200, 404, 404, 404),
+    "mentorship:pairing": row(302, 404, 404, 404, 200, 404, 404, 404),
 }
 
 # Addresses a change being made adds: their cells are skipped until the address exists, and
@@ -236,6 +249,9 @@ POST_TABLE = {
     # attendee's own request, so staff are sent back to the booth with nothing withdrawn.
     "exhibitors:contact": row(403, 403, 403, 403, 302, 403, 403, 403),
     "exhibitors:contact_withdraw": row(403, 403, 403, 403, 302, 403, 403, 302),
+    # Taking a seat: only a registered trainee attendee gets one; everyone is sent back to the
+    # session's page, with a message saying why not.
+    "mentorship:speed_seat": row(302, 302, 302, 302, 302, 302, 302, 302),
 }
 
 # Cells the site gets wrong today, each with the fix that will land: a strict xfail, so the day

@@ -25,7 +25,7 @@ from tests.security.hostile import FUZZ, form_body, hostile, page_forms, unescap
 # Runs are counted here and printed by test_the_fuzzing_counts (run with -s to see them).
 COUNTS: dict[str, int] = {}
 
-_PROJECT = re.compile(r"^(icis|members|meetings|awards|news)\.")
+_PROJECT = re.compile(r"^(icis|members|meetings|awards|news|mentorship)\.")
 _FORMSET_MANAGEMENT = re.compile(r"-(TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS$")
 
 
@@ -153,6 +153,17 @@ TARGETS = {
     "referee-letter": Target("awards:letter", "anonymous", ("LetterForm",), fields=("file",)),
     "review": Target("awards:review", "another_member", ("RubricForm",), fixed={"action": "save"}),
     "review-conflict": Target("awards:review", "another_member", ("ConflictForm",), form=1),
+    # Mentorship
+    "mentor-profile": Target("mentorship:mentor_profile", "reviewer", ("MentorProfileForm",)),
+    "find-mentor": Target("mentorship:find", "another_member", ("FindMentorForm",)),
+    "ask-mentor": Target("mentorship:ask", "another_member", ("MentorshipRequestForm",)),
+    "mentor-answer": Target(
+        "/my/mentorship/requests/{reviewer_request}/", "reviewer", ("AnswerForm",)
+    ),
+    "pairing-goals": Target("mentorship:pairing", "another_member", ("GoalsForm",)),
+    "pairing-feedback": Target(
+        "/my/mentorship/pairings/{ended_pairing}/", "another_member", ("FeedbackForm",)
+    ),
     # News
     "research-news": Target("research_news:index", "another_member", ("ResearchNewsForm",)),
     "search": Target("search", "anonymous", ()),
@@ -306,6 +317,8 @@ def extra(world):
         "issue": NewsletterIssue.objects.get(number=world.kwargs["number"]).pk,
         "membership": Membership.objects.filter(user=world.users["member"]).first().pk,
         "category": RegistrationCategory.objects.get(slug="non-member").pk,
+        "reviewer_request": world.mentoring.reviewer_request_id,
+        "ended_pairing": world.mentoring.ended_pairing_id,
     }
     return world
 

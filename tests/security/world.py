@@ -23,7 +23,7 @@ from meetings.abstracts.models import Abstract, AbstractPanelMember, AbstractRev
 from meetings.models import Meeting
 from meetings.registration import Attendee, registration_grant
 from members import demo
-from members.models import MembershipType
+from members.models import CareerStage, MembershipType
 from members.services import membership_checkout, membership_grant
 from news.services import newsletter_unsubscribe_token
 from tests.awards.conftest import make_member, open_cycle_for, pdf_upload
@@ -51,6 +51,7 @@ from tests.factories import (
     post_create,
 )
 from tests.factories.exhibitors import BoothFactory, pdf_resource
+from tests.factories.mentorship import harness_mentoring
 from tests.factories.posterqa import PosterQuestionFactory, VoteCategoryFactory, poster_files_add
 from tests.factories.recordings import RecordingFactory
 from tests.factories.tournament import harness_tournament
@@ -75,6 +76,7 @@ SECRETS = (
     "Nebula-application-title",  # award application title
     "Pulsar-badge-name",  # meeting registration badge
     "Comet-abstract-title",  # a draft abstract's title
+    "Aurora-mentoring-goal",  # a trainee's goals, in a request and in a pairing
 )
 
 
@@ -84,6 +86,7 @@ class World:
     clients: dict = field(default_factory=dict)
     kwargs: dict = field(default_factory=dict)  # URL keyword argument -> value
     by_name: dict = field(default_factory=dict)  # URL name -> its own keyword arguments
+    mentoring: object = None  # tests/factories/mentorship.py: HarnessMentoring
 
 
 def _meeting() -> Meeting:
@@ -143,7 +146,10 @@ def build() -> World:
     )
     users["member"] = make_member(first_name="Mia", last_name="Member")
     other = users["another_member"] = make_member(first_name="Ola", last_name="Other", member=False)
-    users["reviewer"] = make_member(first_name="Rae", last_name="Reviewer")
+    # A senior researcher: on the award panel, and a mentor.
+    users["reviewer"] = make_member(
+        first_name="Rae", last_name="Reviewer", career_stage=CareerStage.SENIOR
+    )
     users["staff_no_2fa"] = UserFactory(is_staff=True, is_superuser=True)
     users["staff_2fa"] = UserFactory(is_staff=True, is_superuser=True)
     authenticator = enable_totp(users["staff_2fa"], TOTP_SECRET)
@@ -248,6 +254,9 @@ def build() -> World:
     announcement = AnnouncementFactory(meeting=meeting, subject="Soon", body="News.")
     booth_file = pdf_resource(BoothFactory(meeting=meeting))  # in the harness meeting's hall
     tournament_kwargs = harness_tournament(meeting, today=meeting.local_today())
+    mentoring = harness_mentoring(
+        trainee=other, reviewer=users["reviewer"], third=third, meeting=meeting, goal=SECRETS[4]
+    )
     outbound = OutboundEmail.objects.order_by("-pk").first()
 
     world.kwargs = {
@@ -272,6 +281,7 @@ def build() -> World:
         "key": EmailConfirmationHMAC(email).key,
         "uidb36": user_pk_to_url_str(other),
         "ext": "png",
+        **mentoring.kwargs,
     }
     world.by_name = {
         "news:detail": {"slug": draft.slug},
@@ -294,7 +304,9 @@ def build() -> World:
         "admin:news_newsletterissue_send": {"pk": issue.pk},
         "admin:tournament_prizedraw_run": tournament_kwargs,
         "admin:tournament_prizedraw_verify": tournament_kwargs,
+        "mentorship:speed": {"session_id": mentoring.speed_session_id},
     }
+    world.mentoring = mentoring
 
     world.clients["anonymous"] = Client(raise_request_exception=False)
     for role in ROLES[1:-1]:

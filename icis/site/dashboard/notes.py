@@ -2,9 +2,8 @@
 
 An app that wants a note offers a function in its selectors taking `now` and returning a list
 of `Note`s (label, value, link), and its dotted path is listed in `PROVIDERS` (the site may
-read every app's selectors; no app imports the site). For example, mentorship would list
-"mentorship.selectors.dashboard_notes", returning
-[Note("Mentoring requests waiting", "4", "/admin/mentorship/request/?status=waiting")].
+read every app's selectors; no app imports the site). Mentorship lists pairings under way and
+trainees waiting for an answer.
 Each provider should cost at most one query, whatever the size of its tables.
 """
 
@@ -20,7 +19,7 @@ class Note(NamedTuple):
     link: str = ""
 
 
-PROVIDERS: list[str] = []
+PROVIDERS: list[str] = ["mentorship.selectors.dashboard_notes"]
 
 
 def dashboard_notes(*, now: datetime, providers: list[str] | None = None) -> list[Note]:

@@ -14,6 +14,7 @@ from icis.site import demo
 from icis.site.models import Page
 from meetings import demo as meetings_demo
 from members import demo as members_demo
+from mentorship import demo as mentorship_demo
 from news import demo as news_demo
 
 
@@ -46,6 +47,7 @@ class Command(BaseCommand):
             travel_meeting=meeting_2021,
             recipients_category=meetings_demo.award_recipients_category,
         )
+        mentoring = mentorship_demo.load(meeting=meeting_2021)
         self.stdout.write(
             f"Demo content: {created_pages} page(s) created, "
             f"{len(demo.ABOUT_PAGES) - created_pages} already there; "
@@ -59,6 +61,8 @@ class Command(BaseCommand):
             f"{posts_created} news post(s) created; "
             f"{awards['programs']} award program(s), {awards['calls']} call(s) and "
             f"{awards['applications']} application(s) created; "
+            f"mentorship: {mentoring['mentors']} mentor(s), {mentoring['pairings']} pairing(s) "
+            f"and {mentoring['speed_tables']} speed-mentoring table(s) created; "
             f"staff account {'created' if staff_created else 'already there'}."
         )
 

@@ -1,0 +1,2 @@
+class MentorshipError(Exception):
+    """A mentorship step that cannot be taken; the message says why, in the member's words."""
