@@ -1,6 +1,8 @@
 """Ten trainees ask a mentor with one place and the mentor's acceptances arrive at the same
 moment (ten tabs, ten threads): one pairing, nine told the places are taken."""
 
+import time
+
 import pytest
 
 from mentorship import services
@@ -11,8 +13,17 @@ from tests.factories.mentorship import mentor, trainee
 
 
 @pytest.mark.django_db(transaction=True)
-def test_ten_acceptances_at_once_for_one_place_make_one_pairing():
+def test_ten_acceptances_at_once_for_one_place_make_one_pairing(monkeypatch):
     asked = mentor(capacity=1)
+    # Widen the moment between counting the places and taking one, so that without the lock on
+    # the mentor every acceptance would count a free place (ten pairings); with it, they queue.
+    create = Pairing.objects.create
+
+    def slow_create(**fields):
+        time.sleep(0.1)
+        return create(**fields)
+
+    monkeypatch.setattr(Pairing.objects, "create", slow_create)
     requests = [
         services.request_send(
             trainee=trainee(first_name=f"T{number}", institution=f"Lab {number}"),
