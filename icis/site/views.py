@@ -1,6 +1,11 @@
-from django.http import Http404, HttpResponseServerError, JsonResponse
+from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from icis.core.addresses import absolute_url
 
 from . import selectors
 from .health import health_report
@@ -91,3 +96,21 @@ def search(request):
 
     results = site_search(q=request.GET.get("q", ""), page_number=request.GET.get("page"))
     return render(request, "site/search.html", {"results": results})
+
+
+# Staff, account and personal addresses: nothing there is for search engines.
+ROBOTS_DISALLOWED = ("/admin/", "/my/", "/accounts/")
+
+
+@require_safe
+def robots_txt(request):
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOWED)]
+    lines.append(f"Sitemap: {absolute_url(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def sitemap(request):
+    from .sitemaps import SITEMAPS
+
+    return sitemap_view(request, sitemaps=SITEMAPS)
