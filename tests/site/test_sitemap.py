@@ -128,7 +128,9 @@ def test_the_cached_sitemap_follows_edits_and_lists_a_scheduled_post_only_once_d
     client, page_cache
 ):
     now = timezone.now()
-    post_create(slug="due-soon", status=Post.Status.SCHEDULED, publish_at=now + timedelta(minutes=3))
+    post_create(
+        slug="due-soon", status=Post.Status.SCHEDULED, publish_at=now + timedelta(minutes=3)
+    )
     PageFactory(slug="first", ordering=1)
     PageFactory(slug="second", ordering=2)
 
