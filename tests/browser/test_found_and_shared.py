@@ -72,3 +72,13 @@ def test_public_pages_describe_themselves_without_breaking_the_csp(checked_page,
     published = page.locator("article time").first.get_attribute("datetime")
     assert published == "2021-08-30T09:00:00+00:00"
     assert page.evaluate("window.__cspViolations") == []
+
+    # The recorder does see a violation: an inline script added now is refused and reported.
+    page.evaluate(
+        "document.body.appendChild(Object.assign(document.createElement('script'),"
+        " {textContent: 'window.__ran = true'}))"
+    )
+    page.wait_for_function("window.__cspViolations.length > 0")
+    assert page.evaluate("window.__ran") is None
+    assert page.evaluate("window.__cspViolations")[0].startswith("script-src")
+    checked_page.problems.clear()  # the console's report of that refusal, expected here
