@@ -35,4 +35,3 @@ def test_the_demo_news_is_dated_as_the_seed_says_in_the_feed_and_the_sitemap(cli
     }
     assert len(news) == len(news_demo.POSTS)
     assert set(news.values()) == {SEED_DAY}
-

@@ -184,4 +184,3 @@ def test_the_home_page_describes_the_society(client):
     assert society["alternateName"] == "ICIS"
     assert society["url"] == f"{ORIGIN}/"
     assert society["logo"] == f"{ORIGIN}/static/img/logo-512.png"
-
