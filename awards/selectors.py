@@ -363,3 +363,10 @@ def abstract_scores_for(*, cycle: AwardCycle, ranking) -> dict:
 def abstract_score(*, abstract_id: int):
     """One abstract's review score (`.mean`, `.reviews`), or None. 1 query."""
     return abstract_selectors.abstract_scores(abstract_ids=[abstract_id]).get(abstract_id)
+
+
+def programs_for_sitemap() -> list[AwardProgram]:
+    """The award programs shown on the site, for the sitemap: one query."""
+    return list(
+        AwardProgram.objects.filter(is_active=True).only("slug", "updated_at").order_by("pk")
+    )

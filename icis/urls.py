@@ -12,6 +12,8 @@ admin.site.index_title = "Society administration"
 urlpatterns = [
     path("", site_views.home, name="home"),
     path("healthz", site_views.healthz, name="healthz"),
+    path("robots.txt", site_views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", site_views.sitemap, name="sitemap"),
     path("search/", site_views.search, name="search"),
     path("admin/login/", admin_login, name="admin_login"),
     path("admin/dashboard/", include("icis.site.dashboard.urls")),

@@ -348,3 +348,8 @@ def registration_counts_by_day(
         .order_by("-day")
     )
     return {"rows": rows, "total": sum(row["count"] for row in rows), "days": days}
+
+
+def meetings_for_sitemap() -> list[Meeting]:
+    """Every meeting a visitor can see (drafts left out), for the sitemap: one query."""
+    return list(Meeting.objects.public().only("slug", "updated_at").order_by("start_date", "pk"))

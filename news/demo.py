@@ -83,7 +83,7 @@ def load(*, meeting=None) -> int:
     demo's Cytokines 2021, passed by the command that loads the demo)."""
     created = 0
     for spec in POSTS:
-        _, was_created = Post.objects.get_or_create(
+        post, was_created = Post.objects.get_or_create(
             slug=spec["slug"],
             defaults={
                 **{k: v for k, v in spec.items() if k != "slug"},
@@ -91,5 +91,11 @@ def load(*, meeting=None) -> int:
                 "status": Post.Status.PUBLISHED,
             },
         )
+        if was_created:
+            # Written on the day the page gives, not on the day the demo is loaded: the feed's
+            # updated times and ids and the sitemap's dates come from these.
+            Post.objects.filter(pk=post.pk).update(
+                created_at=spec["publish_at"], updated_at=spec["publish_at"]
+            )
         created += was_created
     return created

@@ -248,3 +248,23 @@ def newsletter_delivery(*, issue: NewsletterIssue) -> Delivery:
 def research_news_of(*, member) -> list[ResearchNews]:
     """A member's submissions, newest first, with their posts: one query."""
     return list(ResearchNews.objects.filter(member=member).select_related("post"))
+
+
+# --- The sitemap ----------------------------------------------------------------------------
+
+
+def posts_for_sitemap(*, now=None) -> list[Post]:
+    """Every post a visitor can read now (drafts and scheduled posts not yet due are left out),
+    with what the sitemap shows: the address and when it last changed. One query."""
+    return list(
+        Post.objects.visible(now=now).only("slug", "publish_at", "updated_at").order_by("pk")
+    )
+
+
+def issues_for_sitemap() -> list[NewsletterIssue]:
+    """The archive's issues anyone may read: published and not for members only. One query."""
+    return list(
+        NewsletterIssue.objects.filter(is_published=True, is_members_only=False)
+        .only("number", "updated_at")
+        .order_by("number")
+    )

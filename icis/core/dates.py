@@ -3,7 +3,7 @@ all name every month and year a range spans ("27 February to 2 March 2027" is ne
 as "27 to 2 March 2027"). Ranges are joined with an en dash: closed up between two days of one
 month, spaced between fuller dates."""
 
-from datetime import date
+from datetime import date, datetime
 
 EN_DASH = "\u2013"
 
@@ -33,3 +33,15 @@ def date_range_text(start: date, end: date, *, weekdays: bool = False) -> str:
     if start.year == end.year:
         return f"{start.day} {start:%B} {EN_DASH} {day_text(end)}"
     return f"{day_text(start)} {EN_DASH} {day_text(end)}"
+
+
+def html_datetime(value: date | datetime) -> str:
+    """The value of a `datetime` attribute, as HTML allows it: 2021-10-17 for a day;
+    2021-10-17T13:00:00+01:00 for a moment, to the second and with its offset (HTML allows at
+    most three digits of a second; Python's isoformat writes six when there are microseconds).
+    A moment is written in its own zone: templates hand it over in the active one."""
+    if isinstance(value, datetime):
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return ""

@@ -3,7 +3,10 @@ from functools import cache
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
+
+from icis.core.addresses import canonical_url
 
 # (label, the section's own address, the About page that describes it until that section exists)
 _SECTIONS = [
@@ -53,4 +56,18 @@ def site(request) -> dict:
         "environment_banner": settings.ENVIRONMENT_BANNER,
         "navigation": navigation(getattr(request, "path", "")),
         "orcid_enabled": "orcid" in settings.SOCIALACCOUNT_PROVIDERS,
+        "canonical_url": canonical_url(request) if hasattr(request, "GET") else "",
+        "default_og_image": _default_og_image(),
+    }
+
+
+@cache
+def _default_og_image() -> dict:
+    """What link previews show for a page that puts no `og_image` of its own in its context
+    (drawn by scripts/make_share_image.py)."""
+    return {
+        "url": static("img/share.png"),
+        "width": 1200,
+        "height": 630,
+        "alt": f"The logo and name of the {settings.SOCIETY_NAME}",
     }

@@ -25,3 +25,8 @@ def pages_search_source() -> SearchSource:
         snippet_fields=("summary", "body"),
         url=lambda pk, slug: reverse("site:page", kwargs={"slug": slug}),
     )
+
+
+def pages_for_sitemap() -> list[Page]:
+    """The published pages in menu order (the first is the About page itself): one query."""
+    return list(Page.objects.published().only("slug", "ordering", "title", "updated_at"))

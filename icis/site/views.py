@@ -1,9 +1,13 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponseServerError, JsonResponse
+from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
+from icis.core.addresses import absolute_url
 from icis.core.privatecache import private_page
 from icis.core.ratelimit import client_ip, rate_limit_hit
 
@@ -153,3 +157,21 @@ def my_meetings(request):
     from .my_meetings import my_meetings as entries_of
 
     return render(request, "site/my_meetings.html", {"entries": entries_of(user=request.user)})
+
+
+# Staff, account and personal addresses: nothing there is for search engines.
+ROBOTS_DISALLOWED = ("/admin/", "/my/", "/accounts/")
+
+
+@require_safe
+def robots_txt(request):
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOWED)]
+    lines.append(f"Sitemap: {absolute_url(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def sitemap(request):
+    from .sitemaps import SITEMAPS
+
+    return sitemap_view(request, sitemaps=SITEMAPS)

@@ -3,6 +3,8 @@ from datetime import datetime, time
 from django import template
 from django.utils.html import format_html
 
+from icis.core.dates import html_datetime
+
 register = template.Library()
 
 # One way to write a time of day everywhere on the meeting's pages: 24-hour, the zone named
@@ -19,9 +21,9 @@ def meeting_time_range(starts, ends, meeting):
     return format_html(
         '<span class="time-range" data-local-range><time datetime="{}">{}</time>\u2013'
         '<time datetime="{}">{}</time> {}</span>',
-        starts.isoformat(),
+        html_datetime(starts),
         start.strftime(CLOCK),
-        ends.isoformat(),
+        html_datetime(ends),
         end.strftime(CLOCK),
         start.strftime("%Z"),
     )

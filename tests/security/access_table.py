@@ -26,6 +26,9 @@ TABLE = {
     "home": row(200, 200, 200, 200, 200, 200, 200, 200),
     "healthz": row(200, 200, 200, 200, 200, 200, 200, 200),
     "search": row(200, 200, 200, 200, 200, 200, 200, 200),
+    # For search engines: the same public answer for everyone.
+    "robots_txt": row(200, 200, 200, 200, 200, 200, 200, 200),
+    "sitemap": row(200, 200, 200, 200, 200, 200, 200, 200),
     "admin_login": row(302, 403, 403, 403, 403, 403, 302, 302),
     "admin:mail_outboundemail_preview": row(302, 302, 302, 302, 302, 302, 302, 200),
     "dashboard:csv": row(302, 302, 302, 302, 302, 302, 302, 200),

@@ -3,6 +3,8 @@ from datetime import datetime
 from django import template
 from django.utils.html import format_html
 
+from icis.core.dates import html_datetime
+
 from .. import markup
 
 register = template.Library()
@@ -26,7 +28,7 @@ def call_moment(moment: datetime, meeting):
     local = moment.astimezone(meeting.time_zone)
     return format_html(
         '<time datetime="{}" data-local-deadline>{} {}, {} {}</time>',
-        moment.isoformat(),
+        html_datetime(moment),
         local.strftime("%A"),
         f"{local.day} {local:%B %Y}",
         local.strftime("%H:%M"),
