@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
+from icis.core.images import picture_of
 from icis.core.money import format_money
 from icis.payments.documents import pdf_from_template
 from members import services as member_services
@@ -44,6 +45,8 @@ def meeting_detail(request, slug: str):
             "meeting": meeting,
             "sponsor_groups": selectors.sponsors_by_tier(meeting),
             "section": "overview",
+            # base.html shares the page with the banner (Open Graph and Twitter card).
+            "og_image": picture_of(meeting.hero_image),
         },
     )
 
@@ -72,7 +75,7 @@ def sponsors(request, slug: str):
         {
             "meeting": meeting,
             "sponsor_groups": selectors.sponsors_by_tier(meeting),
-            "partners": selectors.partners_shown(),
+            "partners": meeting.partners.all(),
             "section": "sponsors",
         },
     )

@@ -1,8 +1,9 @@
 from django.contrib import admin
+from django.urls import reverse
 
 from icis.core.admin import AuditedModelAdmin
 
-from .models import Page
+from .models import LeadershipTerm, Page
 
 
 @admin.register(Page)
@@ -14,3 +15,28 @@ class PageAdmin(AuditedModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     fields = ["title", "slug", "summary", "body", "ordering", "is_published"]
     view_on_site = True
+
+
+@admin.register(LeadershipTerm)
+class LeadershipTermAdmin(AuditedModelAdmin):
+    """Officers and council members. A term that has ended stays: the leadership page lists it
+    under the past officers and council."""
+
+    list_display = ["name", "role", "body", "institution", "term_start", "term_end", "ordering"]
+    list_filter = ["body", "role"]
+    list_editable = ["ordering"]
+    search_fields = ["name", "role", "institution"]
+    date_hierarchy = "term_start"
+    fields = [
+        "name",
+        "role",
+        "body",
+        "institution",
+        ("term_start", "term_end"),
+        "photo",
+        "photo_alt",
+        "ordering",
+    ]
+
+    def view_on_site(self, obj):
+        return reverse("site:leadership")

@@ -5,5 +5,7 @@ from icis.core.audit import admin_edit_actions, audit_actions
 
 # Pages are edited in the admin (`AuditedModelAdmin`).
 SiteAdminEdit = audit_actions("Site pages")(
-    admin_edit_actions("SiteAdminEdit", {"page": "Page"}, module=__name__)
+    admin_edit_actions(
+        "SiteAdminEdit", {"page": "Page", "leadershipterm": "Leadership term"}, module=__name__
+    )
 )

@@ -6,5 +6,7 @@ app_name = "site"
 
 urlpatterns = [
     path("about/", views.about, name="about"),
+    path("about/leadership/", views.leadership, name="leadership"),
+    path("about/partners/", views.partners, name="partners"),
     path("about/<slug:slug>/", views.page_detail, name="page"),
 ]

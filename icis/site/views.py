@@ -1,5 +1,6 @@
 from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from . import selectors
@@ -7,10 +8,11 @@ from .health import health_report
 
 
 def home(request):
-    from meetings.selectors import meetings_by_phase
+    from meetings.selectors import meetings_by_phase, sponsor_groups_of
     from news.selectors import post_featured, posts_latest
 
     meetings = meetings_by_phase()
+    shown = meetings.featured or meetings.latest_past
     return render(
         request,
         "site/home.html",
@@ -20,6 +22,8 @@ def home(request):
             "last_meeting": None if meetings.featured else meetings.latest_past,
             "latest_news": posts_latest(count=3),
             "featured_post": post_featured(),
+            "sponsors_meeting": shown,
+            "sponsor_groups": sponsor_groups_of(meeting=shown),
         },
     )
 
@@ -30,6 +34,32 @@ def about(request):
     if not page:
         raise Http404("No About page has been published yet.")
     return _render_page(request, page, menu=menu, is_index=True)
+
+
+def leadership(request):
+    return render(
+        request,
+        "site/leadership.html",
+        {
+            "leadership": selectors.leadership_on(today=timezone.localdate()),
+            "about_pages": selectors.about_pages(),
+            "current": "leadership",
+        },
+    )
+
+
+def partners(request):
+    from meetings.selectors import partners_shown
+
+    return render(
+        request,
+        "site/partners.html",
+        {
+            "partners": partners_shown(),
+            "about_pages": selectors.about_pages(),
+            "current": "partners",
+        },
+    )
 
 
 def page_detail(request, slug: str):

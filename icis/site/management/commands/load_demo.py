@@ -9,8 +9,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from awards import demo as awards_demo
+from icis.core.images import placeholder_picture
 from icis.site import demo
-from icis.site.models import Page
+from icis.site.models import LeadershipTerm, Page
 from meetings import demo as meetings_demo
 from members import demo as members_demo
 from news import demo as news_demo
@@ -39,6 +40,8 @@ class Command(BaseCommand):
         # app, hands them the meeting (and the staff account) so they import no other domain.
         meeting_2021 = meetings_demo.cytokines_2021()
         posts_created = news_demo.load(meeting=meeting_2021)
+        pictures = meetings_demo.load_pictures(meeting_2021)
+        leaders_created = _load_leadership()
         awards = awards_demo.load(
             staff_email=demo.STAFF_EMAIL,
             travel_meeting=meeting_2021,
@@ -55,6 +58,9 @@ class Command(BaseCommand):
             "decision(s) created; "
             f"the virtual meeting: {_virtual_summary(virtual)}; "
             f"{posts_created} news post(s) created; "
+            f"{pictures['banners']} banner(s), {pictures['logos']} sponsor logo(s) and "
+            f"{pictures['partners']} fictional partner(s) created; "
+            f"{leaders_created} fictional leadership term(s) created; "
             f"{awards['programs']} award program(s), {awards['calls']} call(s) and "
             f"{awards['applications']} application(s) created; "
             f"staff account {'created' if staff_created else 'already there'}."
@@ -74,6 +80,31 @@ class Command(BaseCommand):
         )
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         return True
+
+
+def _load_leadership() -> int:
+    """The demo's fictional officers and council (demo.LEADERSHIP), each with a generated
+    portrait of their initials. Terms already there are left as they are."""
+    created = 0
+    for name, role, body, institution, start, end, ordering in demo.LEADERSHIP:
+        if LeadershipTerm.objects.filter(name=name, role=role, term_start=start).exists():
+            continue
+        initials = "".join(word[0] for word in name.split()[:2])
+        LeadershipTerm.objects.create(
+            name=name,
+            role=role,
+            body=body,
+            institution=f"{institution} (fictional)",
+            term_start=start,
+            term_end=end,
+            ordering=ordering,
+            photo=placeholder_picture(
+                initials, size=(600, 600), background="#dbe7f3", color="#1d4e89", name="leader.png"
+            ),
+            photo_alt=f"Placeholder portrait of {name}: the initials {initials}",
+        )
+        created += 1
+    return created
 
 
 def _virtual_summary(virtual: dict) -> str:
