@@ -192,6 +192,8 @@ TABLE = {
     "members:certificate": row(302, 302, 302, 200, 200, 200, 302, 302),
     "site:about": row(200, 200, 200, 200, 200, 200, 200, 200),
     "site:page": row(200, 200, 200, 200, 200, 200, 200, 200),
+    "site:leadership": row(200, 200, 200, 200, 200, 200, 200, 200),
+    "site:partners": row(200, 200, 200, 200, 200, 200, 200, 200),
     # The pay page's script and the card form's script post here (GET is refused as JSON).
     "payments:intent": row(403, 405, 405, 405, 405, 405, 405, 405),
     "members:auto_renew_setup": row(403, 405, 405, 405, 405, 405, 405, 405),
