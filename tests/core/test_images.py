@@ -207,3 +207,18 @@ def test_replaced_and_deleted_pictures_leave_no_files_after_commit(
     with django_capture_on_commit_callbacks(execute=True):
         partner.delete()
     assert not any(media.rglob("*.webp"))
+
+
+@pytest.mark.django_db
+def test_pictures_are_served_and_nothing_else_under_media(client, media):
+    partner = Partner.objects.create(
+        name="P", logo=ContentFile(picture_bytes((500, 250)), name="p.jpg"), logo_alt="P"
+    )
+    Path(media, "private-notes").mkdir()
+    Path(media, "private-notes", "letter.txt").write_text("not a picture")
+
+    response = client.get(f"/media/{partner.logo.name}")
+    assert response.status_code == 200 and response["Content-Type"] == "image/webp"
+    assert client.get(f"/media/{copy_name(partner.logo.name, 400)}").status_code == 200
+    assert client.get("/media/private-notes/letter.txt").status_code == 404
+    assert client.get("/media/partners/../private-notes/letter.txt").status_code == 404

@@ -198,6 +198,8 @@ TABLE = {
     "payments:intent": row(403, 405, 405, 405, 405, 405, 405, 405),
     "members:auto_renew_setup": row(403, 405, 405, 405, 405, 405, 405, 405),
     "static": row(200, 200, 200, 200, 200, 200, 200, 200),
+    # A partner's logo: pictures are public (only the folders of pictures are served).
+    "picture": row(200, 200, 200, 200, 200, 200, 200, 200),
 }
 
 # Addresses a change being made adds: their cells are skipped until the address exists, and

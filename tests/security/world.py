@@ -16,11 +16,12 @@ from django.utils import timezone
 
 from awards import services as award_services
 from awards.models import Level
+from icis.core.images import placeholder_picture
 from icis.mail.models import OutboundEmail
 from icis.payments import services as payment_services
 from meetings.abstracts import services as abstract_services
 from meetings.abstracts.models import Abstract, AbstractPanelMember, AbstractReview
-from meetings.models import Meeting
+from meetings.models import Meeting, Partner
 from meetings.registration import Attendee, registration_grant
 from members import demo
 from members.models import MembershipType
@@ -249,6 +250,11 @@ def build() -> World:
     booth_file = pdf_resource(BoothFactory(meeting=meeting))  # in the harness meeting's hall
     tournament_kwargs = harness_tournament(meeting, today=meeting.local_today())
     outbound = OutboundEmail.objects.order_by("-pk").first()
+    partner = Partner.objects.create(
+        name="Harness Partner",
+        logo=placeholder_picture("P", size=(900, 300), background="#fff", color="#000"),
+        logo_alt="Harness Partner",
+    )
 
     world.kwargs = {
         "payment_id": paid.pk,
@@ -276,6 +282,7 @@ def build() -> World:
     world.by_name = {
         "news:detail": {"slug": draft.slug},
         "site:page": {"slug": page.slug},
+        "picture": {"path": partner.logo.name},
         "awards:program": {"slug": program.slug},
         "abstracts:review": {"review_id": abstract_review.pk},
         "abstracts:review_conflict": {"review_id": abstract_review.pk},
