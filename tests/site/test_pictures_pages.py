@@ -221,3 +221,19 @@ def test_the_home_page_thanks_the_meetings_sponsors_by_tier(client):
     )
     for tag in img_tags(section):
         assert attrs(tag)["loading"] == "lazy" and attrs(tag)["width"] == "300"
+
+
+def test_the_home_page_reads_the_sponsors_in_one_query_at_any_size(client):
+    meeting = MeetingFactory(
+        start_date=timezone.localdate() + timedelta(days=60),
+        end_date=timezone.localdate() + timedelta(days=63),
+        status=Meeting.Status.ANNOUNCED,
+    )
+
+    # The meetings, the sponsors with their tiers, the About pages, the news and featured post.
+    assert_queries_at_sizes(
+        expected=5,
+        grow=lambda n: _tiered_sponsors(meeting, n),
+        action=lambda: client.get("/"),
+        sizes=(2, 12),
+    )
