@@ -1,13 +1,15 @@
 """The demo's pictures for Cytokines 2021, generated here (no picture files are kept in the
 repository): a banner with the meeting's name, place and dates; a placeholder logo, with the
-sponsor's name, for each sponsor that has none; and three clearly fictional society partners
-with placeholder logos, tied to the meeting. Creates what is missing, never overwrites."""
+sponsor's name, for each sponsor that has none; three clearly fictional society partners with
+placeholder logos, tied to the meeting; and, for the example meeting (the one the home page
+leads with), clearly fictional sponsors in two tiers, with placeholder logos. Creates what is
+missing, never overwrites."""
 
 from django.db import transaction
 
 from icis.core.images import placeholder_picture
 
-from .models import Meeting, Partner, Sponsor
+from .models import Meeting, Partner, Sponsor, SponsorTier
 
 BLUE, WHITE = "#1d4e89", "#ffffff"
 
@@ -30,6 +32,16 @@ FICTIONAL_PARTNERS = [
 ]
 
 
+EXAMPLE_SPONSORS = [
+    # tier, tier rank, name
+    ("Gold", 10, "Example Biologics (fictional)"),
+    ("Gold", 10, "Sample Therapeutics (fictional)"),
+    ("Silver", 20, "Demo Antibodies (fictional)"),
+    ("Silver", 20, "Placeholder Instruments (fictional)"),
+    ("Silver", 20, "Illustrative Reagents (fictional)"),
+]
+
+
 def _logo(name: str):
     label = name.replace(" (fictional)", "")
     return placeholder_picture(
@@ -38,8 +50,23 @@ def _logo(name: str):
 
 
 @transaction.atomic
-def load(meeting: Meeting | None) -> dict:
+def load(meeting: Meeting | None, *, example: Meeting | None = None) -> dict:
     counts = {"banners": 0, "logos": 0, "partners": 0}
+    if example is not None and not example.sponsors.exists():
+        for ordering, (tier_name, rank, name) in enumerate(EXAMPLE_SPONSORS):
+            tier, _ = SponsorTier.objects.get_or_create(
+                meeting=example, name=tier_name, defaults={"rank": rank}
+            )
+            Sponsor.objects.create(
+                meeting=example,
+                tier=tier,
+                name=name,
+                website="https://example.org/",
+                ordering=ordering,
+                logo=_logo(name),
+                logo_alt=name,
+            )
+            counts["logos"] += 1
     if meeting is None:
         return counts
     if not meeting.hero_image:

@@ -170,79 +170,33 @@ STAFF_LAST_NAME = "Staff"
 
 
 # The seeds name none of the society's officers or council, so the demo's leadership is made
-# up and says so in every name: staff replace it with the real officers in the admin.
+# up and says so in every name: staff replace it with the real officers in the admin. Terms are
+# given in years from the year the demo is loaded (0 is that year), so the current ones are
+# current whenever it is loaded; the last two have ended and show as past.
 LEADERSHIP = [
-    # name, role, body, institution, term start, term end, ordering
-    (
-        "Alex Example (fictional)",
-        "President",
-        "officer",
-        "Example University",
-        "2024-01-01",
-        "2025-12-31",
-        10,
-    ),
-    (
-        "Sam Sample (fictional)",
-        "President-Elect",
-        "officer",
-        "Sample Institute",
-        "2024-01-01",
-        "2025-12-31",
-        20,
-    ),
+    # name, role, body, institution, first year, last year, ordering
+    ("Alex Example (fictional)", "President", "officer", "Example University", -1, 1, 10),
+    ("Sam Sample (fictional)", "President-Elect", "officer", "Sample Institute", -1, 1, 20),
     (
         "Robin Placeholder (fictional)",
         "Secretary",
         "officer",
         "Placeholder Medical School",
-        "2023-01-01",
-        "2026-12-31",
+        -2,
+        1,
         30,
     ),
-    (
-        "Jordan Demo (fictional)",
-        "Treasurer",
-        "officer",
-        "Demo Research Centre",
-        "2023-01-01",
-        "2026-12-31",
-        40,
-    ),
+    ("Jordan Demo (fictional)", "Treasurer", "officer", "Demo Research Centre", -2, 1, 40),
     (
         "Casey Illustration (fictional)",
         "Councillor",
         "council",
         "Illustration University",
-        "2024-01-01",
-        "2027-12-31",
+        -1,
+        2,
         10,
     ),
-    (
-        "Morgan Instance (fictional)",
-        "Councillor",
-        "council",
-        "Instance Hospital",
-        "2024-01-01",
-        "2027-12-31",
-        20,
-    ),
-    (
-        "Taylor Former (fictional)",
-        "President",
-        "officer",
-        "Former College",
-        "2022-01-01",
-        "2023-12-31",
-        10,
-    ),
-    (
-        "Drew Earlier (fictional)",
-        "Councillor",
-        "council",
-        "Earlier University",
-        "2020-01-01",
-        "2023-12-31",
-        10,
-    ),
+    ("Morgan Instance (fictional)", "Councillor", "council", "Instance Hospital", -1, 2, 20),
+    ("Taylor Former (fictional)", "President", "officer", "Former College", -4, -2, 10),
+    ("Drew Earlier (fictional)", "Councillor", "council", "Earlier University", -5, -2, 10),
 ]

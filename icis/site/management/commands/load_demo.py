@@ -2,11 +2,13 @@
 like, and staff edits survive."""
 
 import os
+from datetime import date
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from awards import demo as awards_demo
 from icis.core.images import placeholder_picture
@@ -85,9 +87,9 @@ class Command(BaseCommand):
 def _load_leadership() -> int:
     """The demo's fictional officers and council (demo.LEADERSHIP), each with a generated
     portrait of their initials. Terms already there are left as they are."""
-    created = 0
-    for name, role, body, institution, start, end, ordering in demo.LEADERSHIP:
-        if LeadershipTerm.objects.filter(name=name, role=role, term_start=start).exists():
+    created, year = 0, timezone.localdate().year
+    for name, role, body, institution, first, last, ordering in demo.LEADERSHIP:
+        if LeadershipTerm.objects.filter(name=name, role=role).exists():
             continue
         initials = "".join(word[0] for word in name.split()[:2])
         LeadershipTerm.objects.create(
@@ -95,8 +97,8 @@ def _load_leadership() -> int:
             role=role,
             body=body,
             institution=f"{institution} (fictional)",
-            term_start=start,
-            term_end=end,
+            term_start=date(year + first, 1, 1),
+            term_end=date(year + last, 12, 31),
             ordering=ordering,
             photo=placeholder_picture(
                 initials, size=(600, 600), background="#dbe7f3", color="#1d4e89", name="leader.png"
