@@ -45,7 +45,7 @@ EXAMPLE_SPONSORS = [
 def _logo(name: str):
     label = name.replace(" (fictional)", "")
     return placeholder_picture(
-        label, size=(480, 160), background=WHITE, color=BLUE, name="logo.png"
+        label, size=(480, 160), background="#e8f0f8", color=BLUE, name="logo.png"
     )
 
 

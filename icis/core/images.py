@@ -298,8 +298,14 @@ def placeholder_picture(
     image = Image.new("RGB", size, background)
     draw = ImageDraw.Draw(image)
     lines = text.split("\n")
-    font = ImageFont.load_default(size=max(12, min(size[1] // (len(lines) * 2 + 1), size[0] // 14)))
-    box = draw.multiline_textbbox((0, 0), text, font=font, align="center")
+    # The largest type that fits: at most half the height per line, at most 90% of the width.
+    font_size = max(12, size[1] // (len(lines) * 2))
+    while True:
+        font = ImageFont.load_default(size=font_size)
+        box = draw.multiline_textbbox((0, 0), text, font=font, align="center")
+        if box[2] - box[0] <= size[0] * 0.9 or font_size <= 12:
+            break
+        font_size -= 2
     x = (size[0] - (box[2] - box[0])) / 2 - box[0]
     y = (size[1] - (box[3] - box[1])) / 2 - box[1]
     draw.multiline_text((x, y), text, fill=color, font=font, align="center")
