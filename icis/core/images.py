@@ -25,7 +25,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_init
 
 MB = 1024 * 1024
 # A picture may hold at most this many pixels (an 8,000 by 5,000 photograph): enough for any
@@ -218,9 +218,23 @@ class PictureField(models.ImageField):
     def contribute_to_class(self, cls, name, **kwargs):
         super().contribute_to_class(cls, name, **kwargs)
         if not cls._meta.abstract:
+            post_init.connect(self._remember, sender=cls, weak=False)
             post_delete.connect(
                 self._deleted, sender=cls, weak=False, dispatch_uid=f"picture:{cls._meta}:{name}"
             )
+
+    @property
+    def _loaded_key(self) -> str:
+        return f"_picture_loaded_{self.attname}"
+
+    def _remember(self, sender, instance, **kwargs):
+        """The stored picture the row was read with, so a save that replaces or clears it
+        knows which files to remove without asking the database."""
+        if self.attname in instance.__dict__:
+            value = instance.__dict__[self.attname]
+            name = getattr(value, "name", value) or ""
+            width = instance.__dict__.get(self.width_field) if self.width_field else None
+            instance.__dict__[self._loaded_key] = (name, width)
 
     def _stored_width(self, instance) -> int | None:
         return getattr(instance, self.width_field) if self.width_field else None
@@ -234,18 +248,26 @@ class PictureField(models.ImageField):
 
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)
-        if not add and model_instance.pk is not None and not (file and file._committed):
+        if not add and not (file and file._committed):
             self._forget_previous(model_instance, keep=file.name if file else "")
         if file and not file._committed:
             self._store(model_instance, file)
+        if file:
+            model_instance.__dict__[self._loaded_key] = (
+                file.name,
+                self._stored_width(model_instance),
+            )
         return file
 
     def _forget_previous(self, instance, *, keep: str) -> None:
-        fields = [self.attname] + ([self.width_field] if self.width_field else [])
-        row = type(instance)._base_manager.filter(pk=instance.pk).values_list(*fields).first()
-        if row and row[0] and row[0] != keep:
-            width = row[1] if self.width_field else None
-            delete_after_commit(self.storage, picture_names(row[0], width))
+        loaded = instance.__dict__.get(self._loaded_key)
+        if loaded is None and instance.pk is not None:  # read without this field: ask
+            fields = [self.attname] + ([self.width_field] if self.width_field else [])
+            row = type(instance)._base_manager.filter(pk=instance.pk).values_list(*fields).first()
+            loaded = (row[0], row[1] if self.width_field else None) if row else None
+        if loaded and loaded[0] and loaded[0] != keep:
+            delete_after_commit(self.storage, picture_names(loaded[0], loaded[1]))
+        instance.__dict__[self._loaded_key] = ("", None)
 
     def _store(self, instance, file) -> None:
         picture = web_picture(image_check(file, max_bytes=self.max_bytes))

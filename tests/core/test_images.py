@@ -222,3 +222,27 @@ def test_pictures_are_served_and_nothing_else_under_media(client, media):
     assert client.get(f"/media/{copy_name(partner.logo.name, 400)}").status_code == 200
     assert client.get("/media/private-notes/letter.txt").status_code == 404
     assert client.get("/media/partners/../private-notes/letter.txt").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_save_that_keeps_the_picture_keeps_its_files_and_reads_nothing_more(
+    media, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    Partner.objects.create(
+        name="P", logo=ContentFile(picture_bytes((500, 250)), name="p.jpg"), logo_alt="P"
+    )
+    partner = Partner.objects.get()
+    partner.name = "Renamed"
+
+    with django_capture_on_commit_callbacks(execute=True), django_assert_num_queries(1):
+        partner.save()  # the UPDATE alone
+
+    assert sorted(path.name for path in media.rglob("*.webp")) == ["p-400w.webp", "p.webp"]
+
+    # Cleared in a row read fresh from the database: its files go after commit.
+    partner = Partner.objects.get()
+    partner.logo = None
+    partner.logo_alt = ""
+    with django_capture_on_commit_callbacks(execute=True), django_assert_num_queries(1):
+        partner.save()
+    assert not any(media.rglob("*.webp"))
