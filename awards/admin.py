@@ -480,6 +480,7 @@ class RecipientAdmin(AuditedModelAdmin):
         "institution",
         "citation",
         "photo",
+        "photo_alt",
         "is_public",
         "application_link",
     ]

@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from icis.accounts.views import admin_login
+from icis.core.media import picture_file
 from icis.payments import views as payment_views
 from icis.site import views as site_views
 
@@ -36,6 +38,11 @@ urlpatterns = [
     path("", include("members.urls")),
     path("", include("icis.site.urls")),
 ]
+if settings.MEDIA_URL.startswith("/"):
+    # Pictures staff upload (icis/core/media.py); other stored files have views of their own.
+    urlpatterns.append(
+        path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", picture_file, name="picture")
+    )
 
 handler400 = "icis.site.views.error_400"
 handler403 = "icis.site.views.error_403"

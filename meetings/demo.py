@@ -464,3 +464,11 @@ def load_virtual_meeting() -> dict:
 
     meeting = cytokines_2021()
     return demo_virtual.load(meeting) if meeting else {}
+
+
+def load_pictures(meeting: Meeting | None) -> dict:
+    """Cytokines 2021's banner, its sponsors' placeholder logos and the fictional partners, and
+    the example meeting's fictional sponsors (meetings/demo_pictures.py)."""
+    from .demo_pictures import load
+
+    return load(meeting, example=Meeting.objects.filter(slug=EXAMPLE_SLUG).first())

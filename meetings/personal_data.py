@@ -16,6 +16,7 @@ from django.db.models import Count
 
 from icis.accounts import personal_data
 from icis.core.audit import audit_record
+from icis.core.images import delete_after_commit, picture_names
 from icis.core.money import format_money
 
 from .audit import MeetingAction
@@ -85,6 +86,7 @@ def account_export(*, user) -> dict:
             "name": person.name,
             "affiliation": person.affiliation,
             "country": str(person.country),
+            "photo": person.photo.url if person.photo else None,
         }
         if person
         else None,
@@ -114,7 +116,13 @@ def account_erase(*, user, now: datetime) -> None:
     claims.delete()
     Registration.objects.filter(pk__in=ids).delete()
     WaitlistEntry.objects.filter(user=user).delete()
-    Person.objects.filter(user=user).update(user=None)
+    for person in Person.objects.filter(user=user).exclude(photo=""):
+        delete_after_commit(
+            person.photo.storage, picture_names(person.photo.name, person.photo_width)
+        )
+    Person.objects.filter(user=user).update(
+        user=None, photo="", photo_alt="", photo_width=None, photo_height=None
+    )
     if ids or erased["waitlist"]:
         audit_record(actor=None, action=MeetingAction.ACCOUNT_ERASED, data=erased, now=now)
 
@@ -133,7 +141,7 @@ def register() -> None:
         erased=["meetings.Registration", "meetings.CmeClaim", "meetings.WaitlistEntry"],
         kept={
             "meetings.Person": "A committee, chair or speaker listing is part of the meeting's "
-            "public record; the erasure unlinks it from the account.",
+            "public record; the erasure unlinks it from the account and removes its photo.",
             "meetings.Announcement": "Which staff member sent an announcement is the society's "
             "record; the link goes with the staff account (SET_NULL).",
         },

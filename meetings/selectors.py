@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -147,6 +147,7 @@ def meeting_overview(*, slug: str) -> Meeting | None:
                     "tier__rank", "ordering", "name"
                 ),
             ),
+            _shown_partners(),
         )
         .first()
     )
@@ -189,18 +190,36 @@ def sponsors_by_tier(meeting: Meeting) -> "OrderedDict[str, list[Sponsor]]":
     return groups
 
 
+def sponsor_groups_of(*, meeting: Meeting | None) -> "OrderedDict[str, list[Sponsor]]":
+    """The meeting's sponsors by tier with their tiers (the home page): one query."""
+    if meeting is None:
+        return OrderedDict()
+    prefetch_related_objects(
+        [meeting], Prefetch("sponsors", queryset=Sponsor.objects.select_related("tier"))
+    )
+    return sponsors_by_tier(meeting)
+
+
 def meeting_with_sponsors(*, slug: str) -> Meeting | None:
     return (
         Meeting.objects.public()
         .filter(slug=slug)
         .prefetch_related(
-            "grants", Prefetch("sponsors", queryset=Sponsor.objects.select_related("tier"))
+            "grants",
+            Prefetch("sponsors", queryset=Sponsor.objects.select_related("tier")),
+            _shown_partners(),
         )
         .first()
     )
 
 
+def _shown_partners() -> Prefetch:
+    """A meeting's `partners`: those tied to it that staff show, in their order."""
+    return Prefetch("partners", queryset=Partner.objects.filter(is_active=True))
+
+
 def partners_shown() -> list[Partner]:
+    """The society's partners for /about/partners/: one query."""
     return list(Partner.objects.filter(is_active=True))
 
 

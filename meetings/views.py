@@ -10,6 +10,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from icis.core import pagecache
+from icis.core.images import picture_of
 from icis.core.money import format_money
 from icis.core.privatecache import private_page
 from icis.payments.documents import pdf_from_template
@@ -46,6 +47,8 @@ def meeting_detail(request, slug: str):
             "meeting": meeting,
             "sponsor_groups": selectors.sponsors_by_tier(meeting),
             "section": "overview",
+            # base.html shares the page with the banner (Open Graph and Twitter card).
+            "og_image": picture_of(meeting.hero_image),
         },
     )
 
@@ -74,7 +77,7 @@ def sponsors(request, slug: str):
         {
             "meeting": meeting,
             "sponsor_groups": selectors.sponsors_by_tier(meeting),
-            "partners": selectors.partners_shown(),
+            "partners": meeting.partners.all(),
             "section": "sponsors",
         },
     )

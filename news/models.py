@@ -4,8 +4,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from icis.core.images import PictureField
 from icis.core.models import TimeStampedModel
-from icis.core.validators import validate_logo
 
 
 class PostQuerySet(models.QuerySet):
@@ -39,8 +39,22 @@ class Post(TimeStampedModel):
         max_length=400, help_text="One or two sentences, for lists and the feed."
     )
     body = models.TextField(help_text="Markdown. Scripts, styles and unsafe links are removed.")
-    hero_image = models.ImageField(upload_to="news/", blank=True, validators=[validate_logo])
-    hero_image_alt = models.CharField("hero image description", max_length=200, blank=True)
+    hero_image = PictureField(
+        "picture",
+        upload_to="news/",
+        alt_field="hero_image_alt",
+        width_field="hero_image_width",
+        height_field="hero_image_height",
+        help_text="Optional: JPEG, PNG or WebP, at most 8 MB.",
+    )
+    hero_image_alt = models.CharField(
+        "picture description",
+        max_length=200,
+        blank=True,
+        help_text="What the picture shows, for people who cannot see it. Required with one.",
+    )
+    hero_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     category = models.CharField(max_length=10, choices=Category.choices, default=Category.SOCIETY)
     meeting = models.ForeignKey(
         "meetings.Meeting", null=True, blank=True, on_delete=models.SET_NULL, related_name="posts"

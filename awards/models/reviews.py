@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from icis.core.images import PictureField
 from icis.core.models import TimeStampedModel
-from icis.core.validators import validate_logo
 from icis.review.models import (
     SCORE_MAX,
     SCORE_MIN,
@@ -96,9 +96,21 @@ class Recipient(TimeStampedModel):
     name = models.CharField(max_length=200)
     institution = models.CharField(max_length=200, blank=True)
     citation = models.CharField(max_length=300, blank=True)
-    photo = models.ImageField(
-        upload_to="awards/recipients/", blank=True, validators=[validate_logo]
+    photo = PictureField(
+        upload_to="awards/recipients/",
+        alt_field="photo_alt",
+        width_field="photo_width",
+        height_field="photo_height",
+        help_text="Optional: a portrait, JPEG, PNG or WebP, at most 8 MB.",
     )
+    photo_alt = models.CharField(
+        "photo description",
+        max_length=200,
+        blank=True,
+        help_text="For example: Portrait of Jane Doe. Required with a photo.",
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     application = models.OneToOneField(
         Application, null=True, blank=True, on_delete=models.SET_NULL, related_name="recipient"
     )

@@ -37,7 +37,15 @@ from django.utils.http import parse_http_date_safe
 
 from . import pagegeneration
 
-SKIPPED_PREFIXES = ("/admin/", "/accounts/", "/my/", "/payments/", "/healthz")
+SKIPPED_PREFIXES = (
+    "/admin/",
+    "/accounts/",
+    "/my/",
+    "/payments/",
+    "/healthz",
+    "/static/",
+    "/media/",
+)
 # The virtual meeting answers only registered attendees.
 UNCACHED_MODULES = (
     "meetings.virtual.",

@@ -127,6 +127,8 @@ CLOCK_DATES = (
     ("meetings.ProgramDay", "date"),
     ("news.NewsletterItem", "deadline"),
     ("abstracts.AbstractCall", "presenter_registered_by"),
+    ("site_pages.LeadershipTerm", "term_start"),
+    ("site_pages.LeadershipTerm", "term_end"),
 )
 # A day begins first at UTC+14 and ends last at UTC-12; every zone's offset is a whole
 # quarter of an hour, so within that span a page can change only on a quarter hour.

@@ -1,37 +1,16 @@
 import re
-from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 
 MAX_LOGO_BYTES = 1024 * 1024
-# The formats taken, each with the extension a stored file of that format is given.
-ALLOWED_FORMATS = {"PNG": ".png", "JPEG": ".jpg", "WEBP": ".webp", "GIF": ".gif"}
 
 
 def validate_logo(file) -> None:
-    """An uploaded logo or picture: a real image (read, not trusted by its name), at most 1 MB.
-    A new upload is then named for what it is: logo.exe holding a PNG is stored as logo.png,
-    so the media server never offers it under the uploader's extension."""
-    if file.size > MAX_LOGO_BYTES:
-        raise ValidationError(f"The image is {file.size / 1024 / 1024:.1f} MB; the limit is 1 MB.")
-    from PIL import Image, UnidentifiedImageError
+    """An uploaded logo: a real picture (read, not trusted by its name), at most 1 MB. The one
+    check of every picture is `icis.core.images.image_check`."""
+    from icis.core.images import image_check
 
-    try:
-        position = file.tell() if hasattr(file, "tell") else 0
-        with Image.open(file) as image:
-            image.verify()
-            kind = image.format
-        file.seek(position)
-    except (UnidentifiedImageError, OSError, SyntaxError):
-        raise ValidationError(
-            "This file is not an image we can read (PNG, JPEG, WebP or GIF)."
-        ) from None
-    if kind not in ALLOWED_FORMATS:
-        raise ValidationError(f"{kind} images are not accepted; use PNG, JPEG, WebP or GIF.")
-    if not getattr(file, "_committed", False):  # not yet stored: its name is the uploader's
-        name = PurePosixPath(file.name or "image")
-        stem = name.stem.strip(" .") or "image"
-        file.name = str(name.with_name(stem + ALLOWED_FORMATS[kind]))
+    image_check(file, max_bytes=MAX_LOGO_BYTES)
 
 
 # ISO 4217's currencies in use (not its test, precious-metal or "no currency" codes like XXX).

@@ -41,6 +41,8 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Award uploads go to a folder of the run's own, removed by the operating system's tmp cleaning.
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="icis-test-private-")
 STORAGES["private"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
+# Pictures (the demo's generated banner, logos and portraits) likewise.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="icis-test-media-")
 # Off for the suite: its tests change content inside transactions that never commit, which the
 # cache's generation (moved at commit) cannot see. tests/core/test_pagecache*.py turn it on.
 PAGE_CACHE_ENABLED = False

@@ -13,5 +13,7 @@ class SiteAction(models.TextChoices):
 
 # Pages are edited in the admin (`AuditedModelAdmin`).
 SiteAdminEdit = audit_actions("Site pages")(
-    admin_edit_actions("SiteAdminEdit", {"page": "Page"}, module=__name__)
+    admin_edit_actions(
+        "SiteAdminEdit", {"page": "Page", "leadershipterm": "Leadership term"}, module=__name__
+    )
 )

@@ -168,3 +168,36 @@ opportunities.
 STAFF_EMAIL = "staff@cytokinesociety.org"
 STAFF_FIRST_NAME = "Society"
 STAFF_LAST_NAME = "Staff"
+
+
+# The seeds name none of the society's officers or council, so the demo's leadership is made
+# up and says so in every name: staff replace it with the real officers in the admin. Terms are
+# given in years from the year the demo is loaded (0 is that year), so the current ones are
+# current whenever it is loaded; the last two have ended and show as past.
+LEADERSHIP = [
+    # name, role, body, institution, first year, last year, ordering
+    ("Alex Example (fictional)", "President", "officer", "Example University", -1, 1, 10),
+    ("Sam Sample (fictional)", "President-Elect", "officer", "Sample Institute", -1, 1, 20),
+    (
+        "Robin Placeholder (fictional)",
+        "Secretary",
+        "officer",
+        "Placeholder Medical School",
+        -2,
+        1,
+        30,
+    ),
+    ("Jordan Demo (fictional)", "Treasurer", "officer", "Demo Research Centre", -2, 1, 40),
+    (
+        "Casey Illustration (fictional)",
+        "Councillor",
+        "council",
+        "Illustration University",
+        -1,
+        2,
+        10,
+    ),
+    ("Morgan Instance (fictional)", "Councillor", "council", "Instance Hospital", -1, 2, 20),
+    ("Taylor Former (fictional)", "President", "officer", "Former College", -4, -2, 10),
+    ("Drew Earlier (fictional)", "Councillor", "council", "Earlier University", -5, -2, 10),
+]

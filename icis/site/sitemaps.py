@@ -34,6 +34,8 @@ SECTION_PAGES = (
     "newsletter:index",
     "newsletter:subscribe",
     "site:contact",
+    "site:leadership",
+    "site:partners",
 )
 
 

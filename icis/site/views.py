@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -22,10 +23,11 @@ CONTACT_LIMIT_PERIOD = 60 * 60
 
 
 def home(request):
-    from meetings.selectors import meetings_by_phase
+    from meetings.selectors import meetings_by_phase, sponsor_groups_of
     from news.selectors import post_featured, posts_latest
 
     meetings = meetings_by_phase()
+    shown = meetings.featured or meetings.latest_past
     return render(
         request,
         "site/home.html",
@@ -35,6 +37,8 @@ def home(request):
             "last_meeting": None if meetings.featured else meetings.latest_past,
             "latest_news": posts_latest(count=3),
             "featured_post": post_featured(),
+            "sponsors_meeting": shown,
+            "sponsor_groups": sponsor_groups_of(meeting=shown),
         },
     )
 
@@ -45,6 +49,32 @@ def about(request):
     if not page:
         raise Http404("No About page has been published yet.")
     return _render_page(request, page, menu=menu, is_index=True)
+
+
+def leadership(request):
+    return render(
+        request,
+        "site/leadership.html",
+        {
+            "leadership": selectors.leadership_on(today=timezone.localdate()),
+            "about_pages": selectors.about_pages(),
+            "current": "leadership",
+        },
+    )
+
+
+def partners(request):
+    from meetings.selectors import partners_shown
+
+    return render(
+        request,
+        "site/partners.html",
+        {
+            "partners": partners_shown(),
+            "about_pages": selectors.about_pages(),
+            "current": "partners",
+        },
+    )
 
 
 def page_detail(request, slug: str):

@@ -227,6 +227,7 @@ class SponsorInline(admin.StackedInline):
         "name",
         "meeting",
         "logo",
+        "logo_alt",
         "website",
         "description",
         "is_exhibitor",
@@ -260,6 +261,17 @@ class PartnerAdmin(AuditedModelAdmin):
     list_display = ["name", "website", "ordering", "is_active"]
     list_editable = ["ordering", "is_active"]
     search_fields = ["name"]
+    filter_horizontal = ["meetings"]
+    fields = [
+        "name",
+        "logo",
+        "logo_alt",
+        "website",
+        "description",
+        "meetings",
+        "ordering",
+        "is_active",
+    ]
 
 
 class SessionInline(admin.StackedInline):

@@ -10,8 +10,9 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 from timezone_field import TimeZoneField
 
+from icis.core.images import PictureField
 from icis.core.models import TimeStampedModel
-from icis.core.validators import validate_currency_code, validate_logo
+from icis.core.validators import validate_currency_code
 
 
 class Format(models.TextChoices):
@@ -63,8 +64,23 @@ class Meeting(TimeStampedModel):
         help_text="The meeting the home page shows. Only one meeting can be current.",
     )
     welcome_text = models.TextField(blank=True, help_text="Markdown: the meeting's introduction.")
-    hero_image = models.ImageField(upload_to="meetings/", blank=True, validators=[validate_logo])
-    hero_image_alt = models.CharField("hero image description", max_length=200, blank=True)
+    hero_image = PictureField(
+        "banner",
+        upload_to="meetings/",
+        alt_field="hero_image_alt",
+        width_field="hero_image_width",
+        height_field="hero_image_height",
+        help_text="A wide picture at the top of the meeting's page (and when the page is shared): "
+        "JPEG, PNG or WebP, at most 8 MB; at least 1600 pixels across looks best.",
+    )
+    hero_image_alt = models.CharField(
+        "banner description",
+        max_length=200,
+        blank=True,
+        help_text="What the banner shows, for people who cannot see it. Required with a banner.",
+    )
+    hero_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    hero_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     currency = models.CharField(
         max_length=3,
         default="USD",

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django_countries.fields import CountryField
 
+from icis.core.images import PictureField
 from icis.core.models import TimeStampedModel
 
 from .meeting import Meeting
@@ -16,6 +17,21 @@ class Person(TimeStampedModel):
     name = models.CharField(max_length=200)
     affiliation = models.CharField(max_length=300, blank=True)
     country = CountryField(blank=True)
+    photo = PictureField(
+        upload_to="people/",
+        alt_field="photo_alt",
+        width_field="photo_width",
+        height_field="photo_height",
+        help_text="Optional: a portrait, JPEG, PNG or WebP, at most 8 MB.",
+    )
+    photo_alt = models.CharField(
+        "photo description",
+        max_length=200,
+        blank=True,
+        help_text="For example: Portrait of Jane Doe. Required with a photo.",
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -3,8 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from icis.core.validators import validate_logo
+from icis.core.images import LOGO_MAX_BYTES, PictureField
 
+from ..virtual.hosts import validate_https_url
 from .meeting import Meeting
 
 
@@ -28,12 +29,22 @@ class Sponsor(models.Model):
         SponsorTier, null=True, blank=True, on_delete=models.SET_NULL, related_name="sponsors"
     )
     name = models.CharField(max_length=200)
-    logo = models.ImageField(
+    logo = PictureField(
         upload_to="sponsors/",
-        blank=True,
-        validators=[validate_logo],
+        alt_field="logo_alt",
+        max_bytes=LOGO_MAX_BYTES,
+        width_field="logo_width",
+        height_field="logo_height",
         help_text="PNG, JPEG or WebP, at most 1 MB.",
     )
+    logo_alt = models.CharField(
+        "logo description",
+        max_length=200,
+        blank=True,
+        help_text="Usually the sponsor's name as the logo writes it. Required with a logo.",
+    )
+    logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     website = models.URLField(blank=True)
     description = models.TextField(blank=True)
     is_exhibitor = models.BooleanField("exhibitor", default=False)
@@ -67,11 +78,35 @@ class GrantAcknowledgement(models.Model):
 
 
 class Partner(models.Model):
-    """The society's partners, shown on every meeting's sponsor page and in the site footer."""
+    """The society's partners, shown at /about/partners/ and on the pages of the meetings they
+    are tied to ("Society Partners")."""
 
     name = models.CharField(max_length=200)
-    logo = models.ImageField(upload_to="partners/", blank=True, validators=[validate_logo])
-    website = models.URLField(blank=True)
+    logo = PictureField(
+        upload_to="partners/",
+        alt_field="logo_alt",
+        max_bytes=LOGO_MAX_BYTES,
+        width_field="logo_width",
+        height_field="logo_height",
+        help_text="PNG, JPEG or WebP, at most 1 MB.",
+    )
+    logo_alt = models.CharField(
+        "logo description",
+        max_length=200,
+        blank=True,
+        help_text="Usually the partner's name as the logo writes it. Required with a logo.",
+    )
+    logo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    logo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    website = models.URLField(
+        blank=True, validators=[validate_https_url], help_text="An https:// address."
+    )
+    meetings = models.ManyToManyField(
+        Meeting,
+        blank=True,
+        related_name="partners",
+        help_text="The meetings whose pages show this partner under Society Partners.",
+    )
     description = models.TextField(blank=True)
     ordering = models.PositiveSmallIntegerField(default=100)
     is_active = models.BooleanField("shown", default=True)

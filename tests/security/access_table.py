@@ -204,6 +204,8 @@ TABLE = {
     "newsletter:subscribe_sent": row(200, 200, 200, 200, 200, 200, 200, 200),
     # The world's token is an unsubscribe token: a confirmation link refuses it, for everyone.
     "newsletter:confirm": row(400, 400, 400, 400, 400, 400, 400, 400),
+    "site:leadership": row(200, 200, 200, 200, 200, 200, 200, 200),
+    "site:partners": row(200, 200, 200, 200, 200, 200, 200, 200),
     # The pay page's script and the card form's script post here (GET is refused as JSON).
     "payments:intent": row(403, 405, 405, 405, 405, 405, 405, 405),
     "members:auto_renew_setup": row(403, 405, 405, 405, 405, 405, 405, 405),
@@ -221,6 +223,8 @@ TABLE = {
     "mentorship:ask": row(302, 403, 403, 200, 200, 403, 403, 403),
     "mentorship:request": row(302, 404, 404, 404, 200, 404, 404, 404),
     "mentorship:pairing": row(302, 404, 404, 404, 200, 404, 404, 404),
+    # A partner's logo: pictures are public (only the folders of pictures are served).
+    "picture": row(200, 200, 200, 200, 200, 200, 200, 200),
 }
 
 # Addresses a change being made adds: their cells are skipped until the address exists, and

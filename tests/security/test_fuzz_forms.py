@@ -88,6 +88,9 @@ TARGETS = {
         fixed={"action": "save"},
     ),
     "abstract-call": Target("/admin/abstracts/abstractcall/add/", "staff_2fa", ()),
+    # Pictures: the admin forms with a picture and its alt text
+    "leadership-term-add": Target("/admin/site_pages/leadershipterm/add/", "staff_2fa", ()),
+    "partner-add": Target("/admin/meetings/partner/add/", "staff_2fa", ()),
     "accepted-search": Target("abstracts:accepted", "anonymous", ("AcceptedSearchForm",)),
     # The iPoster gallery (the owner presents the harness poster; staff hide questions)
     "poster-gallery": Target("posters:gallery", "another_member", ("GalleryFilterForm",)),

@@ -16,11 +16,12 @@ from django.utils import timezone
 
 from awards import services as award_services
 from awards.models import Level
+from icis.core.images import placeholder_picture
 from icis.mail.models import OutboundEmail
 from icis.payments import services as payment_services
 from meetings.abstracts import services as abstract_services
 from meetings.abstracts.models import Abstract, AbstractPanelMember, AbstractReview
-from meetings.models import Meeting
+from meetings.models import Meeting, Partner
 from meetings.registration import Attendee, registration_grant
 from members import demo
 from members.models import CareerStage, MembershipType
@@ -258,6 +259,11 @@ def build() -> World:
         trainee=other, reviewer=users["reviewer"], third=third, meeting=meeting, goal=SECRETS[4]
     )
     outbound = OutboundEmail.objects.order_by("-pk").first()
+    partner = Partner.objects.create(
+        name="Harness Partner",
+        logo=placeholder_picture("P", size=(900, 300), background="#fff", color="#000"),
+        logo_alt="Harness Partner",
+    )
 
     world.kwargs = {
         "payment_id": paid.pk,
@@ -286,6 +292,7 @@ def build() -> World:
     world.by_name = {
         "news:detail": {"slug": draft.slug},
         "site:page": {"slug": page.slug},
+        "picture": {"path": partner.logo.name},
         "awards:program": {"slug": program.slug},
         "abstracts:review": {"review_id": abstract_review.pk},
         "abstracts:review_conflict": {"review_id": abstract_review.pk},

@@ -131,8 +131,9 @@ def test_the_home_page_s_queries_do_not_grow_with_the_meetings(client, demo):
                 status=Meeting.Status.ANNOUNCED,
             )
 
-    # The meetings, the About pages, the latest news and the featured post.
-    assert_queries_at_sizes(expected=4, grow=grow, action=lambda: client.get("/"))
+    # The meetings, the shown meeting's sponsors (with their tiers), the About pages, the
+    # latest news and the featured post.
+    assert_queries_at_sizes(expected=5, grow=grow, action=lambda: client.get("/"))
 
 
 def test_a_newcomer_can_take_a_place_at_the_example_meeting(client, demo):

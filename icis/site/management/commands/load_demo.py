@@ -2,16 +2,19 @@
 like, and staff edits survive."""
 
 import os
+from datetime import date
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from awards import demo as awards_demo
+from icis.core.images import placeholder_picture
 from icis.site import demo
-from icis.site.models import Page
+from icis.site.models import LeadershipTerm, Page
 from meetings import demo as meetings_demo
 from members import demo as members_demo
 from mentorship import demo as mentorship_demo
@@ -42,6 +45,8 @@ class Command(BaseCommand):
         # app, hands them the meeting (and the staff account) so they import no other domain.
         meeting_2021 = meetings_demo.cytokines_2021()
         posts_created = news_demo.load(meeting=meeting_2021)
+        pictures = meetings_demo.load_pictures(meeting_2021)
+        leaders_created = _load_leadership()
         awards = awards_demo.load(
             staff_email=demo.STAFF_EMAIL,
             travel_meeting=meeting_2021,
@@ -59,6 +64,9 @@ class Command(BaseCommand):
             "decision(s) created; "
             f"the virtual meeting: {_virtual_summary(virtual)}; "
             f"{posts_created} news post(s) created; "
+            f"{pictures['banners']} banner(s), {pictures['logos']} sponsor logo(s) and "
+            f"{pictures['partners']} fictional partner(s) created; "
+            f"{leaders_created} fictional leadership term(s) created; "
             f"{awards['programs']} award program(s), {awards['calls']} call(s) and "
             f"{awards['applications']} application(s) created; "
             f"mentorship: {mentoring['mentors']} mentor(s), {mentoring['pairings']} pairing(s) "
@@ -87,6 +95,31 @@ class Command(BaseCommand):
         user.user_permissions.add(
             Permission.objects.get(content_type__app_label="site_pages", codename="view_dashboard")
         )
+
+
+def _load_leadership() -> int:
+    """The demo's fictional officers and council (demo.LEADERSHIP), each with a generated
+    portrait of their initials. Terms already there are left as they are."""
+    created, year = 0, timezone.localdate().year
+    for name, role, body, institution, first, last, ordering in demo.LEADERSHIP:
+        if LeadershipTerm.objects.filter(name=name, role=role).exists():
+            continue
+        initials = "".join(word[0] for word in name.split()[:2])
+        LeadershipTerm.objects.create(
+            name=name,
+            role=role,
+            body=body,
+            institution=f"{institution} (fictional)",
+            term_start=date(year + first, 1, 1),
+            term_end=date(year + last, 12, 31),
+            ordering=ordering,
+            photo=placeholder_picture(
+                initials, size=(600, 600), background="#dbe7f3", color="#1d4e89", name="leader.png"
+            ),
+            photo_alt=f"Placeholder portrait of {name}: the initials {initials}",
+        )
+        created += 1
+    return created
 
 
 def _virtual_summary(virtual: dict) -> str:
