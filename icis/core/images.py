@@ -76,12 +76,25 @@ def image_check(file, *, max_bytes: int):
                 # Decoded at the smallest scale that still gives the largest web width: the
                 # whole file is read (a truncated one still fails), at a fraction of the cost.
                 image.draft(image.mode, (WEB_WIDTHS[-1], WEB_WIDTHS[-1]))
-            image.load()  # decodes every byte: a truncated or damaged file fails here
+            _load_whole(image)
             return _upright_and_plain(image)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
         raise ValidationError(NOT_AN_IMAGE) from None
     finally:
         file.seek(position)
+
+
+def _load_whole(image) -> None:
+    """Decode every byte, so a truncated or damaged file fails here, even after a library
+    (WeasyPrint does, on import) told Pillow to accept truncated files process-wide."""
+    from PIL import ImageFile
+
+    accepting = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        image.load()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = accepting
 
 
 def _too_many_pixels(width: int = 0, height: int = 0) -> str:

@@ -54,6 +54,8 @@ MENTIONS_STAFF = re.compile(r"acts_as_staff|is_staff|is_superuser|has_perms?\(|\
 FLAG_READERS = {
     "icis/accounts/staff.py": "the rule itself",
     "icis/accounts/views.py": "/admin/login/ refuses accounts that are not staff at all",
+    "icis/core/privatecache.py": "keeps no page of any staff account: it withholds, never grants",
+    "icis/site/dashboard/__init__.py": "the dashboard's own permission, asked after the rule",
 }
 
 
@@ -257,6 +259,13 @@ def _someone_elses_poster_thumbnail(request):
     return Case(f"/my/posters/{poster.pk}/thumbnail.webp", lambda r: r.status_code == 200)
 
 
+def _dashboard_download(request):
+    return Case(
+        "/admin/dashboard/members.csv",
+        lambda r: r.status_code == 200 and r["Content-Type"].startswith("text/csv"),
+    )
+
+
 def _staff_area_link(request):
     return Case(
         "/", lambda r: r.status_code == 200 and 'href="/admin/">Staff area<' in r.content.decode()
@@ -276,6 +285,7 @@ VIEW_CASES = {
 # which asks the rule once through `virtual_access`.
 RULE_HELPER_CASES = {
     "meetings.virtual.access.virtual_access": [_virtual_platform_page],
+    "icis.site.dashboard.__init__.can_view_dashboard": [_dashboard_download],
 }
 TEMPLATE_CASES = {"templates/base.html": [_staff_area_link]}
 CASES = [

@@ -91,6 +91,23 @@ def test_a_bad_picture_is_refused_in_place(admin_client_2fa, upload, message, me
 
 
 @pytest.mark.django_db
+def test_a_truncated_picture_is_refused_even_after_pillow_was_told_to_accept_them(
+    admin_client_2fa, media, monkeypatch
+):
+    from PIL import ImageFile
+
+    # As WeasyPrint does when it is imported (the suite imports it; so may a worker).
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    upload = SimpleUploadedFile("logo.png", picture_bytes((300, 100), "PNG")[:-200])
+
+    response = post_partner(admin_client_2fa, upload)
+
+    assert response.status_code == 200 and "not an image" in response.content.decode()
+    assert not Partner.objects.exists()
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # left as it was found
+
+
+@pytest.mark.django_db
 def test_an_oversized_upload_is_refused_with_its_size_without_being_kept(admin_client_2fa):
     # 11 MB: past the upload handler's limit, so the form receives only the size sent.
     sent = b"\x89PNG\r\n\x1a\n" + b"0" * (11 * 1024 * 1024)
