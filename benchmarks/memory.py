@@ -11,7 +11,7 @@ target counts), PSS (RSS with pages shared with other processes divided among th
 `--preload`, whose workers share the code loaded before the fork) and private (the worker's
 own). Prints the curve, then the growth over the last half.
 
-    .venv/bin/python benchmarks/memory.py [--requests 10000] [--every 1000] [--preload]
+    .venv/bin/python benchmarks/memory.py [--requests 10000] [--every 1000] [--no-preload]
         [--workers 1] [--max-requests 0] [--keep] [--database NAME --redis-db N]
 
 Target: <= 120 MB RSS per worker, and no growth in the last half (under 2 MB, the noise of
@@ -79,7 +79,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=10_000)
     parser.add_argument("--every", type=int, default=1_000, help="sample memory every E requests")
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--preload", action="store_true", help="gunicorn --preload")
+    parser.add_argument(
+        "--no-preload",
+        action="store_true",
+        help="without gunicorn --preload (the production command line, in the Dockerfile, has it)",
+    )
     parser.add_argument(
         "--max-requests", type=int, default=0, help="gunicorn --max-requests (with 10%% jitter)"
     )
@@ -91,7 +95,7 @@ def main() -> None:
     port = served.free_port()
     environment = served.site_environment(args.database, redis_db=args.redis_db, port=port)
     served.prepare_site(args.database, environment=environment)
-    extra = ("--preload",) if args.preload else ()
+    extra = () if args.no_preload else ("--preload",)
     if args.max_requests:
         jitter = str(max(1, args.max_requests // 10))
         extra += ("--max-requests", str(args.max_requests), "--max-requests-jitter", jitter)

@@ -15,7 +15,7 @@ measured just before it, and whether the target is met (anonymous >= 0.9x the ba
 signed-in >= 0.5x, search >= 0.3x); then each worker's resident memory (VmRSS) after the run.
 
     .venv/bin/python benchmarks/pages.py [--seconds 5] [--rounds 2] [--only home,search]
-        [--preload] [--keep]
+        [--no-preload] [--keep]
 
 Needs the local services (`scripts/stack.sh start`) and Debian's wrk
 (`scripts/install-system.sh`).
@@ -161,7 +161,11 @@ def main() -> None:
         default="",
         help="comma-separated page names: " + ",".join(name for name, _, _ in PAGES),
     )
-    parser.add_argument("--preload", action="store_true", help="gunicorn --preload for the site")
+    parser.add_argument(
+        "--no-preload",
+        action="store_true",
+        help="without gunicorn --preload (the production command line, in the Dockerfile, has it)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -174,7 +178,7 @@ def main() -> None:
     port = served.free_port()
     environment = served.site_environment(DATABASE, redis_db=REDIS_DB, port=port)
     served.prepare_site(DATABASE, environment=environment)
-    extra = ("--preload",) if args.preload else ()
+    extra = () if args.no_preload else ("--preload",)
     site = served.start_site(environment, port=port, extra=extra)
     bare = served.start_bare(port=served.free_port())
     try:
