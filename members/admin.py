@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from icis.core.admin import AuditedModelAdmin
 from icis.core.audit import audit_record
+from icis.core.money import format_amount
 from icis.core.spreadsheets import csv_response
 from icis.payments.exceptions import PaymentError
 from icis.payments.forms import ManualPaymentForm
@@ -67,7 +68,8 @@ class MembershipTypeAdmin(AuditedModelAdmin):
 
     @admin.display(description="prices")
     def prices(self, obj: MembershipType) -> str:
-        return obj.price_display
+        prices = sorted(obj.prices.all(), key=lambda price: price.currency != obj.currency)
+        return ", ".join(format_amount(price.amount, price.currency) for price in prices) or "none"
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
 
 from icis.core.admin import AuditedModelAdmin, InlineChangesAuditedMixin
+from icis.core.admin_markdown import MarkdownPreviewMixin
 
 from .. import communications
 from ..models import (
@@ -29,19 +30,20 @@ from ..models import (
     Talk,
     TalkSpeaker,
 )
+from .sections import MeetingSectionsMixin, Section, SectionLink
 
 
-class FormatChangeInline(admin.StackedInline):
+class FormatChangeInline(MarkdownPreviewMixin, admin.StackedInline):
     model = FormatChange
     extra = 0
 
 
-class AccreditationInline(admin.StackedInline):
+class AccreditationInline(MarkdownPreviewMixin, admin.StackedInline):
     model = Accreditation
     extra = 0
 
 
-class ComplianceNoticeInline(admin.StackedInline):
+class ComplianceNoticeInline(MarkdownPreviewMixin, admin.StackedInline):
     model = ComplianceNotice
     extra = 0
 
@@ -72,7 +74,7 @@ class ProgramDayInline(admin.TabularInline):
 # --- Registration: the meeting's settings, refund policy, price windows and categories -------
 
 
-class RegistrationSettingsInline(admin.StackedInline):
+class RegistrationSettingsInline(MarkdownPreviewMixin, admin.StackedInline):
     model = RegistrationSettings
     max_num = 1
     extra = 1
@@ -109,27 +111,17 @@ class RegistrationCategoryInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(InlineChangesAuditedMixin, AuditedModelAdmin):
+class MeetingAdmin(MeetingSectionsMixin, InlineChangesAuditedMixin, AuditedModelAdmin):
+    """The meeting's core details; its content, program, registration, sponsors and virtual
+    platform are sections of their own (meetings/admin/sections.py)."""
+
     list_display = ["name", "edition", "start_date", "city", "format", "status", "is_current"]
     list_filter = ["status", "format", "is_current"]
     search_fields = ["name", "city", "tagline"]
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "start_date"
-    inlines = [
-        FormatChangeInline,
-        CommitteeInline,
-        SponsorTierInline,
-        GrantInline,
-        AccreditationInline,
-        ComplianceNoticeInline,
-        ProgramDayInline,
-        RegistrationSettingsInline,
-        RefundRuleInline,
-        FeeWindowInline,
-        RegistrationCategoryInline,
-    ]
     actions = ["draft_format_change_announcement"]
-    fieldsets = [
+    details = [
         (None, {"fields": ["name", "slug", "edition", "tagline", "status", "is_current"]}),
         (
             "When and where",
@@ -146,17 +138,83 @@ class MeetingAdmin(InlineChangesAuditedMixin, AuditedModelAdmin):
                 ]
             },
         ),
-        (
-            "Welcome",
-            {
-                "fields": [
-                    "welcome_text",
-                    "hero_image",
-                    "hero_image_alt",
-                    "welcome_letter",
-                    "signature_block",
-                ]
-            },
+    ]
+    sections = [
+        Section(
+            "content",
+            "Content",
+            fieldsets=[
+                (
+                    "Welcome",
+                    {
+                        "fields": [
+                            "welcome_text",
+                            "hero_image",
+                            "hero_image_alt",
+                            "welcome_letter",
+                            "signature_block",
+                        ]
+                    },
+                )
+            ],
+            inlines=[
+                FormatChangeInline,
+                CommitteeInline,
+                GrantInline,
+                AccreditationInline,
+                ComplianceNoticeInline,
+            ],
+            links=[
+                SectionLink("Committees", "meetings.committee"),
+                SectionLink("People", "meetings.person", None),
+                SectionLink("Announcements", "meetings.announcement"),
+            ],
+        ),
+        Section(
+            "program",
+            "Program",
+            inlines=[ProgramDayInline],
+            links=[
+                SectionLink("Program days", "meetings.programday"),
+                SectionLink("Sessions", "meetings.session", "day__meeting__id__exact"),
+                SectionLink("Talks", "meetings.talk", "session__day__meeting__id__exact"),
+            ],
+        ),
+        Section(
+            "registration",
+            "Registration",
+            inlines=[
+                RegistrationSettingsInline,
+                RefundRuleInline,
+                FeeWindowInline,
+                RegistrationCategoryInline,
+            ],
+            links=[
+                SectionLink("Categories and prices", "meetings.registrationcategory"),
+                SectionLink("Promo codes", "meetings.promocode"),
+                SectionLink("Registrations", "meetings.registration"),
+            ],
+        ),
+        Section(
+            "sponsors",
+            "Sponsors",
+            inlines=[SponsorTierInline],
+            links=[
+                SectionLink("Sponsor tiers", "meetings.sponsortier"),
+                SectionLink("Sponsors", "meetings.sponsor"),
+                SectionLink("Society partners", "meetings.partner", None),
+            ],
+        ),
+        Section(
+            "virtual",
+            "Virtual platform",
+            links=[
+                SectionLink("Recordings", "virtual.recording", "session__day__meeting__id__exact"),
+                SectionLink("Posters", "posters.poster"),
+                SectionLink("Poster settings", "posters.postersettings", None),
+                SectionLink("Exhibitor booths", "exhibitors.booth", "sponsor__meeting__id__exact"),
+                SectionLink("Tournaments", "tournament.tournament", None),
+            ],
         ),
     ]
 

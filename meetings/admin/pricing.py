@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from icis.core.admin import AuditedModelAdmin, InlineChangesAuditedMixin
 from icis.core.forms import MoneyAmountField
-from icis.core.money import format_money
+from icis.core.money import format_amount
 
 from ..admin_money import FeeForm, amount_clean, amount_initial
 from ..models import Fee, FeeWindow, PromoCode, Registration, RegistrationCategory
@@ -77,7 +77,7 @@ class RegistrationCategoryAdmin(InlineChangesAuditedMixin, AuditedModelAdmin):
     def prices(self, obj: RegistrationCategory):
         fees = sorted(obj.fees.all(), key=lambda fee: fee.window.ends_on)
         return " · ".join(
-            f"{fee.window.name} {format_money(fee.amount, obj.meeting.currency)}" for fee in fees
+            f"{fee.window.name} {format_amount(fee.amount, obj.meeting.currency)}" for fee in fees
         )
 
 
@@ -166,7 +166,7 @@ class PromoCodeAdmin(AuditedModelAdmin):
         if obj.percent_off is not None:
             return f"{obj.percent_off}%"
         if obj.amount_off is not None:
-            return format_money(obj.amount_off, obj.meeting.currency)
+            return format_amount(obj.amount_off, obj.meeting.currency)
         return ""
 
     @admin.display(description="uses / max uses", ordering="used")

@@ -27,6 +27,8 @@ TABLE = {
     "healthz": row(200, 200, 200, 200, 200, 200, 200, 200),
     "search": row(200, 200, 200, 200, 200, 200, 200, 200),
     "admin_login": row(302, 403, 403, 403, 403, 403, 302, 302),
+    # The Markdown preview is posted to by the editors' "Preview" buttons: GET is refused.
+    "admin_markdown_preview": row(302, 302, 302, 302, 302, 302, 302, 405),
     "admin:mail_outboundemail_preview": row(302, 302, 302, 302, 302, 302, 302, 200),
     "admin:mail_outboundemail_send_test": row(302, 302, 302, 302, 302, 302, 302, 405),
     "admin:payments_payment_refund": row(302, 302, 302, 302, 302, 302, 302, 200),
