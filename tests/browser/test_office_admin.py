@@ -1,0 +1,200 @@
+"""The admin as the society's office runs it, in Chromium with axe on every page: a staff
+member of each role (icis/accounts/roles.py) signs in with two-factor and sees their own
+sections; the treasurer enters a price as 450.00 and the list says "450.00 USD"; the office
+previews a page's Markdown (beside the editor with JavaScript, in a new tab without) and builds
+a meeting section by section; the awards chair's ranking page keeps its title clear of its
+buttons; list pages fit a 1280 px screen."""
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
+from playwright.sync_api import expect
+
+from icis.accounts.roles import roles_install
+from meetings.models import FeeWindow, Meeting
+from members.models import MembershipPrice
+from tests.awards.conftest import open_cycle_for
+from tests.browser.journeys import TOTP_SECRET, sign_in
+from tests.conftest import enable_totp
+from tests.factories import AwardProgramFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _staff(role: str, email: str):
+    roles_install(apps)  # the migration's groups (a flushed test database lost them)
+    user = UserFactory(email=email, is_staff=True, is_superuser=False)
+    user.groups.add(Group.objects.get(name=role))
+    enable_totp(user, TOTP_SECRET)
+    return user
+
+
+def _open_admin(checked_page, user):
+    sign_in(checked_page, user.email, totp_secret=TOTP_SECRET)
+    checked_page.page.get_by_role("link", name="Staff area").click()
+    checked_page.check()
+
+
+def _click(checked_page, locator):
+    locator.click()
+    checked_page.check()
+
+
+def _sections(page) -> set[str]:
+    return set(page.locator("#content-main caption a").all_inner_texts())
+
+
+def _fits(page, selector: str) -> None:
+    """The element ends inside the window and the page does not scroll sideways."""
+    width = page.evaluate("document.documentElement.clientWidth")
+    assert width == 1280
+    box = page.locator(selector).first.bounding_box()
+    assert box["x"] + box["width"] <= width, (selector, box)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_the_treasurer_enters_a_price_as_450_and_reads_450_usd(checked_page, membership_types):
+    page = checked_page.page
+    treasurer = _staff("Treasurer", "treasurer@example.org")
+    _open_admin(checked_page, treasurer)
+    sections = _sections(page)
+    assert {"Members", "Payments", "Meetings"} <= sections
+    assert not sections & {"Site_Pages", "Pages", "Periodic Tasks", "Social Accounts", "Awards"}
+
+    _click(checked_page, page.get_by_role("link", name="Membership types"))
+    _click(checked_page, page.get_by_role("link", name="Regular", exact=True))
+    usd_row = page.locator("tr.form-row").filter(has=page.locator("input[value='USD']"))
+    amount = usd_row.locator("input[name$='-amount']")
+    expect(amount).to_have_value("150.00")
+    expect(usd_row.locator(".money-currency")).to_have_text("USD")
+    amount.fill("450.5O")  # a slip: the letter O
+    _click(checked_page, page.get_by_role("button", name="Save", exact=True).first)
+    expect(usd_row.locator(".errorlist")).to_contain_text("Enter a number.")
+    expect(amount).to_have_value("450.5O")  # what was typed is kept
+    amount.fill("450.00")
+    _click(checked_page, page.get_by_role("button", name="Save", exact=True).first)
+    expect(page.locator("#result_list")).to_contain_text("450.00 USD")
+    assert (
+        MembershipPrice.objects.get(membership_type__slug="regular", currency="USD").amount == 45000
+    )
+
+    # The terms list: its end date and status columns inside a 1280 px window.
+    checked_page.goto("/admin/members/membership/")
+    _fits(page, "#result_list th.column-state")
+    _fits(page, "#result_list th.column-end_date")
+
+
+def test_the_office_previews_a_page_and_builds_a_meeting_section_by_section(
+    browser, checked_page, live_server
+):
+    page = checked_page.page
+    office = _staff("Office", "office@example.org")
+    _open_admin(checked_page, office)
+    sections = _sections(page)
+    assert {"Pages", "Meetings", "Members", "News"} <= sections
+    assert not sections & {"Periodic Tasks", "Social Accounts", "Multi-factor Authentication"}
+
+    # A page's Markdown, previewed beside the editor (the script fetches the server's preview).
+    _click(checked_page, page.get_by_role("link", name="Pages"))
+    _click(checked_page, page.get_by_role("link", name="Add page"))
+    page.locator("#id_title").fill("Our history")
+    page.locator("#id_body").fill("## Founded in 1983\n\nThe **society** began in Florence.")
+    page.get_by_role("button", name="Preview").click()
+    preview = page.locator("#id_body_preview")
+    expect(preview.get_by_role("heading", name="Founded in 1983")).to_be_visible()
+    expect(preview.locator("strong")).to_have_text("society")
+    checked_page.check()
+
+    # Without JavaScript the same button opens the preview in a new tab; the form keeps the text.
+    plain = browser.new_context(
+        base_url=live_server.url,
+        java_script_enabled=False,
+        storage_state=page.context.storage_state(),
+    )
+    try:
+        plain_page = plain.new_page()
+        from tests.browser.conftest import CheckedPage
+
+        plain_checked = CheckedPage(plain_page, live_server.url)
+        plain_checked.goto("/admin/site_pages/page/add/")
+        plain_page.locator("#id_body").fill("*Draft* text")
+        with plain.expect_page() as new_tab:
+            plain_page.get_by_role("button", name="Preview").click()
+        tab = new_tab.value
+        tab.wait_for_load_state()
+        expect(tab.locator(".markdown-preview-page em")).to_have_text("Draft")
+        expect(plain_page.locator("#id_body")).to_have_value("*Draft* text")
+    finally:
+        plain.close()
+
+    # A meeting, one section at a time.
+    checked_page.goto("/admin/meetings/meeting/add/")
+    page.locator("#id_name").fill("Cytokines 2031")
+    page.locator("#id_slug").fill("cytokines-2031")
+    page.locator("#id_edition").fill("19")
+    page.locator("#id_start_date").fill("2031-10-12")
+    page.locator("#id_end_date").fill("2031-10-15")
+    page.locator("#id_city").fill("Lisbon")
+    _click(checked_page, page.get_by_role("button", name="Save and continue editing").first)
+    meeting = Meeting.objects.get(slug="cytokines-2031")
+    nav = page.get_by_role("navigation", name="Sections of this meeting")
+    for name in ("Details", "Content", "Program", "Registration", "Sponsors", "Virtual platform"):
+        expect(nav.get_by_role("link", name=name)).to_be_visible()
+    _fits(page, "#meeting_form")
+
+    _click(checked_page, nav.get_by_role("link", name="Content"))
+    expect(page.get_by_role("heading", name="Content", exact=True)).to_be_visible()
+    page.locator("#id_welcome_text").fill("Welcome to **Lisbon**.")
+    _click(checked_page, page.get_by_role("button", name="Save and continue editing").first)
+    assert "section=content" in page.url
+
+    _click(checked_page, nav.get_by_role("link", name="Registration"))
+    page.get_by_role("link", name="Add another Fee window").click()
+    page.locator("#id_fee_windows-0-name").fill("Early bird")
+    page.locator("#id_fee_windows-0-ends_on").fill("2031-07-31")
+    _click(checked_page, page.get_by_role("button", name="Save and continue editing").first)
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+
+    _click(checked_page, nav.get_by_role("link", name="Sponsors"))
+    expect(page.get_by_role("link", name="Sponsors", exact=True).last).to_be_visible()
+
+    meeting.refresh_from_db()
+    assert meeting.welcome_text == "Welcome to **Lisbon**."
+    assert meeting.city == "Lisbon"
+    assert list(FeeWindow.objects.filter(meeting=meeting).values_list("name", flat=True)) == [
+        "Early bird"
+    ]
+
+
+def test_the_awards_chair_s_ranking_keeps_its_title_clear(checked_page, open_meeting):
+    page = checked_page.page
+    cycle = open_cycle_for(AwardProgramFactory(name="Trainee Travel Award"), meeting=open_meeting)
+    chair = _staff("Awards chair", "awards.chair@example.org")
+    _open_admin(checked_page, chair)
+    assert _sections(page) == {"Awards", "Accounts"}
+
+    checked_page.goto(f"/admin/awards/awardcycle/{cycle.pk}/ranking/")
+    title = page.locator("#content h1").bounding_box()
+    for button in page.locator(".object-tools li").all():
+        box = button.bounding_box()
+        overlaps = not (
+            box["x"] >= title["x"] + title["width"]
+            or title["x"] >= box["x"] + box["width"]
+            or box["y"] >= title["y"] + title["height"]
+            or title["y"] >= box["y"] + box["height"]
+        )
+        assert not overlaps, (button.inner_text(), box, title)
+    _fits(page, "#ranking")
+
+
+def test_the_program_committee_sees_the_program_and_not_the_money(checked_page):
+    page = checked_page.page
+    member = _staff("Program committee", "program@example.org")
+    _open_admin(checked_page, member)
+    sections = _sections(page)
+    assert {"Meetings", "Abstracts"} <= sections
+    assert not sections & {"Members", "Payments", "Awards", "Periodic Tasks"}
+    _click(checked_page, page.get_by_role("link", name="Sessions"))
+    response = page.goto(f"{checked_page.base_url}/admin/payments/payment/")
+    checked_page.check()
+    assert response.status == 403
