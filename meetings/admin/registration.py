@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django_countries.fields import CountryField
 
 from icis.core.admin import ReadOnlyAdminMixin
-from icis.core.money import format_amount, minor_unit_digits
+from icis.core.money import format_amount, from_minor_units
 from icis.core.spreadsheets import csv_response
 from icis.core.validators import id_or_none
 from icis.payments.exceptions import PaymentError
@@ -47,11 +47,6 @@ def attendee_cells(registration: Registration) -> list:
         registration.meeting.name,
         registration.category.name,
     ]
-
-
-def _major_units(amount: int, currency: str) -> str:
-    digits = minor_unit_digits(currency)
-    return f"{amount / 10**digits:.{digits}f}" if digits else str(amount)
 
 
 class ManualRegistrationForm(forms.Form):
@@ -347,7 +342,7 @@ class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             [
                 *attendee_cells(registration),
                 registration.status,
-                _major_units(registration.amount, registration.meeting.currency),
+                str(from_minor_units(registration.amount, registration.meeting.currency)),
                 registration.meeting.currency,
                 registration.country.code or "",
                 registration.affiliation,

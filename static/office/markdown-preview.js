@@ -14,7 +14,10 @@
     }
     event.preventDefault();
     var data = new FormData(button.form);
-    data.set("_preview_field", button.value);
+    // The text area's own name: in a row added by "Add another" the button's value still
+    // holds the blank row's "__prefix__".
+    var box = editor.querySelector("textarea");
+    data.set("_preview_field", box ? box.name : button.value);
     fetch(button.getAttribute("formaction"), {
       method: "POST",
       body: data,

@@ -844,7 +844,8 @@ def form_data(form) -> dict:
 def test_the_meeting_page_edits_registration_settings_with_an_audit(
     admin_client_2fa, open_meeting, staff_user_2fa
 ):
-    url = reverse("admin:meetings_meeting_change", args=[open_meeting.pk])
+    # The registration settings and refund policy are the meeting's "Registration" section.
+    url = reverse("admin:meetings_meeting_change", args=[open_meeting.pk]) + "?section=registration"
     page = admin_client_2fa.get(url)
     data = form_data(page.context["adminform"].form)
     for inline in page.context["inline_admin_formsets"]:
