@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from icis.core.admin import AuditedModelAdmin
+from icis.core.admin_lists import LabelledTabularInline
 from icis.core.audit import audit_record
 from icis.core.money import format_amount
 from icis.core.spreadsheets import csv_response
@@ -40,7 +41,7 @@ from .selectors import grace_days
 from .services import membership_extend, membership_grant
 
 
-class MembershipPriceInline(admin.TabularInline):
+class MembershipPriceInline(LabelledTabularInline):
     model = MembershipPrice
     form = MembershipPriceForm
     formset = MembershipPriceFormSet

@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
 
 from icis.core.admin import AuditedModelAdmin, InlineChangesAuditedMixin
+from icis.core.admin_lists import LabelledTabularInline
 from icis.core.admin_markdown import MarkdownPreviewMixin
 
 from .. import communications
@@ -48,24 +49,24 @@ class ComplianceNoticeInline(MarkdownPreviewMixin, admin.StackedInline):
     extra = 0
 
 
-class GrantInline(admin.TabularInline):
+class GrantInline(LabelledTabularInline):
     model = GrantAcknowledgement
     extra = 0
 
 
-class CommitteeInline(admin.TabularInline):
+class CommitteeInline(LabelledTabularInline):
     model = Committee
     fields = ["name", "ordering"]
     extra = 0
     show_change_link = True
 
 
-class SponsorTierInline(admin.TabularInline):
+class SponsorTierInline(LabelledTabularInline):
     model = SponsorTier
     extra = 0
 
 
-class ProgramDayInline(admin.TabularInline):
+class ProgramDayInline(LabelledTabularInline):
     model = ProgramDay
     extra = 0
     show_change_link = True
@@ -82,19 +83,19 @@ class RegistrationSettingsInline(MarkdownPreviewMixin, admin.StackedInline):
     verbose_name_plural = "registration settings"
 
 
-class RefundRuleInline(admin.TabularInline):
+class RefundRuleInline(LabelledTabularInline):
     model = RefundRule
     extra = 0
     verbose_name_plural = "refund policy (cancelled on or before the date: the percent back)"
 
 
-class FeeWindowInline(admin.TabularInline):
+class FeeWindowInline(LabelledTabularInline):
     model = FeeWindow
     extra = 0
     verbose_name_plural = "fee windows (prices are set on each category)"
 
 
-class RegistrationCategoryInline(admin.TabularInline):
+class RegistrationCategoryInline(LabelledTabularInline):
     model = RegistrationCategory
     fields = [
         "name",
@@ -252,7 +253,7 @@ class MeetingAdmin(MeetingSectionsMixin, InlineChangesAuditedMixin, AuditedModel
         return redirect("admin:meetings_announcement_changelist")
 
 
-class CommitteeMemberInline(admin.TabularInline):
+class CommitteeMemberInline(LabelledTabularInline):
     model = CommitteeMember
     autocomplete_fields = ["person"]
     extra = 3
@@ -345,7 +346,7 @@ class ProgramDayAdmin(AuditedModelAdmin):
         return f"{obj.meeting.get_absolute_url()}program/?day={obj.date:%Y-%m-%d}"
 
 
-class TalkSpeakerInline(admin.TabularInline):
+class TalkSpeakerInline(LabelledTabularInline):
     model = TalkSpeaker
     autocomplete_fields = ["person"]
     extra = 1
@@ -360,7 +361,7 @@ class TalkAdmin(AuditedModelAdmin):
     autocomplete_fields = ["session"]
 
 
-class TalkInline(admin.TabularInline):
+class TalkInline(LabelledTabularInline):
     model = Talk
     fields = ["title", "start_time", "ordering"]
     extra = 1

@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from icis.core.admin import AuditedModelAdmin, InlineChangesAuditedMixin
+from icis.core.admin_lists import LabelledTabularInline
 from icis.core.forms import MoneyAmountField
 from icis.core.money import format_amount
 
@@ -32,7 +33,7 @@ class FeeFormSet(forms.BaseInlineFormSet):
                 form.add_error("window", f"{window} is a fee window of another meeting.")
 
 
-class FeeInline(admin.TabularInline):
+class FeeInline(LabelledTabularInline):
     model = Fee
     form = FeeForm
     formset = FeeFormSet

@@ -41,7 +41,7 @@ def _click(checked_page, locator):
 
 
 def _sections(page) -> set[str]:
-    return set(page.locator("#content-main caption a").all_inner_texts())
+    return {text.strip() for text in page.locator("#content-main caption a").all_text_contents()}
 
 
 def _fits(page, selector: str) -> None:
