@@ -162,7 +162,7 @@ def test_the_office_previews_a_page_and_builds_a_meeting_section_by_section(
     assert "section=content" in page.url
 
     _click(checked_page, nav.get_by_role("link", name="Registration"))
-    page.get_by_role("link", name="Add another Fee window").click()
+    page.get_by_role("button", name="Add another Fee window").click()
     page.locator("#id_fee_windows-0-name").fill("Early bird")
     page.locator("#id_fee_windows-0-ends_on").fill("2031-07-31")
     _click(checked_page, page.get_by_role("button", name="Save and continue editing").first)
