@@ -157,16 +157,17 @@ PROGRAM_COMMITTEE = Role(
 ROLES = [OFFICE, TREASURER, AWARDS_CHAIR, PROGRAM_COMMITTEE]
 
 
-def roles_install(apps) -> None:
+def roles_install(apps, *, create_permissions: bool = True) -> None:
     """Each role's group with exactly its permissions (`apps`: the migration's, or the
     project's `django.apps.apps`). Fails on a permission that does not exist, so a renamed
-    model cannot silently take a right away."""
-    from django.contrib.auth.management import create_permissions
+    model cannot silently take a right away. `create_permissions=False` when they exist
+    already (after a migrate)."""
+    from django.contrib.auth import management
 
-    for app_config in apps.get_app_configs():
+    for app_config in apps.get_app_configs() if create_permissions else []:
         # Permissions are created after migrations; a fresh database needs them now.
         app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
+        management.create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")

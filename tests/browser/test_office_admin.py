@@ -8,6 +8,7 @@ buttons; list pages fit a 1280 px screen."""
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from playwright.sync_api import expect
 
 from icis.accounts.roles import roles_install
@@ -23,8 +24,17 @@ from tests.factories import AwardProgramFactory, MembershipFactory, UserFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_content_types():
+    """Installing the roles caches content types whose rows the next test's flush removes:
+    forget them, so the tests after these do not use their stale ids."""
+    yield
+    ContentType.objects.clear_cache()
+
+
 def _staff(role: str, email: str):
-    roles_install(apps)  # the migration's groups (a flushed test database lost them)
+    # The migration's groups (a flushed test database lost them).
+    roles_install(apps, create_permissions=False)
     user = UserFactory(email=email, is_staff=True, is_superuser=False)
     user.groups.add(Group.objects.get(name=role))
     enable_totp(user, TOTP_SECRET)

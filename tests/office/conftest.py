@@ -13,7 +13,8 @@ def role_client(client, db):
     only powers are that role's group."""
 
     def make(role: str):
-        roles_install(apps)  # as the migration did (a flushed database has lost the groups)
+        # As the migration did (a flushed database has lost the groups).
+        roles_install(apps, create_permissions=False)
         user = UserFactory(is_staff=True, is_superuser=False)
         user.groups.add(Group.objects.get(name=role))
         enable_totp(user)
