@@ -7,7 +7,6 @@ which calls the awards services; their errors become messages."""
 
 from functools import partial
 
-from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q
 from django.template.defaultfilters import pluralize
@@ -15,12 +14,12 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from icis.core.admin import AuditedModelAdmin, InlineChangesAuditedMixin, ReadOnlyAdminMixin
+from icis.core.money import format_amount
 from meetings import selectors as meeting_selectors
-from members.career import CareerStage
 
 from . import admin_views, selectors
 from .admin_filters import CycleFilter, ReviewCycleFilter, SubmittedFilter
-from .admin_forms import ConflictRecordForm, ReviewerAssignForm
+from .admin_forms import AwardProgramForm, ConflictRecordForm, ReviewerAssignForm
 from .admin_inlines import (
     ConflictInline,
     CriterionInline,
@@ -40,36 +39,6 @@ from .models import (
 )
 
 # --- Programs -----------------------------------------------------------------------------------
-
-
-class AwardProgramForm(forms.ModelForm):
-    career_stages = forms.MultipleChoiceField(
-        choices=CareerStage.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        help_text=AwardProgram._meta.get_field("career_stages").help_text,
-    )
-
-    class Meta:
-        model = AwardProgram
-        fields = [
-            "name",
-            "slug",
-            "level",
-            "summary",
-            "description",
-            "is_active",
-            "membership_required",
-            "career_stages",
-            "max_years_since_degree",
-            "declaration",
-            "value_amount",
-            "currency",
-            "benefits",
-            "grants_registration",
-            "grants_membership_type",
-            "ordering",
-        ]
 
 
 @admin.register(AwardProgram)
@@ -110,7 +79,7 @@ class AwardProgramAdmin(AuditedModelAdmin):
 
     @admin.display(description="prize money", ordering="value_amount")
     def prize(self, obj: AwardProgram):
-        return obj.value_display
+        return format_amount(obj.value_amount, obj.currency) if obj.value_amount else ""
 
 
 # --- Cycles: the call, its rubric and its panel -------------------------------------------------

@@ -1,9 +1,13 @@
-"""Forms of the awards' own staff pages (`awards/admin_views.py`)."""
+"""Forms of the awards' admin: the program's, and those of its own staff pages
+(`awards/admin_views.py`)."""
 
 from django import forms
 from django.contrib.auth import get_user_model
 
-from .models import Application
+from icis.core.forms import CurrencyCodeField, MoneyAmountField, MoneyModelForm
+from members.career import CareerStage
+
+from .models import Application, AwardProgram
 
 User = get_user_model()
 Decision = Application.Decision
@@ -44,3 +48,41 @@ class ConflictRecordForm(PanelMemberForm):
 
     def exclude_for(self, reviewers, application: Application):
         return reviewers.exclude(award_conflicts__application=application)
+
+
+class AwardProgramForm(MoneyModelForm):
+    money_fields = {"value_amount": "currency"}
+    value_amount = MoneyAmountField(
+        label="Prize money",
+        required=False,
+        help_text="In the award's currency, for example 1,000.00. Empty when there is no cash "
+        "prize.",
+    )
+    currency = CurrencyCodeField(initial="USD")
+    career_stages = forms.MultipleChoiceField(
+        choices=CareerStage.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=AwardProgram._meta.get_field("career_stages").help_text,
+    )
+
+    class Meta:
+        model = AwardProgram
+        fields = [
+            "name",
+            "slug",
+            "level",
+            "summary",
+            "description",
+            "is_active",
+            "membership_required",
+            "career_stages",
+            "max_years_since_degree",
+            "declaration",
+            "value_amount",
+            "currency",
+            "benefits",
+            "grants_registration",
+            "grants_membership_type",
+            "ordering",
+        ]

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from icis.accounts.views import admin_login
+from icis.core.admin_markdown import markdown_preview
 from icis.core.media import picture_file
 from icis.payments import views as payment_views
 from icis.site import views as site_views
@@ -19,6 +20,11 @@ urlpatterns = [
     path("search/", site_views.search, name="search"),
     path("admin/login/", admin_login, name="admin_login"),
     path("admin/dashboard/", include("icis.site.dashboard.urls")),
+    path(
+        "admin/markdown-preview/",
+        admin.site.admin_view(markdown_preview),
+        name="admin_markdown_preview",
+    ),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("payments/", include("icis.payments.urls")),

@@ -10,10 +10,12 @@ from .models import Fee
 
 
 def amount_initial(form: forms.ModelForm, name: str, currency: str) -> None:
-    """Show a saved amount (minor units) as the decimal staff typed."""
+    """Show a saved amount (minor units) as the decimal staff typed, the currency beside it."""
     amount = getattr(form.instance, name)
     if form.instance.pk and amount is not None and currency:
         form.initial[name] = from_minor_units(amount, currency)
+    if currency:
+        form.fields[name].currency = currency
 
 
 def amount_clean(form: forms.ModelForm, name: str, currency: str | None) -> None:

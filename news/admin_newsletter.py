@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 
 from icis.core.admin import AuditedModelAdmin
+from icis.core.admin_markdown import MarkdownPreviewMixin
 from icis.core.audit import audit_record
 from icis.mail.mailing_admin import MailingAdminMixin
 
@@ -44,7 +45,7 @@ class NewsletterItemForm(forms.ModelForm):
         return cleaned
 
 
-class NewsletterItemInline(admin.TabularInline):
+class NewsletterItemInline(MarkdownPreviewMixin, admin.TabularInline):
     model = NewsletterItem
     form = NewsletterItemForm
     extra = 0

@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 
+from .admin_lists import LabelledListEditableMixin
+from .admin_markdown import MarkdownPreviewMixin
 from .audit import audit_action, audit_action_groups, audit_action_values, audit_record
 from .examples import example_note
 from .models import AuditEntry, ExampleSetting
@@ -55,11 +57,12 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
 
 
-class AuditedModelAdmin(admin.ModelAdmin):
+class AuditedModelAdmin(LabelledListEditableMixin, MarkdownPreviewMixin, admin.ModelAdmin):
     """For content staff edit directly (pages, sponsors): every save and delete is audited,
     as `<model name>.create`, `.change` or `.delete`. The model's app registers those three
     actions in its `audit.py` (`admin_edit_actions`), and so for the models of the inlines of
-    an `InlineChangesAuditedMixin` admin."""
+    an `InlineChangesAuditedMixin` admin. Its Markdown fields have a preview
+    (`icis.core.admin_markdown`), the boxes of its list are labelled (`icis.core.admin_lists`)."""
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":

@@ -17,6 +17,12 @@ class CoreConfig(AppConfig):
 
         post_migrate.connect(_install_page_generation, sender=self)
 
+        # The admin registered every app's models (django.contrib.admin is ready before this
+        # app): the technical ones are now kept for superusers.
+        from .admin_technical import technical_models_hide
+
+        technical_models_hide()
+
 
 def _install_page_generation(sender, using="default", **kwargs) -> None:
     """After every migrate: the page cache's triggers on every table of public content,

@@ -41,3 +41,12 @@ def format_money(amount_minor: int, currency: str) -> str:
     sign = "-" if amount_minor < 0 else ""
     number = number.lstrip("-")
     return f"{sign}{symbol}{number}" if symbol else f"{sign}{currency} {number}"
+
+
+def format_amount(amount_minor: int, currency: str) -> str:
+    """9500, "GBP" → "95.00 GBP": an amount as staff type it, with its code, as the admin shows
+    every amount (a symbol alone does not tell dollars from dollars)."""
+    currency = currency.upper()
+    digits = minor_unit_digits(currency)
+    major = Decimal(amount_minor) / (10**digits)
+    return f"{major:,.{digits}f} {currency}"

@@ -1,11 +1,12 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html_join
 
 from icis.core.admin import ReadOnlyAdminMixin
-from icis.core.money import format_money
+from icis.core.money import format_amount
 
 from .exceptions import GatewayError, PaymentError
 from .forms import ManualPaymentForm, RefundForm
@@ -43,6 +44,10 @@ class LineItemInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    @admin.display(description="amount")
+    def amount_display(self, obj: LineItem) -> str:
+        return format_amount(obj.amount, obj.payment.currency)
+
 
 class RefundInline(admin.TabularInline):
     model = Refund
@@ -66,7 +71,7 @@ class RefundInline(admin.TabularInline):
 
     @admin.display(description="amount")
     def amount_display(self, obj: Refund) -> str:
-        return format_money(obj.amount, obj.payment.currency)
+        return format_amount(obj.amount, obj.payment.currency)
 
 
 @admin.register(Payment)
@@ -111,6 +116,14 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     readonly_fields = fields
     actions = ["cancel_pending"]
 
+    @admin.display(description="amount", ordering="amount")
+    def amount_display(self, obj: Payment) -> str:
+        return format_amount(obj.amount, obj.currency)
+
+    @admin.display(description="refunded")
+    def amount_refunded_display(self, obj: Payment) -> str:
+        return format_amount(obj.amount_refunded, obj.currency)
+
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
@@ -137,6 +150,9 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return format_html_join(" · ", '<a href="{}">{}</a>', links) or "None"
 
     def _form_view(self, request, payment_id, *, form_class, title, submit, perform):
+        # Refunds and manual payments move money: the treasurer's (or a superuser's) work.
+        if not request.user.has_perm("payments.change_payment"):
+            raise PermissionDenied
         payment = get_object_or_404(Payment, pk=payment_id)
         kwargs = {"payment": payment} if form_class is RefundForm else {}
         form = form_class(request.POST or None, **kwargs)

@@ -1,17 +1,15 @@
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 
-from icis.core.money import minor_unit_digits, to_minor_units
+from icis.core.forms import MoneyAmountField, minor_units_or_error
 
 from .models import Payment
 
 
 class RefundForm(forms.Form):
-    amount = forms.DecimalField(
+    amount = MoneyAmountField(
         min_value=Decimal("0.01"),
-        max_digits=12,
-        decimal_places=3,
         required=False,
         help_text="Leave empty to refund everything not yet refunded.",
     )
@@ -21,18 +19,13 @@ class RefundForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.payment = payment
         self.fields["amount"].label = f"Amount ({payment.currency})"
+        self.fields["amount"].currency = payment.currency
 
     def clean_amount(self) -> int | None:
         amount = self.cleaned_data["amount"]
         if amount is None:
             return None
-        try:
-            minor = to_minor_units(amount, self.payment.currency)
-        except (ValueError, InvalidOperation):
-            digits = minor_unit_digits(self.payment.currency)
-            raise forms.ValidationError(
-                f"{self.payment.currency} amounts have at most {digits} decimal places."
-            ) from None
+        minor = minor_units_or_error(amount, self.payment.currency)
         if minor > self.payment.refundable_amount:
             raise forms.ValidationError("That is more than remains to be refunded.")
         return minor

@@ -6,6 +6,8 @@ from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
 
 from icis.core.admin import AuditedModelAdmin, InlineChangesAuditedMixin
+from icis.core.admin_lists import LabelledTabularInline
+from icis.core.admin_markdown import MarkdownPreviewMixin
 
 from .. import communications
 from ..models import (
@@ -29,41 +31,42 @@ from ..models import (
     Talk,
     TalkSpeaker,
 )
+from .sections import MeetingSectionsMixin, Section, SectionLink
 
 
-class FormatChangeInline(admin.StackedInline):
+class FormatChangeInline(MarkdownPreviewMixin, admin.StackedInline):
     model = FormatChange
     extra = 0
 
 
-class AccreditationInline(admin.StackedInline):
+class AccreditationInline(MarkdownPreviewMixin, admin.StackedInline):
     model = Accreditation
     extra = 0
 
 
-class ComplianceNoticeInline(admin.StackedInline):
+class ComplianceNoticeInline(MarkdownPreviewMixin, admin.StackedInline):
     model = ComplianceNotice
     extra = 0
 
 
-class GrantInline(admin.TabularInline):
+class GrantInline(LabelledTabularInline):
     model = GrantAcknowledgement
     extra = 0
 
 
-class CommitteeInline(admin.TabularInline):
+class CommitteeInline(LabelledTabularInline):
     model = Committee
     fields = ["name", "ordering"]
     extra = 0
     show_change_link = True
 
 
-class SponsorTierInline(admin.TabularInline):
+class SponsorTierInline(LabelledTabularInline):
     model = SponsorTier
     extra = 0
 
 
-class ProgramDayInline(admin.TabularInline):
+class ProgramDayInline(LabelledTabularInline):
     model = ProgramDay
     extra = 0
     show_change_link = True
@@ -72,7 +75,7 @@ class ProgramDayInline(admin.TabularInline):
 # --- Registration: the meeting's settings, refund policy, price windows and categories -------
 
 
-class RegistrationSettingsInline(admin.StackedInline):
+class RegistrationSettingsInline(MarkdownPreviewMixin, admin.StackedInline):
     model = RegistrationSettings
     max_num = 1
     extra = 1
@@ -80,19 +83,19 @@ class RegistrationSettingsInline(admin.StackedInline):
     verbose_name_plural = "registration settings"
 
 
-class RefundRuleInline(admin.TabularInline):
+class RefundRuleInline(LabelledTabularInline):
     model = RefundRule
     extra = 0
     verbose_name_plural = "refund policy (cancelled on or before the date: the percent back)"
 
 
-class FeeWindowInline(admin.TabularInline):
+class FeeWindowInline(LabelledTabularInline):
     model = FeeWindow
     extra = 0
     verbose_name_plural = "fee windows (prices are set on each category)"
 
 
-class RegistrationCategoryInline(admin.TabularInline):
+class RegistrationCategoryInline(LabelledTabularInline):
     model = RegistrationCategory
     fields = [
         "name",
@@ -109,27 +112,17 @@ class RegistrationCategoryInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(InlineChangesAuditedMixin, AuditedModelAdmin):
+class MeetingAdmin(MeetingSectionsMixin, InlineChangesAuditedMixin, AuditedModelAdmin):
+    """The meeting's core details; its content, program, registration, sponsors and virtual
+    platform are sections of their own (meetings/admin/sections.py)."""
+
     list_display = ["name", "edition", "start_date", "city", "format", "status", "is_current"]
     list_filter = ["status", "format", "is_current"]
     search_fields = ["name", "city", "tagline"]
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "start_date"
-    inlines = [
-        FormatChangeInline,
-        CommitteeInline,
-        SponsorTierInline,
-        GrantInline,
-        AccreditationInline,
-        ComplianceNoticeInline,
-        ProgramDayInline,
-        RegistrationSettingsInline,
-        RefundRuleInline,
-        FeeWindowInline,
-        RegistrationCategoryInline,
-    ]
     actions = ["draft_format_change_announcement"]
-    fieldsets = [
+    details = [
         (None, {"fields": ["name", "slug", "edition", "tagline", "status", "is_current"]}),
         (
             "When and where",
@@ -146,17 +139,83 @@ class MeetingAdmin(InlineChangesAuditedMixin, AuditedModelAdmin):
                 ]
             },
         ),
-        (
-            "Welcome",
-            {
-                "fields": [
-                    "welcome_text",
-                    "hero_image",
-                    "hero_image_alt",
-                    "welcome_letter",
-                    "signature_block",
-                ]
-            },
+    ]
+    sections = [
+        Section(
+            "content",
+            "Content",
+            fieldsets=[
+                (
+                    "Welcome",
+                    {
+                        "fields": [
+                            "welcome_text",
+                            "hero_image",
+                            "hero_image_alt",
+                            "welcome_letter",
+                            "signature_block",
+                        ]
+                    },
+                )
+            ],
+            inlines=[
+                FormatChangeInline,
+                CommitteeInline,
+                GrantInline,
+                AccreditationInline,
+                ComplianceNoticeInline,
+            ],
+            links=[
+                SectionLink("Committees", "meetings.committee"),
+                SectionLink("People", "meetings.person", None),
+                SectionLink("Announcements", "meetings.announcement"),
+            ],
+        ),
+        Section(
+            "program",
+            "Program",
+            inlines=[ProgramDayInline],
+            links=[
+                SectionLink("Program days", "meetings.programday"),
+                SectionLink("Sessions", "meetings.session", "day__meeting__id__exact"),
+                SectionLink("Talks", "meetings.talk", "session__day__meeting__id__exact"),
+            ],
+        ),
+        Section(
+            "registration",
+            "Registration",
+            inlines=[
+                RegistrationSettingsInline,
+                RefundRuleInline,
+                FeeWindowInline,
+                RegistrationCategoryInline,
+            ],
+            links=[
+                SectionLink("Categories and prices", "meetings.registrationcategory"),
+                SectionLink("Promo codes", "meetings.promocode"),
+                SectionLink("Registrations", "meetings.registration"),
+            ],
+        ),
+        Section(
+            "sponsors",
+            "Sponsors",
+            inlines=[SponsorTierInline],
+            links=[
+                SectionLink("Sponsor tiers", "meetings.sponsortier"),
+                SectionLink("Sponsors", "meetings.sponsor"),
+                SectionLink("Society partners", "meetings.partner", None),
+            ],
+        ),
+        Section(
+            "virtual",
+            "Virtual platform",
+            links=[
+                SectionLink("Recordings", "virtual.recording", "session__day__meeting__id__exact"),
+                SectionLink("Posters", "posters.poster"),
+                SectionLink("Poster settings", "posters.postersettings", None),
+                SectionLink("Exhibitor booths", "exhibitors.booth", "sponsor__meeting__id__exact"),
+                SectionLink("Tournaments", "tournament.tournament", None),
+            ],
         ),
     ]
 
@@ -194,7 +253,7 @@ class MeetingAdmin(InlineChangesAuditedMixin, AuditedModelAdmin):
         return redirect("admin:meetings_announcement_changelist")
 
 
-class CommitteeMemberInline(admin.TabularInline):
+class CommitteeMemberInline(LabelledTabularInline):
     model = CommitteeMember
     autocomplete_fields = ["person"]
     extra = 3
@@ -299,7 +358,7 @@ class ProgramDayAdmin(AuditedModelAdmin):
         return f"{obj.meeting.get_absolute_url()}program/?day={obj.date:%Y-%m-%d}"
 
 
-class TalkSpeakerInline(admin.TabularInline):
+class TalkSpeakerInline(LabelledTabularInline):
     model = TalkSpeaker
     autocomplete_fields = ["person"]
     extra = 1
@@ -314,7 +373,7 @@ class TalkAdmin(AuditedModelAdmin):
     autocomplete_fields = ["session"]
 
 
-class TalkInline(admin.TabularInline):
+class TalkInline(LabelledTabularInline):
     model = Talk
     fields = ["title", "start_time", "ordering"]
     extra = 1

@@ -8,8 +8,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from icis.core.admin import AuditedModelAdmin, InlineChangesAuditedMixin
+from icis.core.admin_lists import LabelledTabularInline
 from icis.core.forms import MoneyAmountField
-from icis.core.money import format_money
+from icis.core.money import format_amount
 
 from ..admin_money import FeeForm, amount_clean, amount_initial
 from ..models import Fee, FeeWindow, PromoCode, Registration, RegistrationCategory
@@ -32,7 +33,7 @@ class FeeFormSet(forms.BaseInlineFormSet):
                 form.add_error("window", f"{window} is a fee window of another meeting.")
 
 
-class FeeInline(admin.TabularInline):
+class FeeInline(LabelledTabularInline):
     model = Fee
     form = FeeForm
     formset = FeeFormSet
@@ -77,7 +78,7 @@ class RegistrationCategoryAdmin(InlineChangesAuditedMixin, AuditedModelAdmin):
     def prices(self, obj: RegistrationCategory):
         fees = sorted(obj.fees.all(), key=lambda fee: fee.window.ends_on)
         return " · ".join(
-            f"{fee.window.name} {format_money(fee.amount, obj.meeting.currency)}" for fee in fees
+            f"{fee.window.name} {format_amount(fee.amount, obj.meeting.currency)}" for fee in fees
         )
 
 
@@ -166,7 +167,7 @@ class PromoCodeAdmin(AuditedModelAdmin):
         if obj.percent_off is not None:
             return f"{obj.percent_off}%"
         if obj.amount_off is not None:
-            return format_money(obj.amount_off, obj.meeting.currency)
+            return format_amount(obj.amount_off, obj.meeting.currency)
         return ""
 
     @admin.display(description="uses / max uses", ordering="used")

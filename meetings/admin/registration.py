@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django_countries.fields import CountryField
 
 from icis.core.admin import ReadOnlyAdminMixin
-from icis.core.money import format_money, minor_unit_digits
+from icis.core.money import format_amount, from_minor_units
 from icis.core.spreadsheets import csv_response
 from icis.core.validators import id_or_none
 from icis.payments.exceptions import PaymentError
@@ -47,11 +47,6 @@ def attendee_cells(registration: Registration) -> list:
         registration.meeting.name,
         registration.category.name,
     ]
-
-
-def _major_units(amount: int, currency: str) -> str:
-    digits = minor_unit_digits(currency)
-    return f"{amount / 10**digits:.{digits}f}" if digits else str(amount)
 
 
 class ManualRegistrationForm(forms.Form):
@@ -199,7 +194,7 @@ class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="amount", ordering="amount")
     def amount_display(self, obj: Registration):
-        return format_money(obj.amount, obj.meeting.currency)
+        return format_amount(obj.amount, obj.meeting.currency)
 
     @admin.display(description="member rate", boolean=True, ordering="is_member")
     def member(self, obj: Registration):
@@ -216,14 +211,14 @@ class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             return "Complimentary (free place given by staff)"
         if obj.discount:
             return (
-                f"{format_money(obj.list_price, currency)} less "
-                f"{format_money(obj.discount, currency)} = {format_money(obj.amount, currency)}"
+                f"{format_amount(obj.list_price, currency)} less "
+                f"{format_amount(obj.discount, currency)} = {format_amount(obj.amount, currency)}"
             )
-        return format_money(obj.amount, currency)
+        return format_amount(obj.amount, currency)
 
     @admin.display(description="refunded")
     def refunded(self, obj: Registration):
-        return format_money(obj.refunded_amount, obj.meeting.currency)
+        return format_amount(obj.refunded_amount, obj.meeting.currency)
 
     @admin.display(description="audit log")
     def history(self, obj: Registration):
@@ -347,7 +342,7 @@ class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             [
                 *attendee_cells(registration),
                 registration.status,
-                _major_units(registration.amount, registration.meeting.currency),
+                str(from_minor_units(registration.amount, registration.meeting.currency)),
                 registration.meeting.currency,
                 registration.country.code or "",
                 registration.affiliation,
@@ -374,7 +369,9 @@ class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             registration, percent=percents[meeting.pk]
         )
         if refund:
-            return f"Refund {format_money(refund, meeting.currency)} ({percent}% under the policy)."
+            return (
+                f"Refund {format_amount(refund, meeting.currency)} ({percent}% under the policy)."
+            )
         if registration.is_complimentary or not registration.amount:
             return "No refund: nothing was paid."
         return f"No refund ({percent}% under the meeting's policy today)."
@@ -415,7 +412,7 @@ class RegistrationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 cancelled += 1
                 refunded[registration.meeting.currency] += done.refunded_amount
         if cancelled:
-            refunds = [format_money(amount, currency) for currency, amount in refunded.items()]
+            refunds = [format_amount(amount, currency) for currency, amount in refunded.items()]
             self.message_user(
                 request,
                 f"Cancelled {cancelled} registration{pluralize(cancelled)}; refunded "

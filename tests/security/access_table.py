@@ -30,6 +30,8 @@ TABLE = {
     "robots_txt": row(200, 200, 200, 200, 200, 200, 200, 200),
     "sitemap": row(200, 200, 200, 200, 200, 200, 200, 200),
     "admin_login": row(302, 403, 403, 403, 403, 403, 302, 302),
+    # The Markdown preview is posted to by the editors' "Preview" buttons: GET is refused.
+    "admin_markdown_preview": row(302, 302, 302, 302, 302, 302, 302, 405),
     "admin:mail_outboundemail_preview": row(302, 302, 302, 302, 302, 302, 302, 200),
     "dashboard:csv": row(302, 302, 302, 302, 302, 302, 302, 200),
     "admin:mail_outboundemail_send_test": row(302, 302, 302, 302, 302, 302, 302, 405),

@@ -254,6 +254,14 @@ TARGETS = {
     "newsletter-subscribe": Target(
         "newsletter:subscribe", "anonymous", ("SubscribeForm",), fixed=HUMAN
     ),
+    "markdown-preview": Target(
+        "/admin/site_pages/page/add/",
+        "staff_2fa",
+        ("MarkdownPreviewForm",),
+        fixed={"_preview_field": "body"},
+        fields=("body",),
+        post_to="/admin/markdown-preview/",
+    ),
     "newsletter-items": Target(
         "/admin/news/newsletterissue/{issue}/change/", "staff_2fa", ("NewsletterItemForm",)
     ),

@@ -157,7 +157,8 @@ def test_list_filters_by_meeting_category_status_member_country_and_search(
 def test_list_shows_amount_member_and_country(admin_client_2fa, open_meeting, staff_user_2fa):
     paid(open_meeting, actor=staff_user_2fa, country="FR")
     page = admin_client_2fa.get(reverse(CHANGELIST)).content.decode()
-    assert "$750.00" in page
+    # The admin shows every amount with its currency code, as staff type it.
+    assert "750.00 USD" in page
     assert "France" in page
     assert 'alt="False"' in page  # not a member
 
@@ -345,7 +346,7 @@ def test_cancel_asks_first_and_shows_what_happens(admin_client_2fa, open_meeting
     payer = paid(open_meeting, actor=staff_user_2fa, name="Paid Nonmember")
     page = cancel(admin_client_2fa, free, payer, apply=False).content.decode()
     assert "No refund: nothing was paid." in page
-    assert "Refund $750.00 (100% under the policy)." in page
+    assert "Refund 750.00 USD (100% under the policy)." in page
     assert 'value="Cancel 2 registrations"' in page
     free.refresh_from_db()
     assert free.status == Registration.Status.CONFIRMED  # nothing happened yet
@@ -369,7 +370,7 @@ def test_cancel_a_free_place_refunds_nothing_and_is_audited(
 def test_cancel_a_paid_place_refunds_by_policy(admin_client_2fa, open_meeting, staff_user_2fa):
     payer = paid(open_meeting, actor=staff_user_2fa)
     page = cancel(admin_client_2fa, payer).content.decode()
-    assert "Cancelled 1 registration; refunded $750.00." in page
+    assert "Cancelled 1 registration; refunded 750.00 USD." in page
     payer.refresh_from_db()
     assert (payer.status, payer.refunded_amount) == (Registration.Status.CANCELLED, 75000)
     assert Payment.objects.get(pk=payer.payment_id).status == Payment.Status.REFUNDED
@@ -843,7 +844,8 @@ def form_data(form) -> dict:
 def test_the_meeting_page_edits_registration_settings_with_an_audit(
     admin_client_2fa, open_meeting, staff_user_2fa
 ):
-    url = reverse("admin:meetings_meeting_change", args=[open_meeting.pk])
+    # The registration settings and refund policy are the meeting's "Registration" section.
+    url = reverse("admin:meetings_meeting_change", args=[open_meeting.pk]) + "?section=registration"
     page = admin_client_2fa.get(url)
     data = form_data(page.context["adminform"].form)
     for inline in page.context["inline_admin_formsets"]:
