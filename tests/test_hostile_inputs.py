@@ -253,8 +253,9 @@ def test_staff_type_a_promo_code_s_amount_off_as_a_decimal(admin_client_2fa, ope
     assert promo.amount_off == 2500
     change = admin_client_2fa.get(reverse("admin:meetings_promocode_change", args=[promo.pk]))
     assert 'value="25.00"' in change.content.decode()
+    # Listed as an amount with its currency code, as every amount in the admin is.
     assert (
-        "$25.00"
+        "25.00 USD"
         in admin_client_2fa.get(reverse("admin:meetings_promocode_changelist")).content.decode()
     )
 

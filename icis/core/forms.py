@@ -1,5 +1,6 @@
 """Form pieces every app uses."""
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -46,6 +47,9 @@ class MoneyInput(forms.TextInput):
         )
 
 
+PLAIN_AMOUNT = re.compile(r"-?[0-9]+(\.[0-9]*)?|-?\.[0-9]+", re.ASCII)
+
+
 class MoneyAmountField(forms.DecimalField):
     """An amount as people type and read it: a decimal in the currency's major unit, "450.00",
     "450" or "1,234.50" (the thousands commas are dropped). Bounded by `MONEY_AMOUNT_MAX`. It
@@ -75,7 +79,18 @@ class MoneyAmountField(forms.DecimalField):
 
     def to_python(self, value):
         if isinstance(value, str):
+            typed = value
             value = value.replace(",", "").replace(" ", "").replace("\u00a0", "")
+            if typed and not value:  # only spaces: not the same as leaving the box empty
+                raise forms.ValidationError(
+                    "Type the amount in figures, such as 450.00.", code="invalid"
+                )
+            # Only ASCII figures: Decimal() would also take full-width and Arabic-Indic
+            # digits, "5e1", "1_000" and "+50".
+            if value and not PLAIN_AMOUNT.fullmatch(value):
+                raise forms.ValidationError(
+                    "Type the amount in figures, such as 450.00.", code="invalid"
+                )
         return super().to_python(value)
 
     def widget_attrs(self, widget):

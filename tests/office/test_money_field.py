@@ -31,10 +31,16 @@ def test_amounts_are_typed_as_people_write_them(typed, minor):
 @pytest.mark.parametrize(
     ("typed", "error"),
     [
-        ("45O.00", "Enter a number."),
+        ("45O.00", "Type the amount in figures"),
         ("-5", "greater than or equal to 0"),
         ("10000000.01", "less than or equal to 10000000"),
-        ("1e9", "less than or equal to 10000000"),
+        # Decimal() takes these; an amount is typed in plain figures.
+        ("1e9", "Type the amount in figures"),
+        ("5e1", "Type the amount in figures"),
+        ("+50", "Type the amount in figures"),
+        ("1_000", "Type the amount in figures"),
+        ("\uff11\uff15\uff10", "Type the amount in figures"),  # full-width 150
+        ("\u0662\u0660\u0662\u0661", "Type the amount in figures"),  # Arabic-Indic 2021
         ("", "This field is required."),
     ],
 )
