@@ -3,6 +3,7 @@ each with a generated one-page A0 PDF (clearly marked as a demo) and a meet-the-
 time; the upload queues its previews as a presenter's does. Creates what is
 missing and never overwrites: a second run makes nothing."""
 
+import functools
 import hashlib
 import io
 
@@ -33,9 +34,6 @@ def _blocks(body: str) -> list[tuple[str, str]]:
 def posters_pdfs(posters: list[Poster]) -> list[bytes]:
     """One-page A0 demo posters of the posters' abstracts, in order. They are laid out in one
     document (one page each) and split, as WeasyPrint's start-up costs more than a page."""
-    from pypdf import PdfReader, PdfWriter
-    from weasyprint import HTML
-
     if not posters:
         return []
     rows = []
@@ -55,17 +53,28 @@ def posters_pdfs(posters: list[Poster]) -> list[bytes]:
     html = render_to_string(
         "posters/demo/poster.html", {"meeting": posters[0].meeting, "posters": rows}
     )
-    document = PdfReader(io.BytesIO(HTML(string=html, base_url=None).write_pdf()))
-    if len(document.pages) != len(posters):
+    pages = _pdf_pages(html)
+    if len(pages) != len(posters):
         raise ValueError("A demo poster did not fit on one page.")
-    pdfs = []
+    return list(pages)
+
+
+@functools.lru_cache(maxsize=1)
+def _pdf_pages(html: str) -> tuple[bytes, ...]:
+    """The document's pages, each a PDF of its own. Kept for the same text: loading the demo
+    again (as the test suite does, many times) lays the same posters out only once."""
+    from pypdf import PdfReader, PdfWriter
+    from weasyprint import HTML
+
+    document = PdfReader(io.BytesIO(HTML(string=html, base_url=None).write_pdf()))
+    pages = []
     for page in document.pages:
         single = PdfWriter()
         single.add_page(page)
         out = io.BytesIO()
         single.write(out)
-        pdfs.append(out.getvalue())
-    return pdfs
+        pages.append(out.getvalue())
+    return tuple(pages)
 
 
 def _slot(poster: Poster, meeting: Meeting, position: int) -> presenting.SlotEntry:
