@@ -81,7 +81,7 @@ def test_the_treasurer_enters_a_price_as_450_and_reads_450_usd(checked_page, mem
     expect(usd_row.locator(".money-currency")).to_have_text("USD")
     amount.fill("450.5O")  # a slip: the letter O
     _click(checked_page, page.get_by_role("button", name="Save", exact=True).first)
-    expect(usd_row.locator(".errorlist")).to_contain_text("Enter a number.")
+    expect(usd_row.locator(".errorlist")).to_contain_text("Type the amount in figures")
     expect(amount).to_have_value("450.5O")  # what was typed is kept
     amount.fill("450.00")
     _click(checked_page, page.get_by_role("button", name="Save", exact=True).first)
