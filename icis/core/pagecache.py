@@ -18,6 +18,12 @@ Entries live in a small per-process LRU in front of the Django cache (Redis; a R
 only means no shared entries). A process reads the generation at most once every
 `PAGE_CACHE_GENERATION_CHECK_SECONDS` seconds, and again right after any request of its own
 that could have written (anything but GET and HEAD), so an edit is seen on the next request.
+
+`StoredPageApplication` wraps the WSGI application (icis/wsgi.py) and answers the commonest hit
+before Django builds a request at all: a plain GET, from this process's memory, while the
+generation this process read is fresh. Everything else (a conditional GET, HEAD, a generation
+to read again, an entry only Redis has) goes through the middleware below, which decides the
+same way, so the two never disagree about what a visitor may be given.
 """
 
 import hashlib
@@ -93,6 +99,18 @@ class Entry:
     def size(self) -> int:
         return len(self.content) + sum(len(k) + len(v) for k, v in self.headers) + 100
 
+    def headers_at(self, now: float) -> list[tuple[str, str]]:
+        """The stored headers, with a shorter max-age once less than the stored one is left:
+        a CDN must not keep the page past its expiry."""
+        left = self.expires - now
+        if left >= CDN_MAX_AGE:
+            return self.headers
+        cache_control = f"public, max-age={max(0, int(left))}"
+        return [
+            ("Cache-Control", cache_control) if name.lower() == "cache-control" else (name, value)
+            for name, value in self.headers
+        ]
+
 
 class Memory:
     """A bounded LRU of entries, per process; its limits are the named settings."""
@@ -162,6 +180,17 @@ class _Generation:
             self.next_change_for = self.value
         return self.value, self.next_change
 
+    def fresh(self, now: datetime) -> int | None:
+        """The generation read within the check interval, while no clock-driven change has
+        come; None when it must be read again (which only the middleware does)."""
+        if self.stale or self.value is None or self.next_change_for != self.value:
+            return None
+        if time.monotonic() - self.checked_at >= settings.PAGE_CACHE_GENERATION_CHECK_SECONDS:
+            return None
+        if self.next_change is not None and now >= self.next_change:
+            return None
+        return self.value
+
 
 memory = Memory("PAGE_CACHE_MEMORY_ENTRIES", "PAGE_CACHE_MEMORY_BYTES")
 generation = _Generation()
@@ -173,9 +202,26 @@ def reset() -> None:
     generation.__init__()
 
 
-def _key(request) -> str:
-    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return KEY_PREFIX + hashlib.sha256(url.encode()).hexdigest()
+# What a stored page is keyed on, as the server handed it over: the scheme (and the TLS proxy's
+# header that Django reads it from), the host and the path with its query.
+_KEY_ENVIRON = (
+    "wsgi.url_scheme",
+    "HTTP_X_FORWARDED_PROTO",
+    "HTTP_HOST",
+    "SERVER_NAME",
+    "SERVER_PORT",
+    "SCRIPT_NAME",
+    "PATH_INFO",
+    "QUERY_STRING",
+)
+
+
+def _key(environ) -> str:
+    """Raw environ values rather than Django's parsed request, so the WSGI hit path computes
+    the same key without a request. The host is validated by `request.get_host()` before any
+    page is stored under a key, so a key found in the cache names a host the site serves."""
+    url = "\n".join(str(environ.get(name, "")) for name in _KEY_ENVIRON)
+    return KEY_PREFIX + hashlib.sha256(url.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _lookup_allowed(request) -> bool:
@@ -187,6 +233,22 @@ def _lookup_allowed(request) -> bool:
     if "HTTP_AUTHORIZATION" in request.META:
         return False
     return not request.path_info.startswith(SKIPPED_PREFIXES)
+
+
+def _plain_anonymous_get(environ) -> bool:
+    """`_lookup_allowed` for the WSGI hit path, stricter where it is cheaper to be: any cookie
+    header that so much as mentions a session or messages cookie, and any conditional GET, go
+    the long way."""
+    if environ.get("REQUEST_METHOD") != "GET":
+        return False
+    if "HTTP_AUTHORIZATION" in environ:
+        return False
+    if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ:
+        return False
+    cookie = environ.get("HTTP_COOKIE", "")
+    if cookie and (settings.SESSION_COOKIE_NAME in cookie or "messages" in cookie):
+        return False
+    return not environ.get("PATH_INFO", "").startswith(SKIPPED_PREFIXES)
 
 
 def _storable(request, response) -> bool:
@@ -212,10 +274,7 @@ def restore(entry: Entry) -> HttpResponse:
 
 
 def _response(request, entry: Entry, now: float) -> HttpResponse:
-    response = restore(entry)
-    if entry.expires - now < CDN_MAX_AGE:  # the stored max-age is longer than what is left
-        del response.headers["Cache-Control"]
-        _public(response, entry.expires - now)
+    response = HttpResponse(entry.content, status=entry.status, headers=entry.headers_at(now))
     if "HTTP_IF_NONE_MATCH" not in request.META and "HTTP_IF_MODIFIED_SINCE" not in request.META:
         return response
     return get_conditional_response(
@@ -244,9 +303,10 @@ class PageCacheMiddleware:
                 generation.stale = True  # it may have changed public content
             return response
         try:
-            key = _key(request)
+            request.get_host()
         except DisallowedHost:  # answered 400 by the inner layers, with their headers
             return self.get_response(request)
+        key = _key(request.META)
         now = timezone.now()
         current, next_change = generation.current(now)
         if current is None:
@@ -283,3 +343,30 @@ class PageCacheMiddleware:
         entry = Entry(current, expires, response.status_code, headers, response.content)
         memory.put(key, entry)
         cache.set(key, entry, timeout=int(seconds) + 1)
+
+
+class StoredPageApplication:
+    """The WSGI application in front of Django's (icis/wsgi.py). A plain anonymous GET whose
+    page this process holds, under the generation it read less than
+    `PAGE_CACHE_GENERATION_CHECK_SECONDS` ago and before its expiry, is answered from memory
+    with the stored status, headers and body; Django does not build a request, run middleware
+    or send its request signals for it. Anything else is handed to Django unchanged."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if settings.PAGE_CACHE_ENABLED and _plain_anonymous_get(environ):
+            now = timezone.now()
+            current = generation.fresh(now)
+            if current is not None:
+                entry = memory.get(_key(environ))
+                epoch = now.timestamp()
+                if entry is not None and entry.generation == current and entry.expires > epoch:
+                    start_response(_STATUS_LINES[entry.status], entry.headers_at(epoch))
+                    return [entry.content]
+        return self.application(environ, start_response)
+
+
+# Only 200 answers are stored (`_storable`).
+_STATUS_LINES = {200: "200 OK"}
