@@ -3,12 +3,13 @@ whatever the number of registrations or abstracts)."""
 
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from .abstracts.models import Abstract, AbstractCall
-from .abstracts.models_review import AbstractReview
+from icis.review.selectors import rounds_in_progress
+
+from .abstracts.reviewing import abstract_reviews
 from .models import Meeting, Registration
 from .selectors import meetings_by_phase
 
@@ -45,33 +46,9 @@ def abstract_calls_in_progress(*, now: datetime | None = None) -> list[dict]:
     """Each abstract call that has opened and still has submitted abstracts without a released
     decision (or is still open): its meeting, and how many abstracts are submitted, reviewed
     (at least one review in) and decided. One query."""
-    now = now or timezone.now()
-    submitted = Q(abstracts__status=Abstract.Status.SUBMITTED)
-    reviewed = AbstractReview.objects.filter(abstract=OuterRef("pk"), submitted_at__isnull=False)
-    reviewed_ids = Abstract.objects.filter(Exists(reviewed)).values("pk")
-    calls = (
-        AbstractCall.objects.filter(opens_at__lte=now)
-        .annotate(
-            submitted=Count("abstracts", filter=submitted),
-            reviewed=Count("abstracts", filter=submitted & Q(abstracts__in=reviewed_ids)),
-            decided=Count("abstracts", filter=submitted & ~Q(abstracts__decision="")),
-            unreleased=Count(
-                "abstracts",
-                filter=submitted & Q(abstracts__decision_released_at__isnull=True),
-            ),
-        )
-        .filter(Q(closes_at__gt=now) | Q(unreleased__gt=0))
-        .values("pk", "meeting__name", "closes_at", "submitted", "reviewed", "decided")
-        .order_by("closes_at", "pk")
+    return rounds_in_progress(
+        kind=abstract_reviews,
+        now=now or timezone.now(),
+        fields=("meeting__name",),
+        name=lambda call: f"Abstracts, {call['meeting__name']}",
     )
-    return [
-        {
-            "id": call["pk"],
-            "name": f"Abstracts, {call['meeting__name']}",
-            "closes_at": call["closes_at"],
-            "submitted": call["submitted"],
-            "reviewed": call["reviewed"],
-            "decided": call["decided"],
-        }
-        for call in calls
-    ]

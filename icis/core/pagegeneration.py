@@ -20,11 +20,18 @@ also with changes to the private tables of `EXCLUDED` (payments, registrations, 
 except `PRIVATE_EXCLUDED`: the busy bookkeeping no member page shows. The cache of signed-in
 pages (icis/core/privatecache.py) keeps a page only while `p` stands still.
 
+Some tables hold rows that public pages show only in some states (an abstract once published;
+its drafts are seen by their authors alone). The app that owns that rule registers it with
+`public_when`: a change to such a table moves `n` only when the row is, or was before the
+change, shown publicly, and `p` in any case. An author saving a draft then keeps every cached
+anonymous page.
+
 `next_change` answers the other half of "never stale": the next instant at which a public page
 changes by the clock alone (a scheduled post appears, a call opens or closes, a fee window or a
 meeting's day begins or ends). Cached pages expire no later than that.
 """
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.apps import apps
@@ -106,6 +113,11 @@ IGNORED_UPDATES = {
     "accounts.User": {"last_login", "password"},
 }
 
+# Tables whose rows public pages show only in some states: label -> a function from a row's
+# name in SQL (NEW or OLD, in the trigger) to the condition under which that row is shown.
+# Filled by the apps that own the rules (`public_when`, from their AppConfig.ready).
+PUBLIC_WHEN: dict[str, Callable[[str], str]] = {}
+
 # Columns at whose values a public page changes by the clock alone.
 CLOCK_DATETIMES = (
     ("news.Post", "publish_at"),
@@ -157,6 +169,44 @@ BEGIN
     RETURN NULL;
 END $$
 """
+
+
+# A table of `PUBLIC_WHEN` gets its own function: both numbers when the row is or was public,
+# else the private number only (and nothing more once both moved in this transaction).
+_CONDITIONAL_FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    shown boolean := false;
+BEGIN
+    IF current_setting('icis.page_generation_bumped', true) IS NOT DISTINCT FROM 'on' THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        shown := coalesce(({old}), false);
+    END IF;
+    IF NOT shown AND TG_OP <> 'DELETE' THEN
+        shown := coalesce(({new}), false);
+    END IF;
+    IF shown THEN
+        UPDATE icis_page_generation SET n = n + 1, p = p + 1 WHERE id = 1;
+        PERFORM set_config('icis.page_generation_bumped', 'on', true);
+    ELSIF current_setting('icis.private_generation_bumped', true) IS DISTINCT FROM 'on' THEN
+        UPDATE icis_page_generation SET p = p + 1 WHERE id = 1;
+        PERFORM set_config('icis.private_generation_bumped', 'on', true);
+    END IF;
+    RETURN NULL;
+END $$
+"""
+
+
+def public_when(label: str, condition: Callable[[str], str]) -> None:
+    """Rows of the model `label` are shown on public pages only when `condition(row)` holds:
+    an SQL condition on the row named `row` (NEW or OLD), which may read other tables."""
+    PUBLIC_WHEN[label] = condition
+
+
+def _conditional_function(table: str) -> str:
+    return f"{FUNCTION}_{table}"[:63]  # PostgreSQL's longest name
 
 
 def is_covered(model) -> bool:
@@ -233,13 +283,16 @@ def install(*, using: str = "default") -> list[str]:
         cursor.execute(_FUNCTION_SQL)
         cursor.execute(_PRIVATE_FUNCTION_SQL)
         cursor.execute(
-            "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "SELECT c.relname, t.tgname, f.proname FROM pg_trigger t "
+            "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc f ON f.oid = t.tgfoid "
             "WHERE t.tgname IN (%s, %s, %s, %s)",
             [TRIGGER, TRUNCATE_TRIGGER, PRIVATE_TRIGGER, PRIVATE_TRUNCATE_TRIGGER],
         )
-        present = set(cursor.fetchall())
+        functions = {(table, trigger): function for table, trigger, function in cursor.fetchall()}
+        present = set(functions)
         existing = set(connections[using].introspection.table_names(cursor))
         quote = connections[using].ops.quote_name
+        tables = {model._meta.db_table: model for model in apps.get_models()}
         for table, columns in covered_tables().items():
             if table not in existing:
                 continue
@@ -247,11 +300,25 @@ def install(*, using: str = "default") -> list[str]:
             update = "UPDATE"
             if columns:
                 update += " OF " + ", ".join(quote(column) for column in columns)
+            function = FUNCTION
+            model = tables.get(table)
+            condition = PUBLIC_WHEN.get(model._meta.label) if model else None
+            if condition is not None:
+                function = _conditional_function(table)
+                cursor.execute(
+                    _CONDITIONAL_FUNCTION_SQL.format(
+                        name=function, old=condition("OLD"), new=condition("NEW")
+                    )
+                )
+            if functions.get((table, TRIGGER), function) != function:
+                # The rule of what is public on this table changed since the trigger was made.
+                cursor.execute(f"DROP TRIGGER {TRIGGER} ON {quoted}")
+                present.discard((table, TRIGGER))
             if (table, TRIGGER) not in present:
                 cursor.execute(
                     f"CREATE CONSTRAINT TRIGGER {TRIGGER} AFTER INSERT OR {update} OR DELETE "
                     f"ON {quoted} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
-                    f"EXECUTE FUNCTION {FUNCTION}()"
+                    f"EXECUTE FUNCTION {function}()"
                 )
                 added.append(table)
             if (table, TRUNCATE_TRIGGER) not in present:

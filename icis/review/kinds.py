@@ -9,6 +9,7 @@ Conventions the engine relies on (the names are the kind's attributes):
 - the item (application, abstract) has a foreign key `round_field` to its round (cycle,
   call), and the decision columns `decision` (a choice, "" while undecided), `decided_at`,
   `decided_by` and `decision_released_at`;
+- the round has `opens_at` and `closes_at` (its calls in progress on the staff dashboard);
 - the panel member and the criterion have a foreign key `round_field` to the round;
 - the review and the conflict have a foreign key `item_field` to the item and `reviewer` to
   the user; the score has `review` and `criterion` (related name "scores" on the review).

@@ -3,7 +3,9 @@ the panel's load, what assignment and release start from, and what a reviewer ma
 takes the domain's `ReviewKind` as `kind=` and runs a fixed number of queries at any size."""
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from itertools import groupby
 
@@ -207,3 +209,44 @@ def peer_reviews(*, kind: ReviewKind, review) -> list:
         .select_related("reviewer")
         .prefetch_related("scores__criterion")
     )
+
+
+def rounds_in_progress(
+    *, kind: ReviewKind, now: datetime, fields: tuple[str, ...], name: Callable[[dict], str]
+) -> list[dict]:
+    """For the staff dashboard: each round that has opened and is still open or has items
+    under review without a released decision, soonest closing first, as {"id", "name" (by
+    `name` from the round's `fields`), "closes_at", and how many items are under review
+    ("submitted"), "reviewed" (at least one review in) and "decided"}. One query."""
+    items = kind.item_model._meta.get_field(kind.round_field).related_query_name()
+    under_review = Q(**{f"{items}__{field}": value for field, value in kind.under_review.items()})
+    reviewed = kind.review_model.objects.filter(
+        **{kind.item_field: OuterRef("pk")}, submitted_at__isnull=False
+    )
+    reviewed_ids = kind.item_model.objects.filter(Exists(reviewed)).values("pk")
+    rounds = (
+        kind.round_model.objects.filter(opens_at__lte=now)
+        .annotate(
+            submitted=Count(items, filter=under_review),
+            reviewed=Count(items, filter=under_review & Q(**{f"{items}__in": reviewed_ids})),
+            decided=Count(items, filter=under_review & ~Q(**{f"{items}__decision": ""})),
+            unreleased=Count(
+                items,
+                filter=under_review & Q(**{f"{items}__decision_released_at__isnull": True}),
+            ),
+        )
+        .filter(Q(closes_at__gt=now) | Q(unreleased__gt=0))
+        .values("pk", *fields, "closes_at", "submitted", "reviewed", "decided")
+        .order_by("closes_at", "pk")
+    )
+    return [
+        {
+            "id": row["pk"],
+            "name": name(row),
+            "closes_at": row["closes_at"],
+            "submitted": row["submitted"],
+            "reviewed": row["reviewed"],
+            "decided": row["decided"],
+        }
+        for row in rounds
+    ]

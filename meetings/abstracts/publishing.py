@@ -1,6 +1,8 @@
 """Reading the published abstracts: those accepted (oral or poster) whose decision has been
 released to the authors, on a public meeting. The public list and page, site search and the
-abstract book all read them here, so "published" means one thing."""
+abstract book all read them here, so "published" means one thing. `published_sql` says the
+same in SQL, for the page cache's trigger (a draft's save keeps the cached public pages);
+tests/abstracts/test_published_rule.py checks the two agree for every combination."""
 
 from dataclasses import dataclass, field
 
@@ -25,6 +27,36 @@ def published() -> QuerySet:
         decision__in=ACCEPTED,
         decision_released_at__isnull=False,
     ).exclude(call__meeting__status=Meeting.Status.DRAFT)
+
+
+def published_sql(row: str) -> str:
+    """`published` as an SQL condition on the abstract row named `row` (NEW or OLD in a
+    trigger, or a table's alias)."""
+    meta, call, meeting = Abstract._meta, AbstractCall._meta, Meeting._meta
+    accepted = ", ".join(f"'{decision}'" for decision in ACCEPTED)
+    column = {name: meta.get_field(name).column for name in ("status", "decision", "call")}
+    return (
+        f"{row}.{column['status']} = '{Abstract.Status.SUBMITTED}' "  # noqa: S608  # nosec B608
+        f"AND {row}.{column['decision']} IN ({accepted}) "
+        f"AND {row}.{meta.get_field('decision_released_at').column} IS NOT NULL "
+        f"AND EXISTS (SELECT 1 FROM {call.db_table} AS published_call "
+        f"JOIN {meeting.db_table} AS published_meeting "
+        f"ON published_meeting.{meeting.pk.column} = "
+        f"published_call.{call.get_field('meeting').column} "
+        f"WHERE published_call.{call.pk.column} = {row}.{column['call']} "
+        f"AND published_meeting.{meeting.get_field('status').column} "
+        f"<> '{Meeting.Status.DRAFT}')"
+    )
+
+
+def of_published_sql(row: str) -> str:
+    """An SQL condition on a row of a table of an abstract's parts (authors, affiliations):
+    its abstract is published."""
+    return (
+        f"EXISTS (SELECT 1 FROM {Abstract._meta.db_table} AS published_abstract "  # noqa: S608  # nosec B608
+        f"WHERE published_abstract.{Abstract._meta.pk.column} = {row}.abstract_id "
+        f"AND {published_sql('published_abstract')})"
+    )
 
 
 def _with_details(queryset: QuerySet, *, affiliations: bool = True) -> QuerySet:

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from icis.accounts.staff import acts_as_staff
-from icis.core import pagegeneration
+from icis.core.pagecache import generation as page_generation
 
 from . import activity, figures
 from .figures import Chart
@@ -18,8 +18,9 @@ PERMISSION = "site_pages.view_dashboard"
 # (`icis.site.tasks.dashboard_figures_count`): at 100,000 members counting them takes most of a
 # second (benchmarks/dashboard.py), which staff then never wait for. The key also holds the
 # page generation (it moves whenever a membership, meeting or call changes) and the day, so a
-# change staff make shows on their next visit; money, registrations and emails show within a
-# minute or two.
+# change staff make shows on their next visit; money, registrations, abstracts and emails show
+# within a minute or two. The generation is the page cache's: read at most once a second per
+# process, and at once after a form this process answered.
 CACHE_SECONDS = 180
 
 
@@ -40,7 +41,7 @@ def dashboard_panels(*, now: datetime | None = None) -> list[Chart]:
 
 
 def _cache_key(now: datetime) -> str | None:
-    generation = pagegeneration.current()
+    generation, _ = page_generation.current(now)
     if generation is None:
         return None
     return f"dashboard:{generation}:{timezone.localdate(now):%Y-%m-%d}"
