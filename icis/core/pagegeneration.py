@@ -111,6 +111,8 @@ PRIVATE_EXCLUDED = {
 # (last_login) must not drop every kept page.
 IGNORED_UPDATES = {
     "accounts.User": {"last_login", "password"},
+    # When a reminder went out: the admin's, read by the reminder tasks, shown on no member page.
+    "abstracts.Abstract": {"reminder_sent_at", "presenter_reminded_at"},
 }
 
 # Tables whose rows public pages show only in some states: label -> a function from a row's
@@ -148,17 +150,22 @@ _EARLIEST_DAY_START = timedelta(hours=-14)
 _LATEST_DAY_END = timedelta(days=1, hours=12)
 QUARTER_HOUR = timedelta(minutes=15)
 
-# Once per transaction: the transaction-local setting is forgotten at its end.
+# Each number moves at most once per transaction: the transaction-local settings say it moved
+# and are forgotten at its end.
+_P_ONCE = (
+    "CASE WHEN current_setting('icis.private_generation_bumped', true) = 'on' THEN 0 ELSE 1 END"
+)
 _FUNCTION_SQL = """
 CREATE OR REPLACE FUNCTION icis_page_generation_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF current_setting('icis.page_generation_bumped', true) IS DISTINCT FROM 'on' THEN
-        UPDATE icis_page_generation SET n = n + 1, p = p + 1 WHERE id = 1;
+        UPDATE icis_page_generation SET n = n + 1, p = p + {_P_ONCE} WHERE id = 1;
         PERFORM set_config('icis.page_generation_bumped', 'on', true);
+        PERFORM set_config('icis.private_generation_bumped', 'on', true);
     END IF;
     RETURN NULL;
 END $$
-"""
+""".replace("{_P_ONCE}", _P_ONCE)
 _PRIVATE_FUNCTION_SQL = """
 CREATE OR REPLACE FUNCTION icis_private_generation_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -188,15 +195,16 @@ BEGIN
         shown := coalesce(({new}), false);
     END IF;
     IF shown THEN
-        UPDATE icis_page_generation SET n = n + 1, p = p + 1 WHERE id = 1;
+        UPDATE icis_page_generation SET n = n + 1, p = p + {_P_ONCE} WHERE id = 1;
         PERFORM set_config('icis.page_generation_bumped', 'on', true);
+        PERFORM set_config('icis.private_generation_bumped', 'on', true);
     ELSIF current_setting('icis.private_generation_bumped', true) IS DISTINCT FROM 'on' THEN
         UPDATE icis_page_generation SET p = p + 1 WHERE id = 1;
         PERFORM set_config('icis.private_generation_bumped', 'on', true);
     END IF;
     RETURN NULL;
 END $$
-"""
+""".replace("{_P_ONCE}", _P_ONCE)
 
 
 def public_when(label: str, condition: Callable[[str], str]) -> None:

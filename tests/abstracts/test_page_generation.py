@@ -5,6 +5,7 @@ edit of a published abstract or its authors, a withdrawal, a delete, a TRUNCATE.
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from icis.core import pagegeneration
 from meetings.abstracts import review_services, services
@@ -81,6 +82,17 @@ def test_editing_a_published_abstract_or_its_authors_moves_the_public_number(cal
     assert moves.now == (3, 3)
     Author.objects.filter(abstract=abstract, position=2).delete()
     assert moves.now == (4, 4)
+
+
+def test_recording_a_reminder_keeps_the_public_pages(call):
+    abstract = published_abstract(call)
+    draft = submitted(call)
+    moves = Moves()
+    Abstract.objects.filter(pk=abstract.pk).update(presenter_reminded_at=timezone.now())
+    Abstract.objects.filter(pk=draft.pk).update(reminder_sent_at=timezone.now())
+    assert moves.now == (0, 2)  # the private number follows every column (IGNORED_UPDATES)
+    Abstract.objects.filter(pk=abstract.pk).update(title="Still public, renamed")
+    assert moves.now == (1, 3)
 
 
 def test_a_published_abstract_leaving_the_public_list_moves_the_public_number(call):
