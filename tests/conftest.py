@@ -1,3 +1,4 @@
+import io
 import os
 import socket
 from datetime import timedelta
@@ -5,6 +6,7 @@ from datetime import timedelta
 import pytest
 import redis
 from django.conf import settings
+from django.core.management import call_command
 from django.utils import timezone
 from kombu import pools
 
@@ -12,6 +14,8 @@ from icis.celery import app as celery_app
 from members import demo
 from members.models import CareerStage, MembershipType
 from members.services import membership_checkout
+from tests import fast_flush
+from tests.demo_snapshot import capture
 from tests.factories import (
     FeeFactory,
     FeeWindowFactory,
@@ -39,11 +43,39 @@ def clean_test_redis():
     client.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _quick_flush_after_transactional_tests():
+    """A transactional test's database is emptied by deleting the rows it added, when that
+    gives the same clean database as Django's flush (tests/fast_flush.py)."""
+    from django.test import TransactionTestCase
+
+    original = TransactionTestCase._fixture_teardown
+    TransactionTestCase._fixture_teardown = fast_flush.fixture_teardown(original)
+    yield
+    TransactionTestCase._fixture_teardown = original
+    if os.environ.get("ICIS_TEST_FLUSH_STATS"):
+        print(f"\nflushes: {fast_flush.STATS}")
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache_between_tests():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def _demo_snapshot(django_db_setup, django_db_blocker):
+    """The rows and files `load_demo` makes on the migrated database, loaded once per run."""
+    with django_db_blocker.unblock():
+        return capture(lambda: call_command("load_demo", stdout=io.StringIO()))
+
+
+@pytest.fixture
+def demo_content(db, _demo_snapshot):
+    """The whole demo content (`manage.py load_demo`), there when the test starts: the rows a
+    real load writes, copied in (seconds faster than loading it again in every test)."""
+    _demo_snapshot.restore()
 
 
 @pytest.fixture

@@ -39,8 +39,7 @@ def _snapshot():
     )
 
 
-def test_the_demo_has_an_open_call_and_the_2021_call_closed(client):
-    _load()
+def test_the_demo_has_an_open_call_and_the_2021_call_closed(client, demo_content):
     open_page = client.get("/meetings/example-meeting/abstracts/").content.decode()
     assert "The call is open until" in open_page
     assert "Interferons and antiviral immunity" in open_page
@@ -52,8 +51,7 @@ def test_the_demo_has_an_open_call_and_the_2021_call_closed(client):
     assert (AbstractCall.objects.count(), AbstractTopic.objects.count()) == (2, 8)
 
 
-def test_the_2021_call_is_judged_decided_and_released():
-    _load()
+def test_the_2021_call_is_judged_decided_and_released(demo_content):
     call = AbstractCall.objects.get(meeting__slug="cytokines-2021")
     abstracts = list(call.abstracts.select_related("topic"))
 
@@ -83,8 +81,7 @@ def test_the_2021_call_is_judged_decided_and_released():
     )
 
 
-def test_oral_abstracts_are_talks_in_the_program_with_their_presenter(client):
-    _load()
+def test_oral_abstracts_are_talks_in_the_program_with_their_presenter(client, demo_content):
     orals = Abstract.objects.filter(decision="oral").select_related("talk__session")
     program = client.get("/meetings/cytokines-2021/program/").content.decode()
 
@@ -98,8 +95,7 @@ def test_oral_abstracts_are_talks_in_the_program_with_their_presenter(client):
     assert "Tonic IFN-β primes lung epithelium for a faster IFN-λ response" in program
 
 
-def test_posters_have_unique_boards_on_the_public_list(client):
-    _load()
+def test_posters_have_unique_boards_on_the_public_list(client, demo_content):
     posters = list(Abstract.objects.filter(decision="poster"))
     boards = [abstract.board_number for abstract in posters]
     page = client.get("/meetings/cytokines-2021/abstracts/accepted/").content.decode()
@@ -113,8 +109,7 @@ def test_posters_have_unique_boards_on_the_public_list(client):
         assert abstract.board_number == "" and abstract.talk_id is None
 
 
-def test_the_ranking_page_ranks_the_2021_call(client, staff_user_2fa):
-    _load()
+def test_the_ranking_page_ranks_the_2021_call(client, staff_user_2fa, demo_content):
     call = AbstractCall.objects.get(meeting__slug="cytokines-2021")
     sign_in_with_two_factor(client, staff_user_2fa)
     page = client.get(f"/admin/abstracts/abstractcall/{call.pk}/ranking/").content.decode()
@@ -127,8 +122,7 @@ def test_the_ranking_page_ranks_the_2021_call(client, staff_user_2fa):
     assert page.index(topics[0]) < best < worst < page.index(topics[1])
 
 
-def test_loading_the_demo_twice_changes_nothing():
-    _load()
+def test_loading_the_demo_twice_changes_nothing(demo_content):
     before = _snapshot()
     _load()
 

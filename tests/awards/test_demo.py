@@ -37,8 +37,8 @@ def _load() -> str:
 
 
 @pytest.fixture
-def demo(db):
-    _load()
+def demo(demo_content):
+    """The demo content, there when the test starts."""
 
 
 def _user(email):

@@ -12,8 +12,7 @@ from mentorship.models import MentorProfile, Pairing, SpeedTable
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_mentors_a_pairing_and_speed_mentoring_at_cytokines_2021(client):
-    call_command("load_demo", stdout=io.StringIO())
+def test_the_demo_has_mentors_a_pairing_and_speed_mentoring_at_cytokines_2021(client, demo_content):
     counts = (MentorProfile.objects.count(), Pairing.objects.count(), SpeedTable.objects.count())
     call_command("load_demo", stdout=io.StringIO())
 

@@ -4,7 +4,6 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from news.models import Post
@@ -16,8 +15,8 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def demo(demo_content):
+    """The demo content, there when the test starts."""
 
 
 def test_the_demo_news_is_the_2021_meeting_page_s_latest_news(client, demo):

@@ -5,7 +5,6 @@ worker as a presenter's upload queues them; loading again makes nothing."""
 import io
 
 import pytest
-from django.core.management import call_command
 from pypdf import PdfReader
 
 from meetings.abstracts.models import Abstract
@@ -16,8 +15,7 @@ from meetings.posters.models import Poster, PresenterSlot
 pytestmark = pytest.mark.django_db
 
 
-def test_the_2021_posters_have_files_and_times_and_a_second_load_makes_nothing():
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def test_the_2021_posters_have_files_and_times_and_a_second_load_makes_nothing(demo_content):
     meeting = cytokines_2021()
     accepted = Abstract.objects.filter(
         call__meeting=meeting, decision=Abstract.Decision.POSTER, status="submitted"

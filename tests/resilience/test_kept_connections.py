@@ -46,8 +46,14 @@ def test_a_connection_the_server_dropped_is_replaced_before_the_request(client, 
     assert client.get("/").status_code == 200
     dropped = kept_connection.connection
     settings = kept_connection.settings_dict
+    # Autocommit: each look at pg_stat_activity is a transaction of its own, so it sees the
+    # server now (within one transaction it sees the first look again).
     with psycopg.connect(
-        host=settings["HOST"], port=settings["PORT"], user=settings["USER"], dbname=settings["NAME"]
+        host=settings["HOST"],
+        port=settings["PORT"],
+        user=settings["USER"],
+        dbname=settings["NAME"],
+        autocommit=True,
     ) as admin:
         pid = dropped.info.backend_pid
         admin.execute("SELECT pg_terminate_backend(%s)", [pid])

@@ -21,8 +21,8 @@ def _load_demo():
 
 
 @pytest.fixture
-def demo(db):
-    _load_demo()
+def demo(demo_content):
+    """The demo content, there when the test starts."""
 
 
 def _text(html: str) -> str:

@@ -17,8 +17,8 @@ SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "icis-about-us
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def demo(demo_content):
+    """The demo content, there when the test starts."""
 
 
 def test_home_welcomes_visitors_and_invites_them_to_join(client, demo):

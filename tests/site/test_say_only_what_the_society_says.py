@@ -5,7 +5,6 @@ as example settings for staff to replace; the demo's host letter is a summary, u
 import re
 
 import pytest
-from django.core.management import call_command
 
 from icis.core.models import AuditEntry, ExampleSetting
 from meetings.models import Meeting, ProgramDay
@@ -15,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def demo(demo_content):
+    """The demo content, there when the test starts."""
 
 
 def _text(html: str) -> str:

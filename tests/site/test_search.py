@@ -5,7 +5,6 @@ from datetime import date, time, timedelta
 from html import unescape
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -30,8 +29,8 @@ QUERIES_PER_SEARCH = 1
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def demo(demo_content):
+    """The demo content, there when the test starts."""
 
 
 def _meeting(**fields) -> Meeting:

@@ -183,14 +183,9 @@ def test_query_count_does_not_grow_with_the_society():
     assert_queries_at_sizes(expected=12, grow=_grow, action=dashboard_panels, sizes=(100, 1000))
 
 
-def test_demo_staff_account_sees_the_dashboard_of_the_demo(client):
-    from io import StringIO
-
-    from django.core.management import call_command
-
+def test_demo_staff_account_sees_the_dashboard_of_the_demo(client, demo_content):
     from icis.site.demo import STAFF_EMAIL
 
-    call_command("load_demo", stdout=StringIO())
     staff = UserFactory._meta.model.objects.get(email=STAFF_EMAIL)
     assert staff.user_permissions.filter(codename="view_dashboard").exists()
     panels = {panel.slug: panel for panel in dashboard_panels()}
