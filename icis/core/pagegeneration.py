@@ -152,20 +152,20 @@ QUARTER_HOUR = timedelta(minutes=15)
 
 # Each number moves at most once per transaction: the transaction-local settings say it moved
 # and are forgotten at its end.
-_P_ONCE = (
-    "CASE WHEN current_setting('icis.private_generation_bumped', true) = 'on' THEN 0 ELSE 1 END"
-)
 _FUNCTION_SQL = """
 CREATE OR REPLACE FUNCTION icis_page_generation_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF current_setting('icis.page_generation_bumped', true) IS DISTINCT FROM 'on' THEN
-        UPDATE icis_page_generation SET n = n + 1, p = p + {_P_ONCE} WHERE id = 1;
+        UPDATE icis_page_generation SET n = n + 1, p = p + (
+            CASE WHEN current_setting('icis.private_generation_bumped', true) = 'on'
+            THEN 0 ELSE 1 END
+        ) WHERE id = 1;
         PERFORM set_config('icis.page_generation_bumped', 'on', true);
         PERFORM set_config('icis.private_generation_bumped', 'on', true);
     END IF;
     RETURN NULL;
 END $$
-""".replace("{_P_ONCE}", _P_ONCE)
+"""
 _PRIVATE_FUNCTION_SQL = """
 CREATE OR REPLACE FUNCTION icis_private_generation_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -195,7 +195,10 @@ BEGIN
         shown := coalesce(({new}), false);
     END IF;
     IF shown THEN
-        UPDATE icis_page_generation SET n = n + 1, p = p + {_P_ONCE} WHERE id = 1;
+        UPDATE icis_page_generation SET n = n + 1, p = p + (
+            CASE WHEN current_setting('icis.private_generation_bumped', true) = 'on'
+            THEN 0 ELSE 1 END
+        ) WHERE id = 1;
         PERFORM set_config('icis.page_generation_bumped', 'on', true);
         PERFORM set_config('icis.private_generation_bumped', 'on', true);
     ELSIF current_setting('icis.private_generation_bumped', true) IS DISTINCT FROM 'on' THEN
@@ -204,7 +207,7 @@ BEGIN
     END IF;
     RETURN NULL;
 END $$
-""".replace("{_P_ONCE}", _P_ONCE)
+"""
 
 
 def public_when(label: str, condition: Callable[[str], str]) -> None:
