@@ -151,9 +151,9 @@ _LATEST_DAY_END = timedelta(days=1, hours=12)
 QUARTER_HOUR = timedelta(minutes=15)
 
 # Each number moves at most once per transaction: the transaction-local settings say it moved
-# and are forgotten at its end.
-_FUNCTION_SQL = """
-CREATE OR REPLACE FUNCTION icis_page_generation_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+# and are forgotten at its end. The trigger functions below call these two.
+_MOVE_SQL = """
+CREATE OR REPLACE FUNCTION icis_page_generation_move_both() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     IF current_setting('icis.page_generation_bumped', true) IS DISTINCT FROM 'on' THEN
         UPDATE icis_page_generation SET n = n + 1, p = p + (
@@ -163,23 +163,34 @@ BEGIN
         PERFORM set_config('icis.page_generation_bumped', 'on', true);
         PERFORM set_config('icis.private_generation_bumped', 'on', true);
     END IF;
+END $$;
+CREATE OR REPLACE FUNCTION icis_page_generation_move_private() RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('icis.private_generation_bumped', true) IS DISTINCT FROM 'on' THEN
+        UPDATE icis_page_generation SET p = p + 1 WHERE id = 1;
+        PERFORM set_config('icis.private_generation_bumped', 'on', true);
+    END IF;
+END $$;
+"""
+_FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION icis_page_generation_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM icis_page_generation_move_both();
     RETURN NULL;
 END $$
 """
 _PRIVATE_FUNCTION_SQL = """
 CREATE OR REPLACE FUNCTION icis_private_generation_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF current_setting('icis.private_generation_bumped', true) IS DISTINCT FROM 'on' THEN
-        UPDATE icis_page_generation SET p = p + 1 WHERE id = 1;
-        PERFORM set_config('icis.private_generation_bumped', 'on', true);
-    END IF;
+    PERFORM icis_page_generation_move_private();
     RETURN NULL;
 END $$
 """
 
 
 # A table of `PUBLIC_WHEN` gets its own function: both numbers when the row is or was public,
-# else the private number only (and nothing more once both moved in this transaction).
+# else the private number only.
 _CONDITIONAL_FUNCTION_SQL = """
 CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
@@ -195,15 +206,9 @@ BEGIN
         shown := coalesce(({new}), false);
     END IF;
     IF shown THEN
-        UPDATE icis_page_generation SET n = n + 1, p = p + (
-            CASE WHEN current_setting('icis.private_generation_bumped', true) = 'on'
-            THEN 0 ELSE 1 END
-        ) WHERE id = 1;
-        PERFORM set_config('icis.page_generation_bumped', 'on', true);
-        PERFORM set_config('icis.private_generation_bumped', 'on', true);
-    ELSIF current_setting('icis.private_generation_bumped', true) IS DISTINCT FROM 'on' THEN
-        UPDATE icis_page_generation SET p = p + 1 WHERE id = 1;
-        PERFORM set_config('icis.private_generation_bumped', 'on', true);
+        PERFORM icis_page_generation_move_both();
+    ELSE
+        PERFORM icis_page_generation_move_private();
     END IF;
     RETURN NULL;
 END $$
@@ -291,6 +296,7 @@ def install(*, using: str = "default") -> list[str]:
             f"INSERT INTO {TABLE} (id, n, p) VALUES (1, 1, 1) ON CONFLICT (id) "  # noqa: S608  # nosec B608
             f"DO UPDATE SET n = {TABLE}.n + 1, p = {TABLE}.p + 1"
         )
+        cursor.execute(_MOVE_SQL)
         cursor.execute(_FUNCTION_SQL)
         cursor.execute(_PRIVATE_FUNCTION_SQL)
         cursor.execute(
