@@ -64,6 +64,21 @@ def _clear_cache_between_tests():
     cache.clear()
 
 
+@pytest.fixture
+def page_cache(settings, transactional_db):
+    """The page caches on (they are off in tests), reading the generation on every request,
+    and empty before and after the test."""
+    from icis.core import pagecache, privatecache
+
+    settings.PAGE_CACHE_ENABLED = True
+    settings.PAGE_CACHE_GENERATION_CHECK_SECONDS = 0
+    pagecache.reset()
+    privatecache.reset()
+    yield settings
+    pagecache.reset()
+    privatecache.reset()
+
+
 @pytest.fixture(scope="session")
 def _demo_snapshot(django_db_setup, django_db_blocker):
     """The rows and files `load_demo` makes on the migrated database, loaded once per run."""

@@ -173,20 +173,17 @@ BEGIN
     END IF;
 END $$;
 """
-_FUNCTION_SQL = """
-CREATE OR REPLACE FUNCTION icis_page_generation_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+_TRIGGER_FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM icis_page_generation_move_both();
+    PERFORM {move}();
     RETURN NULL;
 END $$
 """
-_PRIVATE_FUNCTION_SQL = """
-CREATE OR REPLACE FUNCTION icis_private_generation_bump() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM icis_page_generation_move_private();
-    RETURN NULL;
-END $$
-"""
+_FUNCTION_SQL = _TRIGGER_FUNCTION_SQL.format(name=FUNCTION, move="icis_page_generation_move_both")
+_PRIVATE_FUNCTION_SQL = _TRIGGER_FUNCTION_SQL.format(
+    name=PRIVATE_FUNCTION, move="icis_page_generation_move_private"
+)
 
 
 # A table of `PUBLIC_WHEN` gets its own function: both numbers when the row is or was public,

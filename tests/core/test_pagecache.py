@@ -6,7 +6,6 @@ offering "Apply"; Redis down still serves pages; a hit costs no query."""
 from datetime import timedelta
 from unittest import mock
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -25,15 +24,6 @@ def get_stored(client, url: str) -> str:
     html = client.get(url).content.decode()
     assert len(pagecache.memory.entries) == before + 1
     return html
-
-
-@pytest.fixture
-def page_cache(settings, transactional_db):
-    settings.PAGE_CACHE_ENABLED = True
-    settings.PAGE_CACHE_GENERATION_CHECK_SECONDS = 0
-    pagecache.reset()
-    yield settings
-    pagecache.reset()
 
 
 def test_an_anonymous_page_is_stored_and_served_public(client, page_cache):

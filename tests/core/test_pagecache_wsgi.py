@@ -49,12 +49,9 @@ def wsgi(method: str, path: str, **headers) -> Answer:
 
 
 @pytest.fixture
-def page_cache(settings, transactional_db):
-    settings.PAGE_CACHE_ENABLED = True
-    settings.PAGE_CACHE_GENERATION_CHECK_SECONDS = 3600  # a test moves the clock itself
-    pagecache.reset()
-    yield settings
-    pagecache.reset()
+def page_cache(page_cache):
+    page_cache.PAGE_CACHE_GENERATION_CHECK_SECONDS = 3600  # a test moves the clock itself
+    return page_cache
 
 
 def a_second_passes() -> None:

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from icis.accounts.models import User
-from icis.core import pagecache, privatecache
+from icis.core import privatecache
 from icis.payments.services import payment_record_manual
 from meetings.registration import Attendee, registration_checkout
 from tests.factories import MemberProfileFactory, UserFactory
@@ -23,14 +23,8 @@ ATTENDEE = Attendee(badge_name="Grace Hopper", affiliation="Navy", country="US")
 
 
 @pytest.fixture
-def kept(settings, transactional_db):
-    settings.PAGE_CACHE_ENABLED = True
-    settings.PAGE_CACHE_GENERATION_CHECK_SECONDS = 0
-    pagecache.reset()
-    privatecache.reset()
-    yield settings
-    pagecache.reset()
-    privatecache.reset()
+def kept(page_cache):
+    return page_cache
 
 
 def _member(first_name: str, institution: str) -> User:

@@ -115,15 +115,6 @@ def test_addresses_are_on_the_configured_origin_whatever_the_host(client, settin
     assert all(url.startswith(f"{ORIGIN}/") for url in urls)
 
 
-@pytest.fixture
-def page_cache(settings, transactional_db):
-    settings.PAGE_CACHE_ENABLED = True
-    settings.PAGE_CACHE_GENERATION_CHECK_SECONDS = 0
-    pagecache.reset()
-    yield settings
-    pagecache.reset()
-
-
 def test_the_cached_sitemap_follows_edits_and_lists_a_scheduled_post_only_once_due(
     client, page_cache
 ):
